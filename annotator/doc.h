@@ -1,0 +1,189 @@
+/* doc.h - the document model every stage reads and adds to.
+ *
+ * All offsets here are byte offsets into doc->text, end exclusive; the
+ * writers convert them to code points.  Strings the stages make (names,
+ * roles) live in doc->arena and die with the document. */
+#ifndef ASC_DOC_H
+#define ASC_DOC_H
+
+#include "rules.h"
+
+struct span {
+	uint32_t start, end;
+};
+
+enum token_flag {
+	TOK_WORD = 1,        /* letters or digits */
+	TOK_CAP = 2,         /* starts with an upper-case letter */
+	TOK_NUM = 4,         /* starts with a digit */
+	TOK_PUNCT = 8,
+	TOK_QUOTE_OPEN = 16,
+	TOK_QUOTE_CLOSE = 32,
+	TOK_SENT_END = 64    /* . ! ? or ellipsis */
+};
+
+struct token {
+	uint32_t start, end;
+	uint32_t flags;
+};
+
+typedef ARRAY(struct token) token_list;
+
+struct paragraph {
+	uint32_t start, end;
+	uint32_t first_sentence, sentence_count;
+	int kind;
+	int rule;            /* block rule that decided the kind, or -1 */
+	bool open_quote;     /* a quotation is still open at its end */
+	uint32_t tok_first, tok_count;
+};
+
+/* How a speaker was found (the "resolved" member of the output). */
+enum resolution {
+	RES_EXPLICIT,        /* named in the sentence */
+	RES_NAME,            /* a short name ("Lavrov") matched a full one */
+	RES_PRONOUN,         /* "he", "she", "they" */
+	RES_NOMINAL,         /* "the minister", "the newspaper" */
+	RES_QUOTE            /* inside a quotation opened by an attributed sentence */
+};
+extern const char *const resolution_names[];
+
+/* A person, organisation, outlet or group that the document mentions. */
+struct entity {
+	const char *name;
+	const char *role;    /* may be NULL */
+	int type;            /* enum entity_type */
+	bool anonymous;
+	uint32_t last_sentence;
+	bool spoke;          /* has been a speaker */
+};
+
+/* One mention of a speaker: where it is and what it resolves to. */
+struct speaker {
+	int entity;          /* index into doc->entities, -1 if none */
+	int pending;         /* resolve stage: a pronoun's entity_type, or
+			      * ET_COUNT + nominal index; -1 when resolved */
+	struct span at;      /* the source span as written */
+	int resolved;        /* enum resolution */
+};
+
+struct attribution {
+	uint32_t sentence;
+	struct speaker source;
+	struct span cue;
+	struct span cue2;    /* second part of a split cue, or 0,0 */
+	struct span content;
+	int outlet;          /* entity index or -1 */
+	struct span outlet_at;
+	int type;            /* index into attribution_types */
+	int rule;
+};
+
+struct sentence {
+	uint32_t start, end;
+	uint32_t paragraph;
+	uint32_t tok_first, tok_count;
+	int kind;
+	int label;           /* enum label */
+	double label_score;
+	int attribution;     /* the attribution that gives speaker/cue, or -1 */
+	struct speaker speaker;   /* entity -1 when nobody speaks */
+	int outlet;          /* entity index or -1 */
+	struct span outlet_at;
+	uint32_t reasons_first, reasons_count;   /* into doc->reasons */
+	int quote_depth;     /* > 0: the sentence starts inside a quotation */
+};
+
+/* An outlet or person spotted in a sentence (not necessarily speaking). */
+struct mention {
+	uint32_t sentence;
+	struct span at;
+	int entity;
+};
+
+struct warning {
+	long offset;
+	char *message;
+};
+
+struct asc_doc {
+	char *text;          /* valid UTF-8, NUL-terminated */
+	size_t len;
+	char *id, *outlet, *url, *date, *title, *source;
+	const asc_rules *rules;
+	token_list tokens;
+	ARRAY(struct paragraph) paragraphs;
+	ARRAY(struct sentence) sentences;
+	ARRAY(struct entity) entities;
+	ARRAY(struct mention) mentions;
+	ARRAY(struct attribution) attributions;
+	ARRAY(int) reasons;  /* rule indices */
+	ARRAY(struct warning) warnings;
+	arena arena;
+};
+
+/* Per-thread matching state, borrowed by the stages. */
+struct matcher {
+	const asc_rules *rules;
+	asc_doc *doc;        /* the document being annotated, for warnings */
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	uint32_t *mark;      /* rule index -> generation of last candidacy */
+	uint32_t gen;
+	ARRAY(int) candidates;
+	buf scratch;
+};
+
+struct asc_annotator {
+	struct matcher m;
+};
+
+void matcher_init(struct matcher *m, const asc_rules *rules);
+void matcher_free(struct matcher *m);
+/* Marks the rules of a stage whose required words occur among the given
+ * tokens; fills m->candidates with them and the stage's always-run rules, in
+ * rule order. */
+void matcher_candidates(struct matcher *m, const asc_doc *doc,
+			uint32_t tok_first, uint32_t tok_count, enum stage stage);
+/* Runs rule r on text[0..len); returns > 0 on a match (ovector in m->md),
+ * 0 on none, < 0 when a match limit stopped it. */
+int matcher_run(struct matcher *m, const struct rule *r, const char *text,
+		size_t len, size_t from);
+/* The byte span of group g after a match, offset by base; false when the
+ * group did not take part. */
+bool matcher_group(const struct matcher *m, int g, uint32_t base, struct span *out);
+
+/* ---- stages, in pipeline order ------------------------------------- */
+
+/* read.c: copies text, replacing invalid UTF-8 and NUL with U+FFFD. */
+asc_doc *doc_read(const char *text, size_t len, const asc_docinfo *info);
+void doc_warn(asc_doc *doc, long offset, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+void segment_document(asc_doc *doc);                      /* segment.c */
+void blocks_classify(asc_doc *doc, struct matcher *m);    /* blocks.c */
+void spot_entities(asc_doc *doc, struct matcher *m);      /* spot.c */
+void attribute_sentences(asc_doc *doc, struct matcher *m);/* attribute.c */
+void resolve_speakers(asc_doc *doc);                      /* resolve.c */
+void label_sentences(asc_doc *doc, struct matcher *m);    /* label.c */
+
+/* spot.c helpers shared with attribute and resolve. */
+/* Parses a source phrase ("Russian Foreign Minister Sergei Lavrov",
+ * "he", "the newspaper", "senior officials") into sp: an entity, or a
+ * pending pronoun or nominal for the resolve stage.  role is an appositive
+ * span (may be empty).  Returns false when the phrase names nobody. */
+bool speaker_from_span(asc_doc *doc, struct span at, struct span role,
+		       struct speaker *sp);
+int entity_add(asc_doc *doc, const char *name, size_t n, const char *role,
+	       int type, bool anonymous);
+/* An outlet named in s[at], or -1. */
+int outlet_at(asc_doc *doc, struct span at);
+
+/* segment.c helpers: tokenise a span (used for speaker phrases). */
+size_t tokenize(const asc_doc *doc, struct span at, token_list *out);
+
+/* write.c: code point offset of a byte offset. */
+size_t doc_cp_offset(const asc_doc *doc, uint32_t byte);
+
+#endif

@@ -1,0 +1,448 @@
+/* eval.c - `ascribe eval`: annotate the gold corpus and score each field.
+ *
+ * Gold files are described in docs/gold.md.  Each gold segment is found in
+ * the article by substring search, in order.  A segment counts for
+ * segmentation when a system sentence has exactly its span; its fields are
+ * compared with the system sentence that holds the middle of its span, so a
+ * segmentation error costs the fields too.
+ *
+ * kind and label are scored per class and averaged (macro-F1); speaker,
+ * outlet and cue as extraction: a system value is a true positive when it
+ * equals the gold value after normalising case, leading articles and
+ * quote marks, a false positive otherwise, and a gold value the system
+ * missed or got wrong is a false negative. */
+#include "cli.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum field { F_SEGMENT, F_KIND, F_SPEAKER, F_OUTLET, F_CUE, F_LABEL, F_COUNT };
+static const char *const field_names[F_COUNT] = {
+	"segment", "kind", "speaker", "outlet", "cue", "label"
+};
+#define MAX_CLASSES 8
+static const char *const kind_classes[] = {
+	"body", "headline", "caption", "dateline", "byline", "boilerplate", NULL
+};
+static const char *const label_classes[] = { "fact", "opinion", NULL };
+
+struct counts {
+	long tp, fp, fn;
+};
+
+struct split_score {
+	struct counts f[F_COUNT];
+	struct counts kind[MAX_CLASSES];
+	struct counts label[MAX_CLASSES];
+	long segments, documents;
+};
+
+enum { SPLIT_TUNE, SPLIT_HELDOUT, SPLIT_ALL, SPLIT_COUNT };
+static const char *const split_names[SPLIT_COUNT] = { "tune", "heldout", "all" };
+
+struct eval_opts {
+	bool quiet;
+	const char *show;    /* field whose mismatches are printed */
+};
+
+/* Lower case, no leading article, curly quotes made straight, spaces
+ * collapsed, trailing punctuation dropped. */
+static char *normalise(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	char *out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x98)) {
+			out[o++] = '\'';
+			i += 2;
+		} else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] == 0xA0) {
+			if (o && out[o - 1] != ' ')
+				out[o++] = ' ';
+			i++;
+		} else if (isspace(c)) {
+			if (o && out[o - 1] != ' ')
+				out[o++] = ' ';
+		} else {
+			out[o++] = (char)tolower(c);
+		}
+	}
+	while (o && strchr(" .,;:'\"", out[o - 1]))
+		o--;
+	out[o] = '\0';
+	static const char *const articles[] = { "the ", "a ", "an " };
+	for (size_t k = 0; k < 3; k++) {
+		size_t an = strlen(articles[k]);
+		if (!strncmp(out, articles[k], an)) {
+			memmove(out, out + an, o - an + 1);
+			break;
+		}
+	}
+	return out;
+}
+
+static bool same(const char *a, const char *b)
+{
+	char *x = normalise(a), *y = normalise(b);
+	bool eq = x && y && !strcmp(x, y);
+	free(x);
+	free(y);
+	return eq;
+}
+
+static int class_of(const char *const *classes, const char *s)
+{
+	for (int i = 0; s && classes[i]; i++)
+		if (!strcmp(classes[i], s))
+			return i;
+	return -1;
+}
+
+static void score_value(struct counts *c, const char *gold, const char *sys)
+{
+	if (sys && gold && same(gold, sys))
+		c->tp++;
+	else {
+		if (sys)
+			c->fp++;
+		if (gold)
+			c->fn++;
+	}
+}
+
+static void score_class(struct counts *per, const char *const *classes,
+			const char *gold, const char *sys)
+{
+	int g = class_of(classes, gold), s = class_of(classes, sys);
+	if (g >= 0 && g == s) {
+		per[g].tp++;
+		return;
+	}
+	if (s >= 0)
+		per[s].fp++;
+	if (g >= 0)
+		per[g].fn++;
+}
+
+static double f1(const struct counts *c, double *p, double *r)
+{
+	*p = c->tp + c->fp ? (double)c->tp / (double)(c->tp + c->fp) : 1.0;
+	*r = c->tp + c->fn ? (double)c->tp / (double)(c->tp + c->fn) : 1.0;
+	return *p + *r > 0 ? 2 * *p * *r / (*p + *r) : 0.0;
+}
+
+/* Macro average over the classes that occur in gold or system output. */
+static double macro(const struct counts *per, const char *const *classes,
+		    double *p, double *r)
+{
+	double sf = 0, sp = 0, sr = 0;
+	int n = 0;
+	for (int i = 0; classes[i]; i++) {
+		if (!per[i].tp && !per[i].fp && !per[i].fn)
+			continue;
+		double cp, cr;
+		sf += f1(&per[i], &cp, &cr);
+		sp += cp;
+		sr += cr;
+		n++;
+	}
+	*p = n ? sp / n : 1;
+	*r = n ? sr / n : 1;
+	return n ? sf / n : 1;
+}
+
+static double field_f1(const struct split_score *s, int f, double *p, double *r)
+{
+	if (f == F_KIND)
+		return macro(s->kind, kind_classes, p, r);
+	if (f == F_LABEL)
+		return macro(s->label, label_classes, p, r);
+	return f1(&s->f[f], p, r);
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static void show(const struct eval_opts *opt, int f, const char *id, const char *text,
+		 const char *gold, const char *sys)
+{
+	if (!opt->show || strcmp(opt->show, field_names[f]) || same(gold, sys) ||
+	    (!gold && !sys))
+		return;
+	printf("%s: %s: gold %s, got %s: %.100s\n", id, field_names[f], gold ? gold : "-",
+	       sys ? sys : "-", text);
+}
+
+/* Scores one article; returns false when it could not be read. */
+static bool eval_one(const asc_rules *rules, asc_annotator *an, const char *dir,
+		     const char *gold_name, struct split_score *scores,
+		     const struct eval_opts *opt)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, gold_name);
+	json_error_t jerr;
+	json_t *gold = json_load_file(path, 0, &jerr);
+	if (!gold) {
+		fprintf(stderr, "%s:%d:%d: %s\n", path, jerr.line, jerr.column, jerr.text);
+		return false;
+	}
+	size_t base = strlen(gold_name) - strlen(".gold.json");
+	char txt[4096];
+	snprintf(txt, sizeof txt, "%s/%.*s.txt", dir, (int)base, gold_name);
+	char *data = NULL;
+	size_t len = 0;
+	int rc = cli_read_file(txt, 1u << 30, &data, &len);
+	if (rc) {
+		fprintf(stderr, "ascribe eval: %s: %s\n", txt, strerror(rc));
+		json_decref(gold);
+		return false;
+	}
+	(void)rules;
+	asc_doc *doc = NULL;
+	asc_error err;
+	if (asc_annotate(an, data, len, NULL, &doc, &err) != ASC_OK) {
+		fprintf(stderr, "ascribe eval: %s: %s\n", txt, err.message);
+		free(data);
+		json_decref(gold);
+		return false;
+	}
+	char *js = asc_doc_to_json(doc, 1);
+	json_t *out = json_loads(js, 0, &jerr);
+	free(js);
+	asc_doc_free(doc);
+	const char *split = jstr(gold, "split");
+	int sp = split && !strcmp(split, "heldout") ? SPLIT_HELDOUT : SPLIT_TUNE;
+	const char *id = jstr(gold, "id") ? jstr(gold, "id") : gold_name;
+	json_t *sys = json_object_get(out, "sentences");
+	json_t *gs = json_object_get(gold, "sentences");
+
+	/* code point offsets of the gold segments, found in order */
+	size_t pos = 0;
+	bool ok = true;
+	for (size_t i = 0; i < json_array_size(gs); i++) {
+		json_t *g = json_array_get(gs, i);
+		const char *text = jstr(g, "text");
+		const char *hit = text ? strstr(data + pos, text) : NULL;
+		if (!hit) {
+			fprintf(stderr, "%s: segment %zu not found in %s: %.60s\n", path, i, txt,
+				text ? text : "(no text)");
+			ok = false;
+			continue;
+		}
+		size_t bstart = (size_t)(hit - data), bend = bstart + strlen(text);
+		pos = bend;
+		size_t cstart = 0;
+		for (size_t k = 0; k < bstart; k++)
+			cstart += ((unsigned char)data[k] & 0xC0) != 0x80;
+		size_t clen = 0;
+		for (size_t k = bstart; k < bend; k++)
+			clen += ((unsigned char)data[k] & 0xC0) != 0x80;
+		size_t mid = cstart + clen / 2;
+		json_t *match = NULL;
+		bool exact = false;
+		for (size_t k = 0; k < json_array_size(sys); k++) {
+			json_t *s = json_array_get(sys, k);
+			size_t ss = (size_t)json_integer_value(json_object_get(s, "start"));
+			size_t se = (size_t)json_integer_value(json_object_get(s, "end"));
+			if (ss == cstart && se == cstart + clen)
+				exact = true;
+			if (ss <= mid && mid < se) {
+				match = s;
+				break;
+			}
+		}
+		for (int k = 0; k < SPLIT_COUNT; k++) {
+			if (k != sp && k != SPLIT_ALL)
+				continue;
+			struct split_score *sc = &scores[k];
+			sc->segments++;
+			if (exact)
+				sc->f[F_SEGMENT].tp++;
+			else
+				sc->f[F_SEGMENT].fn++;
+			json_t *gsp = json_object_get(g, "speaker");
+			json_t *ssp = json_object_get(match, "speaker");
+			json_t *gout = json_object_get(g, "outlet");
+			json_t *sout = json_object_get(match, "outlet");
+			const char *go = json_is_string(gout) ? json_string_value(gout) :
+					 jstr(gout, "name");
+			json_t *scue = json_object_get(match, "cue");
+			score_class(sc->kind, kind_classes, jstr(g, "kind"), jstr(match, "kind"));
+			score_class(sc->label, label_classes, jstr(g, "label"), jstr(match, "label"));
+			score_value(&sc->f[F_SPEAKER], jstr(gsp, "name"), jstr(ssp, "name"));
+			score_value(&sc->f[F_OUTLET], go, jstr(sout, "name"));
+			score_value(&sc->f[F_CUE], jstr(g, "cue"), jstr(scue, "text"));
+			if (k == SPLIT_ALL) {
+				show(opt, F_KIND, id, text, jstr(g, "kind"), jstr(match, "kind"));
+				show(opt, F_LABEL, id, text, jstr(g, "label"), jstr(match, "label"));
+				show(opt, F_SPEAKER, id, text, jstr(gsp, "name"), jstr(ssp, "name"));
+				show(opt, F_OUTLET, id, text, go, jstr(sout, "name"));
+				show(opt, F_CUE, id, text, jstr(g, "cue"), jstr(scue, "text"));
+				if (!exact && opt->show && !strcmp(opt->show, "segment"))
+					printf("%s: segment: %.120s\n", id, text);
+			}
+		}
+	}
+	/* every system sentence counts against segment precision here; the
+	 * exact matches are taken off again once all articles are scored */
+	for (int k = 0; k < SPLIT_COUNT; k++)
+		if (k == sp || k == SPLIT_ALL) {
+			scores[k].f[F_SEGMENT].fp += (long)json_array_size(sys);
+			scores[k].documents++;
+		}
+	json_decref(out);
+	json_decref(gold);
+	free(data);
+	return ok;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void eval_usage(FILE *out)
+{
+	fputs("usage: ascribe eval [--rules DIR] [--floor FIELD=F1]... [--show FIELD]\n"
+	      "                    [--quiet] [DIR]\n"
+	      "\n"
+	      "Annotates every DIR/NAME.txt that has a DIR/NAME.gold.json (default\n"
+	      "corpus/articles) and prints precision, recall and F1 per field (segment,\n"
+	      "kind, speaker, outlet, cue, label) for the tune split, the heldout split\n"
+	      "and both together.  --floor fails the run (exit 1) when the F1 of FIELD\n"
+	      "over all articles is below the given value.  --show FIELD prints every\n"
+	      "segment whose FIELD differs from the gold.\n", out);
+}
+
+int cli_eval(int argc, char **argv)
+{
+	struct eval_opts opt = { 0 };
+	const char *rules_dir = NULL, *dir = "corpus/articles";
+	double floors[F_COUNT];
+	for (int f = 0; f < F_COUNT; f++)
+		floors[f] = -1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			eval_usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			opt.quiet = true;
+		} else if (!strcmp(a, "--rules") && i + 1 < argc) {
+			rules_dir = argv[++i];
+		} else if (!strcmp(a, "--show") && i + 1 < argc) {
+			opt.show = argv[++i];
+		} else if (!strcmp(a, "--floor") && i + 1 < argc) {
+			const char *spec = argv[++i];
+			const char *eq = strchr(spec, '=');
+			int f = -1;
+			for (int k = 0; eq && k < F_COUNT; k++)
+				if (strlen(field_names[k]) == (size_t)(eq - spec) &&
+				    !strncmp(spec, field_names[k], (size_t)(eq - spec)))
+					f = k;
+			char *end = NULL;
+			double v = eq ? strtod(eq + 1, &end) : -1;
+			if (f < 0 || !end || *end || v < 0 || v > 1) {
+				fprintf(stderr, "ascribe eval: --floor wants FIELD=NUMBER in [0,1], "
+					"not '%s'\n", spec);
+				return 2;
+			}
+			floors[f] = v;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "ascribe eval: unknown option '%s'\n", a);
+			eval_usage(stderr);
+			return 2;
+		} else {
+			dir = a;
+		}
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "ascribe eval: %s: %s\n", dir, strerror(errno));
+		return 2;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len <= 10 || strcmp(e->d_name + len - 10, ".gold.json"))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **grown = realloc(names, cap * sizeof *names);
+			if (!grown)
+				break;
+			names = grown;
+		}
+		names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_names);
+	asc_rules *rules = cli_load_rules(rules_dir);
+	if (!rules) {
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		return 3;
+	}
+	asc_annotator *an = asc_annotator_new(rules);
+	struct split_score scores[SPLIT_COUNT];
+	memset(scores, 0, sizeof scores);
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		ok = eval_one(rules, an, dir, names[i], scores, &opt) && ok;
+		free(names[i]);
+	}
+	free(names);
+	asc_annotator_free(an);
+	asc_rules_free(rules);
+	/* segment precision: exact matches over system sentences */
+	for (int k = 0; k < SPLIT_COUNT; k++)
+		scores[k].f[F_SEGMENT].fp -= scores[k].f[F_SEGMENT].tp;
+
+	if (!opt.quiet && !opt.show) {
+		printf("%-9s", "field");
+		for (int k = 0; k < SPLIT_COUNT; k++)
+			printf(" | %-7s %5s %5s %5s", split_names[k], "P", "R", "F1");
+		printf("\n");
+		for (int f = 0; f < F_COUNT; f++) {
+			printf("%-9s", field_names[f]);
+			for (int k = 0; k < SPLIT_COUNT; k++) {
+				double p, r, f1v = field_f1(&scores[k], f, &p, &r);
+				printf(" | %-7s %5.3f %5.3f %5.3f", "", p, r, f1v);
+			}
+			printf("\n");
+		}
+		printf("documents: tune %ld, heldout %ld; segments: tune %ld, heldout %ld\n",
+		       scores[SPLIT_TUNE].documents, scores[SPLIT_HELDOUT].documents,
+		       scores[SPLIT_TUNE].segments, scores[SPLIT_HELDOUT].segments);
+		printf("kind and label: macro-F1 over classes; speaker, outlet, cue: "
+		       "extraction F1 (docs/eval.md)\n");
+	}
+	int rc = ok ? 0 : 1;
+	for (int f = 0; f < F_COUNT; f++) {
+		if (floors[f] < 0)
+			continue;
+		double p, r, v = field_f1(&scores[SPLIT_ALL], f, &p, &r);
+		if (v + 1e-9 < floors[f]) {
+			fprintf(stderr, "ascribe eval: %s F1 %.3f is below its floor %.3f\n",
+				field_names[f], v, floors[f]);
+			rc = 1;
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,205 @@
+/* resolve.c - stage 6: who "he", "the newspaper" and an unattributed
+ * quotation refer to.
+ *
+ * Sentences are walked in order.  A pronoun takes the most recent speaker
+ * of its kind (a person for he/she, a group or organisation for they, an
+ * organisation or outlet for it), else the most recent such mention.  A
+ * nominal ("the minister") takes the most recent entity of the type its
+ * rules/ nominal names, whose role holds one of its role words.  A sentence
+ * inside a quotation takes the speaker of the quotation's attributed
+ * sentence in the same or the previous paragraph. */
+#include "doc.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+/* Memory of the resolver: the last entity of each type that spoke or was
+ * mentioned. */
+struct recency {
+	int spoke[ET_COUNT];
+	int seen[ET_COUNT];
+};
+
+static bool contains_word_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (!hay || !n)
+		return false;
+	for (const char *p = hay; *p; p++) {
+		if (strncasecmp(p, needle, n) == 0 &&
+		    (p == hay || !isalpha((unsigned char)p[-1])) &&
+		    !isalpha((unsigned char)p[n]))
+			return true;
+	}
+	return false;
+}
+
+static int resolve_nominal(const asc_doc *doc, const struct nominal *nm,
+			   uint32_t before)
+{
+	/* newest first: the entity most recently spoken or mentioned */
+	int best = -1;
+	uint32_t best_at = 0;
+	for (size_t i = 0; i < doc->entities.len; i++) {
+		const struct entity *e = &doc->entities.items[i];
+		if (e->type != nm->refers_to || e->last_sentence == 0 ||
+		    e->last_sentence > before + 1)
+			continue;
+		bool fits = nm->refers_to == ET_OUTLET;
+		char *const *roles = nm->roles.len ? nm->roles.items : nm->words.items;
+		size_t nroles = nm->roles.len ? nm->roles.len : nm->words.len;
+		for (size_t k = 0; k < nroles && !fits; k++)
+			fits = contains_word_ci(e->role, roles[k]) ||
+			       (e->type != ET_PERSON && contains_word_ci(e->name, roles[k]));
+		if (fits && e->last_sentence >= best_at) {
+			best = (int)i;
+			best_at = e->last_sentence;
+		}
+	}
+	return best;
+}
+
+static int resolve_pronoun(const struct recency *rc, int kind)
+{
+	if (kind == ET_PERSON)
+		return rc->spoke[ET_PERSON] >= 0 ? rc->spoke[ET_PERSON] : rc->seen[ET_PERSON];
+	if (kind == ET_GROUP) {
+		if (rc->spoke[ET_GROUP] >= 0)
+			return rc->spoke[ET_GROUP];
+		return rc->spoke[ET_ORGANISATION] >= 0 ? rc->spoke[ET_ORGANISATION]
+						       : rc->seen[ET_ORGANISATION];
+	}
+	if (rc->spoke[ET_ORGANISATION] >= 0)
+		return rc->spoke[ET_ORGANISATION];
+	return rc->spoke[ET_OUTLET] >= 0 ? rc->spoke[ET_OUTLET] : rc->seen[ET_ORGANISATION];
+}
+
+static void resolve_pending(asc_doc *doc, struct speaker *sp, const struct recency *rc,
+			    uint32_t si)
+{
+	if (sp->pending < 0)
+		return;
+	if (sp->pending < ET_COUNT)
+		sp->entity = resolve_pronoun(rc, sp->pending);
+	else
+		sp->entity = resolve_nominal(doc, &doc->rules->nominals.items[sp->pending - ET_COUNT],
+					     si);
+	/* nobody fits: the phrase itself names the source ("the ministry") */
+	if (sp->entity < 0 && sp->pending >= ET_COUNT) {
+		const struct nominal *nm = &doc->rules->nominals.items[sp->pending - ET_COUNT];
+		uint32_t s = sp->at.start;
+		const char *sp_ = memchr(doc->text + s, ' ', sp->at.end - s);
+		if (sp_ && (!strncasecmp(doc->text + s, "the ", 4) ||
+			    !strncasecmp(doc->text + s, "a ", 2) || !strncasecmp(doc->text + s, "an ", 3)))
+			s = (uint32_t)(sp_ - doc->text) + 1;
+		sp->entity = entity_add(doc, doc->text + s, sp->at.end - s, NULL, nm->refers_to,
+					nm->refers_to == ET_PERSON);
+	}
+	sp->pending = -1;
+}
+
+static void touch(asc_doc *doc, struct recency *rc, int entity, uint32_t si, bool spoke)
+{
+	if (entity < 0)
+		return;
+	struct entity *e = &doc->entities.items[entity];
+	e->last_sentence = si + 1;   /* 0 means never */
+	rc->seen[e->type] = entity;
+	if (spoke) {
+		rc->spoke[e->type] = entity;
+		e->spoke = true;
+	}
+}
+
+/* Whether a quotation is open at the end of sentence s. */
+static bool open_at_end(const asc_doc *doc, const struct sentence *s)
+{
+	int depth = s->quote_depth;
+	for (uint32_t k = 0; k < s->tok_count; k++) {
+		uint32_t f = doc->tokens.items[s->tok_first + k].flags;
+		if (f & TOK_QUOTE_OPEN)
+			depth++;
+		else if ((f & TOK_QUOTE_CLOSE) && depth > 0)
+			depth--;
+	}
+	return depth > 0;
+}
+
+static bool starts_quoted(const asc_doc *doc, const struct sentence *s)
+{
+	return s->quote_depth > 0 ||
+	       (s->tok_count && (doc->tokens.items[s->tok_first].flags & TOK_QUOTE_OPEN));
+}
+
+static bool direct(const asc_doc *doc, const struct sentence *s)
+{
+	if (s->attribution < 0)
+		return s->speaker.resolved == RES_QUOTE && s->speaker.entity >= 0;
+	int type = doc->attributions.items[s->attribution].type;
+	return !strcmp(attribution_types[type], "direct") ||
+	       !strcmp(attribution_types[type], "mixed");
+}
+
+static void inherit(struct sentence *to, const struct sentence *from)
+{
+	to->speaker = from->speaker;
+	to->speaker.resolved = RES_QUOTE;
+	to->outlet = from->outlet;
+	to->outlet_at = from->outlet_at;
+}
+
+static void continue_quotes(asc_doc *doc)
+{
+	size_t n = doc->sentences.len;
+	/* backwards: the opening sentences of a quotation attributed at its end */
+	for (size_t i = n; i-- > 0;) {
+		struct sentence *s = &doc->sentences.items[i];
+		if (s->speaker.entity >= 0 || s->kind != KIND_BODY || !starts_quoted(doc, s) ||
+		    !open_at_end(doc, s) || i + 1 >= n)
+			continue;
+		const struct sentence *next = &doc->sentences.items[i + 1];
+		if (next->paragraph == s->paragraph && next->speaker.entity >= 0 && direct(doc, next))
+			inherit(s, next);
+	}
+	/* forwards: the sentences that go on after an attributed quotation */
+	for (size_t i = 1; i < n; i++) {
+		struct sentence *s = &doc->sentences.items[i];
+		if (s->speaker.entity >= 0 || s->kind != KIND_BODY || !starts_quoted(doc, s))
+			continue;
+		const struct sentence *prev = &doc->sentences.items[i - 1];
+		bool near = prev->paragraph == s->paragraph ||
+			    (prev->paragraph + 1 == s->paragraph &&
+			     doc->paragraphs.items[s->paragraph].first_sentence == i);
+		if (near && prev->speaker.entity >= 0 && direct(doc, prev))
+			inherit(s, prev);
+	}
+}
+
+void resolve_speakers(asc_doc *doc)
+{
+	struct recency rc;
+	for (int t = 0; t < ET_COUNT; t++)
+		rc.spoke[t] = rc.seen[t] = -1;
+	size_t mi = 0, ai = 0;
+	for (uint32_t si = 0; si < doc->sentences.len; si++) {
+		struct sentence *s = &doc->sentences.items[si];
+		/* attributions were made in sentence order */
+		for (; ai < doc->attributions.len && doc->attributions.items[ai].sentence == si; ai++) {
+			struct attribution *at = &doc->attributions.items[ai];
+			resolve_pending(doc, &at->source, &rc, si);
+			if ((int)ai == s->attribution)
+				s->speaker = at->source;
+		}
+		if (s->outlet < 0 && s->speaker.entity >= 0 &&
+		    doc->entities.items[s->speaker.entity].type == ET_OUTLET) {
+			s->outlet = s->speaker.entity;
+			s->outlet_at = s->speaker.at;
+		}
+		while (mi < doc->mentions.len && doc->mentions.items[mi].sentence == si)
+			touch(doc, &rc, doc->mentions.items[mi++].entity, si, false);
+		touch(doc, &rc, s->outlet, si, false);
+		touch(doc, &rc, s->speaker.entity, si, true);
+	}
+	continue_quotes(doc);
+}

@@ -1,0 +1,1215 @@
+/* rules.c - the rule compiler: YAML files in, one immutable asc_rules out.
+ *
+ * Loading happens in three passes: read every file into lexicons, macros,
+ * outlets, nominals and rules (keeping each node's line and column); expand
+ * macros with cycle detection; compile every pattern with PCRE2 JIT and
+ * build the prefilter index.  The schema is docs/rules.md. */
+#include "rules.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+const char *const kind_names[KIND_COUNT] = {
+	"body", "headline", "caption", "dateline", "byline", "boilerplate"
+};
+const char *const stage_names[STAGE_COUNT] = {
+	"block", "spot", "attribute", "label"
+};
+const char *const entity_type_names[ET_COUNT] = {
+	"person", "organisation", "outlet", "group"
+};
+const char *const attribution_types[] = {
+	"direct", "indirect", "mixed", "according-to", "citing", "told",
+	"described", "wrote-for", "outlet-report", NULL
+};
+
+/* Compilation state: the rule set being built and where errors go. */
+struct compiler {
+	asc_rules *r;
+	asc_check_fn report;
+	void *ctx;
+	asc_error first;
+	size_t errors;
+	const char *file;
+	yaml_document_t *doc;
+};
+
+static void fail(struct compiler *c, asc_status status, const char *file,
+		 int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void fail(struct compiler *c, asc_status status, const char *file,
+		 int line, int col, const char *fmt, ...)
+{
+	asc_error e = { .status = status, .line = line, .column = col, .offset = -1 };
+	snprintf(e.file, sizeof e.file, "%s", file ? file : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.message, sizeof e.message, fmt, ap);
+	va_end(ap);
+	if (c->errors++ == 0)
+		c->first = e;
+	if (c->report)
+		c->report(&e, c->ctx);
+}
+
+static void fail_at(struct compiler *c, asc_status status, yaml_node_t *n,
+		    const char *msg, const char *arg)
+{
+	fail(c, status, c->file, (int)n->start_mark.line + 1,
+	     (int)n->start_mark.column + 1, msg, arg);
+}
+
+static struct place place_of(struct compiler *c, yaml_node_t *n)
+{
+	return (struct place){ c->file, (int)n->start_mark.line + 1,
+			       (int)n->start_mark.column + 1 };
+}
+
+/* ---- YAML node helpers ---------------------------------------------- */
+
+static yaml_node_t *node(struct compiler *c, int id)
+{
+	return yaml_document_get_node(c->doc, id);
+}
+
+static const char *scalar(yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static bool is_null(yaml_node_t *n)
+{
+	const char *s = scalar(n);
+	return s && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       (!strcmp(s, "null") || !strcmp(s, "~") || !*s);
+}
+
+static const char *want_string(struct compiler *c, yaml_node_t *n, const char *what)
+{
+	const char *s = scalar(n);
+	if (!s)
+		fail_at(c, ASC_ERR_SCHEMA, n, "%s must be a string", what);
+	return s;
+}
+
+static bool want_type(struct compiler *c, yaml_node_t *n, yaml_node_type_t t,
+		      const char *what)
+{
+	if (n->type == t)
+		return true;
+	const char *kind = t == YAML_MAPPING_NODE ? "a mapping" :
+			   t == YAML_SEQUENCE_NODE ? "a list" : "a scalar";
+	char msg[256];
+	snprintf(msg, sizeof msg, "%s must be %s", what, kind);
+	fail_at(c, ASC_ERR_SCHEMA, n, "%s", msg);
+	return false;
+}
+
+static bool parse_bool(struct compiler *c, yaml_node_t *n, const char *what, bool *out)
+{
+	const char *s = scalar(n);
+	if (s && (!strcmp(s, "true") || !strcmp(s, "yes"))) {
+		*out = true;
+		return true;
+	}
+	if (s && (!strcmp(s, "false") || !strcmp(s, "no"))) {
+		*out = false;
+		return true;
+	}
+	fail_at(c, ASC_ERR_SCHEMA, n, "%s must be true or false", what);
+	return false;
+}
+
+static bool parse_int(struct compiler *c, yaml_node_t *n, const char *what, int *out)
+{
+	const char *s = scalar(n);
+	char *end;
+	long v = s ? strtol(s, &end, 10) : 0;
+	if (!s || !*s || *end || v < 0 || v > 1000000) {
+		fail_at(c, ASC_ERR_SCHEMA, n, "%s must be a whole number", what);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+static bool parse_number(struct compiler *c, yaml_node_t *n, const char *what,
+			 double *out)
+{
+	const char *s = scalar(n);
+	char *end;
+	double v = s ? strtod(s, &end) : 0;
+	if (!s || !*s || *end || v < -1000 || v > 1000) {
+		fail_at(c, ASC_ERR_SCHEMA, n, "%s must be a number", what);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static int lookup_name(const char *const *names, int count, const char *s)
+{
+	for (int i = 0; count < 0 ? names[i] != NULL : i < count; i++)
+		if (s && !strcmp(names[i], s))
+			return i;
+	return -1;
+}
+
+/* A list of strings, or a single string taken as a list of one. */
+static bool string_list(struct compiler *c, yaml_node_t *n, const char *what,
+			void (*add)(void *, const char *, yaml_node_t *), void *to)
+{
+	if (scalar(n)) {
+		add(to, scalar(n), n);
+		return true;
+	}
+	if (!want_type(c, n, YAML_SEQUENCE_NODE, what))
+		return false;
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top; it++) {
+		yaml_node_t *e = node(c, *it);
+		const char *s = want_string(c, e, what);
+		if (s)
+			add(to, s, e);
+	}
+	return true;
+}
+
+static void add_to_strings(void *to, const char *s, yaml_node_t *n)
+{
+	(void)n;
+	ARRAY(char *) *a = to;
+	*array_push(a) = xstrdup(s);
+}
+
+static int count_words(const char *s)
+{
+	int n = 0;
+	bool in = false;
+	for (; *s; s++) {
+		bool sp = *s == ' ';
+		if (!sp && !in)
+			n++;
+		in = !sp;
+	}
+	return n;
+}
+
+/* ---- lexicons ------------------------------------------------------- */
+
+static bool valid_upper_name(const char *s)
+{
+	if (!s || !(*s >= 'A' && *s <= 'Z'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+static struct lexicon *lexicon_get_or_add(struct compiler *c, const char *name,
+					  yaml_node_t *at)
+{
+	asc_rules *r = c->r;
+	int i = strmap_get(&r->lexicon_index, name, strlen(name));
+	if (i >= 0)
+		return &r->lexicons.items[i];
+	struct lexicon *lex = array_push(&r->lexicons);
+	lex->name = xstrdup(name);
+	lex->caseless = true;
+	lex->at = place_of(c, at);
+	strmap_put(&r->lexicon_index, name, strlen(name), (int)r->lexicons.len - 1);
+	return lex;
+}
+
+static void lexicon_add_word(struct lexicon *lex, const char *w)
+{
+	buf key = { 0 };
+	if (lex->caseless)
+		utf8_lower(&key, w, strlen(w));
+	else
+		buf_adds(&key, w);
+	if (strmap_get(&lex->set, key.data, key.len) < 0) {
+		strmap_put(&lex->set, key.data, key.len, 1);
+		*array_push(&lex->words) = xstrdup(w);
+		int words = count_words(w);
+		if (words > lex->max_words)
+			lex->max_words = words;
+	}
+	buf_free(&key);
+}
+
+static void load_lexicons(struct compiler *c, yaml_node_t *map)
+{
+	if (!want_type(c, map, YAML_MAPPING_NODE, "lexicons"))
+		return;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+		const char *name = scalar(k);
+		if (!valid_upper_name(name)) {
+			fail_at(c, ASC_ERR_SCHEMA, k,
+				"lexicon name '%s' must be upper case letters, digits and _",
+				name ? name : "?");
+			continue;
+		}
+		if (strmap_get(&c->r->macro_index, name, strlen(name)) >= 0) {
+			fail_at(c, ASC_ERR_SCHEMA, k,
+				"'%s' is already a macro name", name);
+			continue;
+		}
+		struct lexicon *lex = lexicon_get_or_add(c, name, k);
+		yaml_node_t *words = NULL;
+		if (v->type == YAML_SEQUENCE_NODE) {
+			words = v;
+		} else if (want_type(c, v, YAML_MAPPING_NODE, "a lexicon")) {
+			for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
+			     q < v->data.mapping.pairs.top; q++) {
+				yaml_node_t *kk = node(c, q->key), *vv = node(c, q->value);
+				const char *key = scalar(kk);
+				if (key && !strcmp(key, "words")) {
+					words = vv;
+				} else if (key && !strcmp(key, "description")) {
+					const char *d = want_string(c, vv, "description");
+					if (d && !lex->description)
+						lex->description = xstrdup(d);
+				} else if (key && !strcmp(key, "case")) {
+					const char *s = scalar(vv);
+					if (s && !strcmp(s, "sensitive"))
+						lex->caseless = false;
+					else if (s && !strcmp(s, "insensitive"))
+						lex->caseless = true;
+					else
+						fail_at(c, ASC_ERR_SCHEMA, vv,
+							"case must be sensitive or insensitive%s", "");
+				} else {
+					fail_at(c, ASC_ERR_SCHEMA, kk,
+						"unknown key '%s' in lexicon", key ? key : "?");
+				}
+			}
+			if (!words) {
+				fail_at(c, ASC_ERR_SCHEMA, v, "lexicon '%s' has no words", name);
+				continue;
+			}
+		} else {
+			continue;
+		}
+		if (!want_type(c, words, YAML_SEQUENCE_NODE, "words"))
+			continue;
+		if (words->data.sequence.items.top == words->data.sequence.items.start) {
+			fail_at(c, ASC_ERR_SCHEMA, words, "lexicon '%s' is empty", name);
+			continue;
+		}
+		for (yaml_node_item_t *it = words->data.sequence.items.start;
+		     it < words->data.sequence.items.top; it++) {
+			yaml_node_t *w = node(c, *it);
+			const char *s = want_string(c, w, "a lexicon entry");
+			if (s && !*s)
+				fail_at(c, ASC_ERR_SCHEMA, w, "empty entry in lexicon '%s'", name);
+			else if (s)
+				lexicon_add_word(lex, s);
+		}
+	}
+}
+
+const struct lexicon *rules_lexicon(const asc_rules *r, const char *name)
+{
+	int i = strmap_get(&r->lexicon_index, name, strlen(name));
+	return i < 0 ? NULL : &r->lexicons.items[i];
+}
+
+bool lexicon_has(const struct lexicon *lex, const char *s, size_t n)
+{
+	if (!lex)
+		return false;
+	if (!lex->caseless)
+		return strmap_get(&lex->set, s, n) >= 0;
+	char small[128];
+	buf key = { 0 };
+	const char *k = s;
+	bool ascii = n < sizeof small;
+	for (size_t i = 0; ascii && i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 128)
+			ascii = false;
+		else
+			small[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+	}
+	if (ascii) {
+		k = small;
+	} else {
+		utf8_lower(&key, s, n);
+		k = key.data;
+		n = key.len;
+	}
+	bool found = strmap_get(&lex->set, k, n) >= 0;
+	buf_free(&key);
+	return found;
+}
+
+/* ---- macros, outlets, nominals ---------------------------------------- */
+
+static void load_macros(struct compiler *c, yaml_node_t *map)
+{
+	if (!want_type(c, map, YAML_MAPPING_NODE, "macros"))
+		return;
+	asc_rules *r = c->r;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+		const char *name = scalar(k);
+		if (!valid_upper_name(name)) {
+			fail_at(c, ASC_ERR_SCHEMA, k,
+				"macro name '%s' must be upper case letters, digits and _",
+				name ? name : "?");
+			continue;
+		}
+		if (strmap_get(&r->macro_index, name, strlen(name)) >= 0 ||
+		    strmap_get(&r->lexicon_index, name, strlen(name)) >= 0) {
+			fail_at(c, ASC_ERR_SCHEMA, k, "duplicate macro or lexicon '%s'", name);
+			continue;
+		}
+		const char *src = want_string(c, v, "a macro");
+		if (!src)
+			continue;
+		struct macro *m = array_push(&r->macros);
+		m->name = xstrdup(name);
+		m->source = xstrdup(src);
+		m->at = place_of(c, v);
+		strmap_put(&r->macro_index, name, strlen(name), (int)r->macros.len - 1);
+	}
+}
+
+static void add_outlet_phrase(struct compiler *c, const char *s, int outlet)
+{
+	asc_rules *r = c->r;
+	strmap_put(&r->outlet_phrases, s, strlen(s), outlet);
+	int w = count_words(s);
+	if (w > r->outlet_max_words)
+		r->outlet_max_words = w;
+}
+
+static void load_outlets(struct compiler *c, yaml_node_t *seq)
+{
+	if (!want_type(c, seq, YAML_SEQUENCE_NODE, "outlets"))
+		return;
+	asc_rules *r = c->r;
+	for (yaml_node_item_t *it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *e = node(c, *it);
+		if (!want_type(c, e, YAML_MAPPING_NODE, "an outlet"))
+			continue;
+		struct outlet o = { 0 };
+		for (yaml_node_pair_t *p = e->data.mapping.pairs.start;
+		     p < e->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+			const char *key = scalar(k);
+			if (key && !strcmp(key, "name")) {
+				const char *s = want_string(c, v, "name");
+				if (s && !o.name)
+					o.name = xstrdup(s);
+			} else if (key && !strcmp(key, "aliases")) {
+				string_list(c, v, "aliases", add_to_strings, &o.aliases);
+			} else {
+				fail_at(c, ASC_ERR_SCHEMA, k, "unknown key '%s' in outlet",
+					key ? key : "?");
+			}
+		}
+		if (!o.name) {
+			fail_at(c, ASC_ERR_SCHEMA, e, "outlet without a name%s", "");
+			for (size_t i = 0; i < o.aliases.len; i++)
+				free(o.aliases.items[i]);
+			array_free(&o.aliases);
+			continue;
+		}
+		*array_push(&r->outlets) = o;
+		int idx = (int)r->outlets.len - 1;
+		add_outlet_phrase(c, o.name, idx);
+		for (size_t i = 0; i < o.aliases.len; i++)
+			add_outlet_phrase(c, o.aliases.items[i], idx);
+	}
+}
+
+static void load_nominals(struct compiler *c, yaml_node_t *seq)
+{
+	if (!want_type(c, seq, YAML_SEQUENCE_NODE, "nominals"))
+		return;
+	asc_rules *r = c->r;
+	for (yaml_node_item_t *it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *e = node(c, *it);
+		if (!want_type(c, e, YAML_MAPPING_NODE, "a nominal"))
+			continue;
+		struct nominal nm = { .refers_to = -1 };
+		for (yaml_node_pair_t *p = e->data.mapping.pairs.start;
+		     p < e->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+			const char *key = scalar(k);
+			if (key && !strcmp(key, "words")) {
+				string_list(c, v, "words", add_to_strings, &nm.words);
+			} else if (key && !strcmp(key, "roles")) {
+				string_list(c, v, "roles", add_to_strings, &nm.roles);
+			} else if (key && !strcmp(key, "refers_to")) {
+				nm.refers_to = lookup_name(entity_type_names, ET_COUNT, scalar(v));
+				if (nm.refers_to < 0)
+					fail_at(c, ASC_ERR_SCHEMA, v,
+						"refers_to must be person, organisation, outlet or group%s", "");
+			} else {
+				fail_at(c, ASC_ERR_SCHEMA, k, "unknown key '%s' in nominal",
+					key ? key : "?");
+			}
+		}
+		if (!nm.words.len || nm.refers_to < 0) {
+			if (!nm.words.len)
+				fail_at(c, ASC_ERR_SCHEMA, e, "nominal without words%s", "");
+			else
+				fail_at(c, ASC_ERR_SCHEMA, e, "nominal without refers_to%s", "");
+		}
+		*array_push(&r->nominals) = nm;
+		int idx = (int)r->nominals.len - 1;
+		for (size_t i = 0; i < nm.words.len; i++) {
+			buf key = { 0 };
+			utf8_lower(&key, nm.words.items[i], strlen(nm.words.items[i]));
+			strmap_put(&r->nominal_index, key.data, key.len, idx);
+			int w = count_words(key.data);
+			if (w > r->nominal_max_words)
+				r->nominal_max_words = w;
+			buf_free(&key);
+		}
+	}
+}
+
+/* ---- rules ------------------------------------------------------------ */
+
+static void load_examples(struct compiler *c, struct rule *rule, yaml_node_t *seq)
+{
+	if (!want_type(c, seq, YAML_SEQUENCE_NODE, "examples"))
+		return;
+	for (yaml_node_item_t *it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *e = node(c, *it);
+		if (!want_type(c, e, YAML_MAPPING_NODE, "an example"))
+			continue;
+		struct example ex = { .match = true, .at = place_of(c, e) };
+		for (yaml_node_pair_t *p = e->data.mapping.pairs.start;
+		     p < e->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+			const char *key = scalar(k);
+			if (key && !strcmp(key, "text")) {
+				const char *s = want_string(c, v, "text");
+				if (s && !ex.text)
+					ex.text = xstrdup(s);
+			} else if (key && !strcmp(key, "match")) {
+				parse_bool(c, v, "match", &ex.match);
+			} else if (key && !strcmp(key, "captures")) {
+				if (!want_type(c, v, YAML_MAPPING_NODE, "captures"))
+					continue;
+				for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
+				     q < v->data.mapping.pairs.top; q++) {
+					yaml_node_t *gk = node(c, q->key), *gv = node(c, q->value);
+					const char *g = want_string(c, gk, "a group name");
+					if (!g)
+						continue;
+					const char *t = is_null(gv) ? NULL : want_string(c, gv, "a capture");
+					if (!t && !is_null(gv))
+						continue;
+					struct capture *cap = array_push(&ex.captures);
+					cap->group = xstrdup(g);
+					cap->text = t ? xstrdup(t) : NULL;
+				}
+			} else {
+				fail_at(c, ASC_ERR_SCHEMA, k, "unknown key '%s' in example",
+					key ? key : "?");
+			}
+		}
+		if (!ex.text)
+			fail_at(c, ASC_ERR_SCHEMA, e, "example without text%s", "");
+		*array_push(&rule->examples) = ex;
+	}
+}
+
+static void load_when(struct compiler *c, struct rule *rule, yaml_node_t *map)
+{
+	if (!want_type(c, map, YAML_MAPPING_NODE, "when"))
+		return;
+	struct when *w = &rule->when;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+		const char *key = scalar(k);
+		bool b;
+		if (!key) {
+			fail_at(c, ASC_ERR_SCHEMA, k, "a key of when must be a string%s", "");
+		} else if (!strcmp(key, "terminal")) {
+			if (parse_bool(c, v, key, &b)) w->terminal = b;
+		} else if (!strcmp(key, "repeated")) {
+			if (parse_bool(c, v, key, &b)) w->repeated = b;
+		} else if (!strcmp(key, "repeats_later")) {
+			if (parse_bool(c, v, key, &b)) w->repeats_later = b;
+		} else if (!strcmp(key, "before_body")) {
+			if (parse_bool(c, v, key, &b)) w->before_body = b;
+		} else if (!strcmp(key, "title_case")) {
+			if (parse_bool(c, v, key, &b)) w->title_case = b;
+		} else if (!strcmp(key, "position")) {
+			const char *s = scalar(v);
+			if (s && !strcmp(s, "first"))
+				w->first = 1;
+			else
+				fail_at(c, ASC_ERR_SCHEMA, v, "position must be first%s", "");
+		} else if (!strcmp(key, "max_words")) {
+			parse_int(c, v, key, &w->max_words);
+		} else if (!strcmp(key, "min_words")) {
+			parse_int(c, v, key, &w->min_words);
+		} else if (!strcmp(key, "in_run")) {
+			parse_int(c, v, key, &w->in_run);
+		} else if (!strcmp(key, "after_kind")) {
+			w->after_kind = lookup_name(kind_names, KIND_COUNT, scalar(v));
+			if (w->after_kind < 0)
+				fail_at(c, ASC_ERR_SCHEMA, v, "after_kind must be a block kind%s", "");
+		} else {
+			fail_at(c, ASC_ERR_SCHEMA, k, "unknown condition '%s' in when", key);
+		}
+	}
+}
+
+static bool valid_rule_id(const char *s)
+{
+	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '.' || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+/* The raw pattern text of each rule, kept until macros are expanded. */
+struct pending {
+	char *pattern;
+};
+typedef ARRAY(struct pending) pending_list;
+
+static void load_rules(struct compiler *c, yaml_node_t *seq, pending_list *pend)
+{
+	if (!want_type(c, seq, YAML_SEQUENCE_NODE, "rules"))
+		return;
+	asc_rules *r = c->r;
+	for (yaml_node_item_t *it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *e = node(c, *it);
+		if (!want_type(c, e, YAML_MAPPING_NODE, "a rule"))
+			continue;
+		struct rule rule = {
+			.stage = -1, .kind = -1, .type = -1, .label = -1, .weight = 1.0,
+			.at = place_of(c, e),
+			.when = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 },
+		};
+		char *pattern = NULL, *flag_prefix = NULL;
+		bool has_examples = false, has_when = false;
+		for (yaml_node_pair_t *p = e->data.mapping.pairs.start;
+		     p < e->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+			const char *key = scalar(k);
+			const char *s = scalar(v);
+			if (!key) {
+				fail_at(c, ASC_ERR_SCHEMA, k, "a rule key must be a string%s", "");
+			} else if (!strcmp(key, "id")) {
+				if (!valid_rule_id(s))
+					fail_at(c, ASC_ERR_SCHEMA, v,
+						"id '%s' must be lower case letters, digits, '.', '_' or '-'",
+						s ? s : "?");
+				else if (!rule.id)
+					rule.id = xstrdup(s);
+			} else if (!strcmp(key, "description")) {
+				if (want_string(c, v, key) && !rule.description)
+					rule.description = xstrdup(s);
+			} else if (!strcmp(key, "stage")) {
+				rule.stage = lookup_name(stage_names, STAGE_COUNT, s);
+				if ((int)rule.stage < 0)
+					fail_at(c, ASC_ERR_SCHEMA, v,
+						"stage '%s' must be block, spot, attribute or label",
+						s ? s : "?");
+			} else if (!strcmp(key, "pattern")) {
+				if (want_string(c, v, key) && !pattern) {
+					pattern = xstrdup(s);
+					rule.pattern_at = place_of(c, v);
+					if (v->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+					    v->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE)
+						rule.pattern_at.col++;
+				}
+			} else if (!strcmp(key, "requires")) {
+				string_list(c, v, key, add_to_strings, &rule.requires);
+			} else if (!strcmp(key, "examples")) {
+				has_examples = true;
+				load_examples(c, &rule, v);
+			} else if (!strcmp(key, "kind")) {
+				rule.kind = lookup_name(kind_names, KIND_COUNT, s);
+				if (rule.kind < 0)
+					fail_at(c, ASC_ERR_SCHEMA, v,
+						"kind '%s' is not a block kind", s ? s : "?");
+			} else if (!strcmp(key, "type")) {
+				rule.type = lookup_name(attribution_types, -1, s);
+				if (rule.type < 0)
+					fail_at(c, ASC_ERR_SCHEMA, v,
+						"type '%s' is not an attribution type", s ? s : "?");
+			} else if (!strcmp(key, "label")) {
+				if (s && !strcmp(s, "fact"))
+					rule.label = LABEL_FACT;
+				else if (s && !strcmp(s, "opinion"))
+					rule.label = LABEL_OPINION;
+				else
+					fail_at(c, ASC_ERR_SCHEMA, v, "label must be fact or opinion%s", "");
+			} else if (!strcmp(key, "weight")) {
+				parse_number(c, v, key, &rule.weight);
+			} else if (!strcmp(key, "prefix")) {
+				parse_bool(c, v, key, &rule.prefix);
+			} else if (!strcmp(key, "when")) {
+				has_when = true;
+				load_when(c, &rule, v);
+			} else if (!strcmp(key, "flags")) {
+				/* flags become inline options, so that examples and the
+				 * engine see one pattern */
+				ARRAY(char *) flags = { 0 };
+				string_list(c, v, key, add_to_strings, &flags);
+				buf opts = { 0 };
+				for (size_t i = 0; i < flags.len; i++) {
+					const char *f = flags.items[i];
+					char o = !strcmp(f, "caseless") ? 'i' :
+						 !strcmp(f, "multiline") ? 'm' :
+						 !strcmp(f, "dotall") ? 's' :
+						 !strcmp(f, "extended") ? 'x' : 0;
+					if (!o)
+						fail_at(c, ASC_ERR_SCHEMA, v, "unknown flag '%s'", f);
+					else
+						buf_addc(&opts, o);
+					free(flags.items[i]);
+				}
+				array_free(&flags);
+				if (opts.len && !flag_prefix) {
+					buf pre = { 0 };
+					buf_printf(&pre, "(?%s)", opts.data);
+					flag_prefix = buf_detach(&pre);
+				}
+				buf_free(&opts);
+			} else {
+				fail_at(c, ASC_ERR_SCHEMA, k, "unknown key '%s' in rule", key);
+			}
+		}
+		const char *id = rule.id ? rule.id : "?";
+		if (!rule.id)
+			fail_at(c, ASC_ERR_SCHEMA, e, "rule without an id%s", "");
+		else if (strmap_get(&r->rule_ids, rule.id, strlen(rule.id)) >= 0) {
+			const struct rule *twin =
+				&r->rules.items[strmap_get(&r->rule_ids, rule.id, strlen(rule.id))];
+			fail(c, ASC_ERR_SCHEMA, c->file, rule.at.line, rule.at.col,
+			     "duplicate rule id '%s' (first defined at %s:%d:%d)",
+			     rule.id, twin->at.file, twin->at.line, twin->at.col);
+		}
+		if (!rule.description)
+			fail_at(c, ASC_ERR_SCHEMA, e, "rule '%s' has no description", id);
+		if ((int)rule.stage < 0)
+			fail_at(c, ASC_ERR_SCHEMA, e, "rule '%s' has no stage", id);
+		if (!has_examples || !rule.examples.len)
+			fail_at(c, ASC_ERR_SCHEMA, e, "rule '%s' has no examples", id);
+		if (!pattern && !(rule.stage == STAGE_BLOCK && has_when))
+			fail_at(c, ASC_ERR_SCHEMA, e, "rule '%s' has no pattern", id);
+		if (rule.stage == STAGE_BLOCK && rule.kind < 0)
+			fail_at(c, ASC_ERR_SCHEMA, e, "block rule '%s' needs a kind", id);
+		if (rule.stage == STAGE_ATTRIBUTE && rule.type < 0)
+			fail_at(c, ASC_ERR_SCHEMA, e, "attribute rule '%s' needs a type", id);
+		if (rule.stage == STAGE_LABEL && rule.label < 0)
+			fail_at(c, ASC_ERR_SCHEMA, e, "label rule '%s' needs a label", id);
+		if (rule.id && strmap_get(&r->rule_ids, rule.id, strlen(rule.id)) < 0)
+			strmap_put(&r->rule_ids, rule.id, strlen(rule.id), (int)r->rules.len);
+		if (flag_prefix && pattern) {
+			buf joined = { 0 };
+			buf_adds(&joined, flag_prefix);
+			buf_adds(&joined, pattern);
+			free(pattern);
+			pattern = buf_detach(&joined);
+		}
+		free(flag_prefix);
+		*array_push(&r->rules) = rule;
+		array_push(pend)->pattern = pattern;
+	}
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+static void load_file(struct compiler *c, const char *path, pending_list *pend)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fail(c, ASC_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+		return;
+	}
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &doc)) {
+		fail(c, ASC_ERR_YAML, path, (int)parser.problem_mark.line + 1,
+		     (int)parser.problem_mark.column + 1, "YAML syntax: %s%s%s",
+		     parser.problem ? parser.problem : "error",
+		     parser.context ? " " : "", parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		fclose(f);
+		return;
+	}
+	c->file = path;
+	c->doc = &doc;
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (root && want_type(c, root, YAML_MAPPING_NODE, "a rule file")) {
+		for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+		     p < root->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+			const char *key = scalar(k);
+			if (key && !strcmp(key, "lexicons"))
+				load_lexicons(c, v);
+			else if (key && !strcmp(key, "macros"))
+				load_macros(c, v);
+			else if (key && !strcmp(key, "outlets"))
+				load_outlets(c, v);
+			else if (key && !strcmp(key, "nominals"))
+				load_nominals(c, v);
+			else if (key && !strcmp(key, "rules"))
+				load_rules(c, v, pend);
+			else
+				fail_at(c, ASC_ERR_SCHEMA, k,
+					"unknown top-level key '%s' (expected lexicons, macros, outlets, nominals or rules)",
+					key ? key : "?");
+		}
+	}
+	c->doc = NULL;
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_yaml_suffix(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 5 && !strcmp(name + n - 5, ".yaml")) ||
+	       (n > 4 && !strcmp(name + n - 4, ".yml"));
+}
+
+static void list_files(struct compiler *c, const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		fail(c, ASC_ERR_IO, dir, 0, 0, "cannot open rule directory: %s",
+		     strerror(errno));
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		buf path = { 0 };
+		buf_printf(&path, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (stat(path.data, &st) == 0 && S_ISDIR(st.st_mode) && depth < 8)
+			list_files(c, path.data, depth + 1);
+		else if (S_ISREG(st.st_mode) && has_yaml_suffix(e->d_name)) {
+			*array_push(&c->r->files) = buf_detach(&path);
+			continue;
+		}
+		buf_free(&path);
+	}
+	closedir(d);
+}
+
+/* ---- macro expansion -------------------------------------------------- */
+
+static void append_literal(buf *out, const char *w)
+{
+	for (const char *p = w; *p; p++) {
+		if (*p == ' ') {
+			while (p[1] == ' ')
+				p++;
+			buf_adds(out, "[\\s\\x{a0}]+");
+		} else if (strchr("\\^$.|?*+()[]{}#-", *p)) {
+			buf_addc(out, '\\');
+			buf_addc(out, *p);
+		} else {
+			buf_addc(out, *p);
+		}
+	}
+}
+
+static int cmp_longest(const void *a, const void *b)
+{
+	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+	if (la != lb)
+		return la < lb ? 1 : -1;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void lexicon_regex(const struct lexicon *lex, buf *out)
+{
+	char **sorted = xmalloc(lex->words.len * sizeof *sorted);
+	memcpy(sorted, lex->words.items, lex->words.len * sizeof *sorted);
+	qsort(sorted, lex->words.len, sizeof *sorted, cmp_longest);
+	buf_adds(out, lex->caseless ? "(?i:" : "(?:");
+	for (size_t i = 0; i < lex->words.len; i++) {
+		if (i)
+			buf_addc(out, '|');
+		append_literal(out, sorted[i]);
+	}
+	buf_addc(out, ')');
+	free(sorted);
+}
+
+static bool expand(struct compiler *c, const char *src, struct place at,
+		   const char *what, buf *out);
+
+static bool expand_macro(struct compiler *c, struct macro *m)
+{
+	if (m->state == 2)
+		return m->expanded != NULL;
+	if (m->state == 1) {
+		fail(c, ASC_ERR_MACRO, m->at.file, m->at.line, m->at.col,
+		     "macro cycle through '%s'", m->name);
+		return false;
+	}
+	m->state = 1;
+	buf out = { 0 };
+	char what[160];
+	snprintf(what, sizeof what, "macro '%s'", m->name);
+	bool ok = expand(c, m->source, m->at, what, &out);
+	m->state = 2;
+	m->expanded = ok ? buf_detach(&out) : NULL;
+	buf_free(&out);
+	return ok;
+}
+
+/* Expands {NAME} references (macros and lexicons); anything else in braces
+ * is left for PCRE2 (quantifiers such as {2,3}). */
+static bool expand(struct compiler *c, const char *src, struct place at,
+		   const char *what, buf *out)
+{
+	asc_rules *r = c->r;
+	bool ok = true;
+	for (const char *p = src; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			/* \p{L}, \x{201c}, \g{1}: the braces belong to the escape */
+			if (strchr("pPxNgko", p[1]) && p[2] == '{') {
+				const char *close = strchr(p + 2, '}');
+				size_t n = close ? (size_t)(close - p) + 1 : strlen(p);
+				buf_add(out, p, n);
+				p += n - 1;
+				continue;
+			}
+			buf_add(out, p, 2);
+			p++;
+			continue;
+		}
+		if (*p != '{' || !(p[1] >= 'A' && p[1] <= 'Z')) {
+			buf_addc(out, *p);
+			continue;
+		}
+		const char *q = p + 1;
+		while ((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_')
+			q++;
+		if (*q != '}') {
+			buf_addc(out, *p);
+			continue;
+		}
+		size_t n = (size_t)(q - p - 1);
+		int mi = strmap_get(&r->macro_index, p + 1, n);
+		int li = strmap_get(&r->lexicon_index, p + 1, n);
+		if (mi >= 0) {
+			struct macro *m = &r->macros.items[mi];
+			if (!expand_macro(c, m)) {
+				ok = false;
+			} else {
+				buf_adds(out, "(?:");
+				buf_adds(out, m->expanded);
+				buf_addc(out, ')');
+			}
+		} else if (li >= 0) {
+			lexicon_regex(&r->lexicons.items[li], out);
+		} else {
+			fail(c, ASC_ERR_MACRO, at.file, at.line,
+			     at.col + (int)(p - src), "%s: unknown macro or lexicon '{%.*s}'",
+			     what, (int)n, p + 1);
+			ok = false;
+		}
+		p = q;
+	}
+	return ok;
+}
+
+/* The {OUTLET} macro: every outlet name and alias, longest first. */
+static void add_outlet_macro(struct compiler *c)
+{
+	asc_rules *r = c->r;
+	if (strmap_get(&r->macro_index, "OUTLET", 6) >= 0 ||
+	    strmap_get(&r->lexicon_index, "OUTLET", 6) >= 0)
+		return;
+	struct lexicon tmp = { .caseless = false };
+	size_t pos = 0;
+	const char *key;
+	int value;
+	while (strmap_next(&r->outlet_phrases, &pos, &key, &value) >= 0)
+		*array_push(&tmp.words) = (char *)key;
+	buf out = { 0 };
+	if (tmp.words.len) {
+		lexicon_regex(&tmp, &out);
+	} else {
+		buf_adds(&out, "(*FAIL)");
+	}
+	array_free(&tmp.words);
+	struct macro *m = array_push(&r->macros);
+	m->name = xstrdup("OUTLET");
+	m->source = buf_detach(&out);
+	m->expanded = xstrdup(m->source);
+	m->state = 2;
+	m->at = (struct place){ "(outlets)", 0, 0 };
+	strmap_put(&r->macro_index, "OUTLET", 6, (int)r->macros.len - 1);
+}
+
+/* ---- compile ---------------------------------------------------------- */
+
+static int group_number(pcre2_code *re, const char *name)
+{
+	int n = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
+	return n > 0 ? n : 0;
+}
+
+static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
+{
+	if (!pattern)
+		return;
+	buf out = { 0 };
+	char what[200];
+	snprintf(what, sizeof what, "rule '%s'", rule->id ? rule->id : "?");
+	bool macros = strchr(pattern, '{') != NULL;
+	if (!expand(c, pattern, rule->pattern_at, what, &out)) {
+		buf_free(&out);
+		return;
+	}
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)buf_cstr(&out), out.len,
+				       PCRE2_UTF | PCRE2_NO_UTF_CHECK, &code, &off, NULL);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(code, msg, sizeof msg);
+		const struct place *at = &rule->pattern_at;
+		bool mapped = !macros && !strchr(pattern, '\n');
+		if (mapped)
+			fail(c, ASC_ERR_REGEX, at->file, at->line, at->col + (int)off,
+			     "%s: bad pattern at offset %zu: %s", what, (size_t)off,
+			     (const char *)msg);
+		else
+			fail(c, ASC_ERR_REGEX, at->file, at->line, at->col,
+			     "%s: bad pattern at offset %zu of the expanded pattern: %s",
+			     what, (size_t)off, (const char *)msg);
+		buf_free(&out);
+		return;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	rule->re = re;
+	rule->pattern = buf_detach(&out);
+	rule->g = (struct groups){
+		group_number(re, "speaker"), group_number(re, "cue"),
+		group_number(re, "cue2"), group_number(re, "content"),
+		group_number(re, "outlet"), group_number(re, "listener"),
+		group_number(re, "role"), group_number(re, "person"),
+		group_number(re, "org"),
+	};
+}
+
+static void add_trigger(asc_rules *r, const char *word, int rule)
+{
+	buf key = { 0 };
+	const char *sp = strchr(word, ' ');
+	utf8_lower(&key, word, sp ? (size_t)(sp - word) : strlen(word));
+	int t = strmap_get(&r->trigger_index, key.data, key.len);
+	if (t < 0) {
+		array_push(&r->triggers);
+		t = (int)r->triggers.len - 1;
+		strmap_put(&r->trigger_index, key.data, key.len, t);
+	}
+	buf_free(&key);
+	int_list *list = &r->triggers.items[t];
+	if (!list->len || list->items[list->len - 1] != rule)
+		*array_push(list) = rule;
+}
+
+static void build_prefilter(struct compiler *c)
+{
+	asc_rules *r = c->r;
+	for (size_t i = 0; i < r->rules.len; i++) {
+		struct rule *rule = &r->rules.items[i];
+		if ((int)rule->stage < 0)
+			continue;
+		*array_push(&r->by_stage[rule->stage]) = (int)i;
+		if (!rule->requires.len) {
+			*array_push(&r->always[rule->stage]) = (int)i;
+			continue;
+		}
+		for (size_t j = 0; j < rule->requires.len; j++) {
+			const char *w = rule->requires.items[j];
+			size_t n = strlen(w);
+			if (n > 2 && w[0] == '{' && w[n - 1] == '}') {
+				char name[128];
+				snprintf(name, sizeof name, "%.*s", (int)(n - 2), w + 1);
+				const struct lexicon *lex = rules_lexicon(r, name);
+				if (!lex) {
+					fail(c, ASC_ERR_MACRO, rule->at.file, rule->at.line,
+					     rule->at.col, "rule '%s': requires unknown lexicon '%s'",
+					     rule->id ? rule->id : "?", w);
+					continue;
+				}
+				for (size_t k = 0; k < lex->words.len; k++)
+					add_trigger(r, lex->words.items[k], (int)i);
+			} else {
+				add_trigger(r, w, (int)i);
+			}
+		}
+	}
+}
+
+asc_status asc_rules_compile(const char *dir, asc_rules **out,
+			     asc_check_fn report, void *ctx, asc_error *err);
+
+asc_status asc_rules_compile(const char *dir, asc_rules **out,
+			     asc_check_fn report, void *ctx, asc_error *err)
+{
+	*out = NULL;
+	struct compiler c = { .r = xcalloc(1, sizeof(asc_rules)), .report = report,
+			      .ctx = ctx };
+	struct stat st;
+	if (stat(dir, &st) != 0)
+		fail(&c, ASC_ERR_IO, dir, 0, 0, "cannot open rule directory: %s",
+		     strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		list_files(&c, dir, 0);
+	else
+		*array_push(&c.r->files) = xstrdup(dir);
+	qsort(c.r->files.items, c.r->files.len, sizeof(char *), cmp_str);
+	if (!c.errors && !c.r->files.len)
+		fail(&c, ASC_ERR_IO, dir, 0, 0, "no .yaml rule files found%s", "");
+
+	pending_list pend = { 0 };
+	for (size_t i = 0; i < c.r->files.len; i++)
+		load_file(&c, c.r->files.items[i], &pend);
+	add_outlet_macro(&c);
+	for (size_t i = 0; i < c.r->macros.len; i++)
+		expand_macro(&c, &c.r->macros.items[i]);
+	for (size_t i = 0; i < c.r->rules.len; i++) {
+		compile_rule(&c, &c.r->rules.items[i], pend.items[i].pattern);
+		free(pend.items[i].pattern);
+	}
+	array_free(&pend);
+	build_prefilter(&c);
+
+	if (c.errors) {
+		if (err)
+			*err = c.first;
+		asc_rules_free(c.r);
+		return c.first.status;
+	}
+	*out = c.r;
+	return ASC_OK;
+}
+
+asc_status asc_rules_load(const char *dir, asc_rules **out, asc_error *err)
+{
+	return asc_rules_compile(dir, out, NULL, NULL, err);
+}
+
+size_t asc_rules_count(const asc_rules *r)
+{
+	return r->rules.len;
+}
+
+static void free_strings(char **items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(items[i]);
+}
+
+void asc_rules_free(asc_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->lexicons.len; i++) {
+		struct lexicon *l = &r->lexicons.items[i];
+		free(l->name);
+		free(l->description);
+		free_strings(l->words.items, l->words.len);
+		array_free(&l->words);
+		strmap_free(&l->set);
+	}
+	array_free(&r->lexicons);
+	strmap_free(&r->lexicon_index);
+	for (size_t i = 0; i < r->macros.len; i++) {
+		free(r->macros.items[i].name);
+		free(r->macros.items[i].source);
+		free(r->macros.items[i].expanded);
+	}
+	array_free(&r->macros);
+	strmap_free(&r->macro_index);
+	for (size_t i = 0; i < r->outlets.len; i++) {
+		free(r->outlets.items[i].name);
+		free_strings(r->outlets.items[i].aliases.items, r->outlets.items[i].aliases.len);
+		array_free(&r->outlets.items[i].aliases);
+	}
+	array_free(&r->outlets);
+	strmap_free(&r->outlet_phrases);
+	for (size_t i = 0; i < r->nominals.len; i++) {
+		struct nominal *n = &r->nominals.items[i];
+		free_strings(n->words.items, n->words.len);
+		free_strings(n->roles.items, n->roles.len);
+		array_free(&n->words);
+		array_free(&n->roles);
+	}
+	array_free(&r->nominals);
+	strmap_free(&r->nominal_index);
+	for (size_t i = 0; i < r->rules.len; i++) {
+		struct rule *rule = &r->rules.items[i];
+		free(rule->id);
+		free(rule->description);
+		free(rule->pattern);
+		pcre2_code_free(rule->re);
+		free_strings(rule->requires.items, rule->requires.len);
+		array_free(&rule->requires);
+		for (size_t j = 0; j < rule->examples.len; j++) {
+			struct example *ex = &rule->examples.items[j];
+			free(ex->text);
+			for (size_t k = 0; k < ex->captures.len; k++) {
+				free(ex->captures.items[k].group);
+				free(ex->captures.items[k].text);
+			}
+			array_free(&ex->captures);
+		}
+		array_free(&rule->examples);
+	}
+	array_free(&r->rules);
+	strmap_free(&r->rule_ids);
+	strmap_free(&r->trigger_index);
+	for (size_t i = 0; i < r->triggers.len; i++)
+		array_free(&r->triggers.items[i]);
+	array_free(&r->triggers);
+	for (int s = 0; s < STAGE_COUNT; s++) {
+		array_free(&r->always[s]);
+		array_free(&r->by_stage[s]);
+	}
+	free_strings(r->files.items, r->files.len);
+	array_free(&r->files);
+	free(r);
+}

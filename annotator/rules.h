@@ -1,0 +1,138 @@
+/* rules.h - the compiled rule set (internal).  Built once by rules.c from
+ * the YAML files described in docs/rules.md, then only read. */
+#ifndef ASC_RULES_H
+#define ASC_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "ascribe.h"
+#include "util.h"
+
+enum stage { STAGE_BLOCK, STAGE_SPOT, STAGE_ATTRIBUTE, STAGE_LABEL, STAGE_COUNT };
+
+enum kind {
+	KIND_BODY, KIND_HEADLINE, KIND_CAPTION, KIND_DATELINE, KIND_BYLINE,
+	KIND_BOILERPLATE, KIND_COUNT
+};
+
+enum label { LABEL_NONE = -1, LABEL_FACT = 0, LABEL_OPINION = 1 };
+
+enum entity_type { ET_PERSON, ET_ORGANISATION, ET_OUTLET, ET_GROUP, ET_COUNT };
+
+extern const char *const kind_names[KIND_COUNT];
+extern const char *const stage_names[STAGE_COUNT];
+extern const char *const entity_type_names[ET_COUNT];
+extern const char *const attribution_types[];   /* NULL-terminated */
+
+/* Where something was written: file names are owned by asc_rules. */
+struct place {
+	const char *file;
+	int line, col;
+};
+
+struct lexicon {
+	char *name;
+	char *description;
+	bool caseless;
+	ARRAY(char *) words;
+	strmap set;          /* entry (lower-cased when caseless) -> 1 */
+	int max_words;       /* longest entry, in words */
+	struct place at;
+};
+
+struct macro {
+	char *name;
+	char *source;        /* as written */
+	char *expanded;      /* after expansion, NULL until done */
+	int state;           /* 0 new, 1 expanding, 2 done: cycle detection */
+	struct place at;
+};
+
+struct outlet {
+	char *name;
+	ARRAY(char *) aliases;
+};
+
+struct nominal {
+	ARRAY(char *) words;
+	ARRAY(char *) roles;
+	int refers_to;       /* enum entity_type */
+};
+
+struct capture {
+	char *group;
+	char *text;          /* NULL: the group must not take part */
+};
+
+struct example {
+	char *text;
+	bool match;
+	ARRAY(struct capture) captures;
+	struct place at;
+};
+
+/* Conditions of a block rule; -1 means "not given". */
+struct when {
+	int terminal, max_words, min_words, repeated, repeats_later, first,
+	    before_body, title_case, in_run, after_kind;
+};
+
+/* Capture group numbers of a pattern, 0 when it has no such group. */
+struct groups {
+	int speaker, cue, cue2, content, outlet, listener, role, person, org;
+};
+
+struct rule {
+	char *id;
+	char *description;
+	enum stage stage;
+	int kind;            /* block rules: enum kind */
+	int type;            /* attribute rules: index into attribution_types */
+	int label;           /* label rules: enum label */
+	double weight;
+	bool prefix;         /* block rules: claim only the matched prefix */
+	char *pattern;       /* expanded; NULL for a when-only block rule */
+	pcre2_code *re;
+	struct groups g;
+	ARRAY(char *) requires;   /* lower-cased trigger words */
+	ARRAY(struct example) examples;
+	struct when when;
+	struct place at;
+	struct place pattern_at;
+};
+
+struct asc_rules {
+	ARRAY(char *) files;
+	ARRAY(struct lexicon) lexicons;
+	strmap lexicon_index;
+	ARRAY(struct macro) macros;
+	strmap macro_index;
+	ARRAY(struct outlet) outlets;
+	strmap outlet_phrases;    /* exact name or alias -> outlet index */
+	int outlet_max_words;
+	ARRAY(struct nominal) nominals;
+	strmap nominal_index;     /* lower-cased phrase -> nominal index */
+	int nominal_max_words;
+	ARRAY(struct rule) rules;
+	strmap rule_ids;
+
+	/* Prefilter: a lower-cased word -> index into triggers, the list of
+	 * rules that need it.  Rules with no requires are in always[stage]. */
+	strmap trigger_index;
+	ARRAY(int_list) triggers;
+	int_list always[STAGE_COUNT];
+	int_list by_stage[STAGE_COUNT];
+};
+
+/* Lexicon by name, or NULL. */
+const struct lexicon *rules_lexicon(const asc_rules *r, const char *name);
+/* Whether lex holds s[0..n) (case-folded when the lexicon is caseless). */
+bool lexicon_has(const struct lexicon *lex, const char *s, size_t n);
+
+/* Match limits every pattern runs under (docs/limits.md). */
+#define ASC_MATCH_LIMIT 200000
+#define ASC_DEPTH_LIMIT 2000
+#define ASC_HEAP_LIMIT_KIB 4096
+
+#endif

@@ -1,0 +1,427 @@
+/* spot.c - stage 4: the people, organisations, outlets and unnamed groups a
+ * document mentions, and the parsing of a source phrase into one of them.
+ *
+ * Word knowledge comes from lexicons (rules/lexicons/people.yaml,
+ * sources.yaml, outlets.yaml, orgs.yaml): TITLE and NATIONALITY phrases
+ * before a name are its role, ROLE_NOUN and VAGUE_SOURCE heads make a
+ * phrase a nominal mention or an unnamed source, ORG_NOUN makes a name an
+ * organisation, NAME_PARTICLE joins names ("van der", "al-"). */
+#include "doc.h"
+
+#include <string.h>
+
+struct lex {
+	const struct lexicon *title, *nationality, *role_noun, *vague,
+		*vague_pre, *org, *particle, *determiner, *connector,
+		*pron_person, *pron_group, *pron_thing, *pron_first;
+};
+
+static void lex_init(const asc_rules *r, struct lex *lx)
+{
+	lx->title = rules_lexicon(r, "TITLE");
+	lx->nationality = rules_lexicon(r, "NATIONALITY");
+	lx->role_noun = rules_lexicon(r, "ROLE_NOUN");
+	lx->vague = rules_lexicon(r, "VAGUE_SOURCE");
+	lx->vague_pre = rules_lexicon(r, "VAGUE_PREMODIFIER");
+	lx->org = rules_lexicon(r, "ORG_NOUN");
+	lx->particle = rules_lexicon(r, "NAME_PARTICLE");
+	lx->determiner = rules_lexicon(r, "DETERMINER");
+	lx->connector = rules_lexicon(r, "ROLE_CONNECTOR");
+	lx->pron_person = rules_lexicon(r, "PRONOUN_PERSON");
+	lx->pron_group = rules_lexicon(r, "PRONOUN_GROUP");
+	lx->pron_thing = rules_lexicon(r, "PRONOUN_THING");
+	lx->pron_first = rules_lexicon(r, "PRONOUN_FIRST");
+}
+
+/* Longest entry of lex that starts at token i of toks (entries compared
+ * with single spaces); returns the number of tokens it covers, 0 if none. */
+static size_t phrase_at(const asc_doc *doc, const struct lexicon *lex,
+			const struct token *toks, size_t n, size_t i)
+{
+	if (!lex)
+		return 0;
+	size_t most = (size_t)lex->max_words;
+	/* "Col.-Gen." and "U.S." are one word in the lexicon but several
+	 * tokens: allow for that */
+	most = most * 4 + 2;
+	if (most > n - i)
+		most = n - i;
+	buf key = { 0 };
+	size_t found = 0;
+	for (size_t k = most; k >= 1 && !found; k--) {
+		buf_reset(&key);
+		for (size_t j = i; j < i + k; j++) {
+			if (j > i && toks[j].start > toks[j - 1].end)
+				buf_addc(&key, ' ');
+			buf_add(&key, doc->text + toks[j].start, toks[j].end - toks[j].start);
+		}
+		if (lexicon_has(lex, key.data, key.len))
+			found = k;
+	}
+	buf_free(&key);
+	return found;
+}
+
+static bool tok_in(const asc_doc *doc, const struct lexicon *lex, const struct token *t)
+{
+	return lexicon_has(lex, doc->text + t->start, t->end - t->start);
+}
+
+static bool is_name_token(const asc_doc *doc, const struct lex *lx, const struct token *t)
+{
+	if (t->flags & TOK_CAP)
+		return true;
+	if (tok_in(doc, lx->particle, t))
+		return true;
+	/* an initial "A" followed by its full stop is a token "A" then "." */
+	return false;
+}
+
+/* The fullest description wins: "Colonel-General" gives way to
+ * "Colonel-General, the President of the Academy". */
+static void set_role(asc_doc *doc, struct entity *e, const char *role)
+{
+	if (role && (!e->role || strlen(role) > strlen(e->role)))
+		e->role = arena_strndup(&doc->arena, role, strlen(role));
+}
+
+int entity_add(asc_doc *doc, const char *name, size_t n, const char *role,
+	       int type, bool anonymous)
+{
+	for (size_t i = 0; i < doc->entities.len; i++) {
+		struct entity *e = &doc->entities.items[i];
+		if (e->type == type && strlen(e->name) == n && !memcmp(e->name, name, n)) {
+			set_role(doc, e, role);
+			return (int)i;
+		}
+	}
+	struct entity *e = array_push(&doc->entities);
+	e->name = arena_strndup(&doc->arena, name, n);
+	e->role = role ? arena_strndup(&doc->arena, role, strlen(role)) : NULL;
+	e->type = type;
+	e->anonymous = anonymous;
+	return (int)doc->entities.len - 1;
+}
+
+/* The last word of a name ("Lavrov" of "Sergei Lavrov"). */
+static const char *last_word(const char *s)
+{
+	const char *sp = strrchr(s, ' ');
+	return sp ? sp + 1 : s;
+}
+
+/* A named person: reuse an entity whose full name ends with this one
+ * ("Lavrov" -> "Sergei Lavrov"), or grow one that this name extends. */
+static int person_add(asc_doc *doc, const char *name, size_t n, const char *role,
+		      int *resolution)
+{
+	for (size_t i = doc->entities.len; i-- > 0;) {
+		struct entity *e = &doc->entities.items[i];
+		if (e->type != ET_PERSON)
+			continue;
+		size_t en = strlen(e->name);
+		if (en > n && e->name[en - n - 1] == ' ' && !memcmp(e->name + en - n, name, n)) {
+			*resolution = RES_NAME;
+			set_role(doc, e, role);
+			return (int)i;
+		}
+		const char *lw = last_word(e->name);
+		size_t lwn = strlen(lw);
+		if (n > en && name[n - en - 1] == ' ' && !memcmp(name + n - en, e->name, en) &&
+		    lwn == en) {
+			e->name = arena_strndup(&doc->arena, name, n);
+			set_role(doc, e, role);
+			return (int)i;
+		}
+	}
+	return entity_add(doc, name, n, role, ET_PERSON, false);
+}
+
+/* The outlet whose name or alias is exactly text[at]; -1 if none. */
+static int outlet_exact(asc_doc *doc, const char *s, size_t n)
+{
+	const asc_rules *r = doc->rules;
+	int o = strmap_get(&r->outlet_phrases, s, n);
+	if (o < 0 && n > 4 && (!memcmp(s, "the ", 4) || !memcmp(s, "The ", 4)))
+		o = strmap_get(&r->outlet_phrases, s + 4, n - 4);
+	if (o < 0)
+		return -1;
+	const char *name = r->outlets.items[o].name;
+	return entity_add(doc, name, strlen(name), NULL, ET_OUTLET, false);
+}
+
+int outlet_at(asc_doc *doc, struct span at)
+{
+	token_list toks = { 0 };
+	size_t n = tokenize(doc, at, &toks);
+	int found = -1;
+	int most = doc->rules->outlet_max_words * 3;
+	for (size_t i = 0; i < n && found < 0; i++) {
+		if (!(toks.items[i].flags & TOK_WORD))
+			continue;
+		for (size_t k = (size_t)most < n - i ? (size_t)most : n - i; k >= 1; k--) {
+			const struct token *a = &toks.items[i], *b = &toks.items[i + k - 1];
+			int o = strmap_get(&doc->rules->outlet_phrases, doc->text + a->start,
+					   b->end - a->start);
+			if (o >= 0) {
+				found = outlet_exact(doc, doc->text + a->start, b->end - a->start);
+				break;
+			}
+		}
+	}
+	array_free(&toks);
+	return found;
+}
+
+static void trim_span(const asc_doc *doc, struct span *s)
+{
+	while (s->start < s->end && strchr(" \t,;:\"'", doc->text[s->start]))
+		s->start++;
+	while (s->end > s->start && strchr(" \t,;:\"'", doc->text[s->end - 1]))
+		s->end--;
+}
+
+/* The nominal whose words end the phrase (after a determiner or a
+ * possessive), or -1. */
+static int nominal_of(const asc_doc *doc, const struct token *toks, size_t n)
+{
+	const asc_rules *r = doc->rules;
+	buf key = { 0 };
+	int found = -1;
+	size_t most = (size_t)r->nominal_max_words;
+	for (size_t k = most < n ? most : n; k >= 1 && found < 0; k--) {
+		buf_reset(&key);
+		for (size_t j = n - k; j < n; j++) {
+			if (j > n - k)
+				buf_addc(&key, ' ');
+			utf8_lower(&key, doc->text + toks[j].start, toks[j].end - toks[j].start);
+		}
+		found = strmap_get(&r->nominal_index, key.data, key.len);
+		if (found >= 0 && k == n)
+			found = -1;   /* a bare "minister" is not a mention */
+	}
+	buf_free(&key);
+	return found;
+}
+
+bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
+		       struct speaker *sp)
+{
+	struct lex lx;
+	lex_init(doc->rules, &lx);
+	sp->entity = -1;
+	sp->pending = -1;
+	sp->resolved = RES_EXPLICIT;
+	trim_span(doc, &at);
+	sp->at = at;
+	if (at.end <= at.start)
+		return false;
+	token_list tl = { 0 };
+	size_t n = tokenize(doc, at, &tl);
+	const struct token *t = tl.items;
+	bool ok = true;
+	char *role = NULL;
+	if (role_at.end > role_at.start) {
+		trim_span(doc, &role_at);
+		role = arena_strndup(&doc->arena, doc->text + role_at.start,
+				     role_at.end - role_at.start);
+	}
+
+	/* a pronoun */
+	if (n == 1 && (tok_in(doc, lx.pron_person, t) || tok_in(doc, lx.pron_group, t) ||
+		       tok_in(doc, lx.pron_thing, t))) {
+		sp->pending = tok_in(doc, lx.pron_person, t) ? ET_PERSON :
+			      tok_in(doc, lx.pron_group, t) ? ET_GROUP : ET_ORGANISATION;
+		sp->resolved = RES_PRONOUN;
+		goto done;
+	}
+	if (n == 1 && tok_in(doc, lx.pron_first, t)) {
+		ok = false;
+		goto done;
+	}
+	/* an outlet named as such */
+	int o = outlet_exact(doc, doc->text + at.start, at.end - at.start);
+	if (o >= 0) {
+		sp->entity = o;
+		goto done;
+	}
+	/* the words after a leading determiner or possessive */
+	size_t first = 0;
+	if (n > 1 && tok_in(doc, lx.determiner, &t[0]))
+		first = 1;
+	else if (n > 2 && doc->text[t[1].start] == '\'' && t[1].end - t[1].start == 1)
+		first = 0;
+	/* a nominal mention: "the newspaper", "Russia's top diplomat" */
+	int nom = nominal_of(doc, t, n);
+	bool has_cap_name = false;
+	for (size_t i = first; i < n; i++)
+		if ((t[i].flags & TOK_CAP) && !tok_in(doc, lx.title, &t[i]) &&
+		    !tok_in(doc, lx.nationality, &t[i]) && !tok_in(doc, lx.determiner, &t[i]))
+			has_cap_name = true;
+	if (nom >= 0 && (first > 0 || !has_cap_name || strchr(doc->text + t[0].start, '\''))) {
+		const struct token *last_cap = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (t[i].flags & TOK_CAP)
+				last_cap = &t[i];
+		/* "Russia's top diplomat": possessive names, nominal resolves */
+		if (!has_cap_name || first > 0 ||
+		    (last_cap && doc->text[last_cap->end] == '\'') ||
+		    (last_cap && (unsigned char)doc->text[last_cap->end] == 0xE2)) {
+			sp->pending = ET_COUNT + nom;
+			sp->resolved = RES_NOMINAL;
+			goto done;
+		}
+	}
+	/* an unnamed source: any vague head word and no proper name */
+	bool vague = false;
+	for (size_t i = first; i < n && !vague; i++)
+		vague = phrase_at(doc, lx.vague, t, n, i) > 0;
+	if (vague) {
+		bool named = false;
+		for (size_t i = first; i < n; i++) {
+			if ((t[i].flags & TOK_CAP) && !tok_in(doc, lx.nationality, &t[i]) &&
+			    !tok_in(doc, lx.vague_pre, &t[i]) && !tok_in(doc, lx.vague, &t[i]) &&
+			    !(i == first))
+				named = true;
+		}
+		if (!named || !has_cap_name) {
+			uint32_t s = t[first].start;
+			sp->entity = entity_add(doc, doc->text + s, at.end - s, role,
+						ET_GROUP, true);
+			goto done;
+		}
+	}
+	/* a named person or organisation: leading titles are the role, the
+	 * last run of capitalised words is the name */
+	size_t i = first;
+	for (;;) {
+		size_t k = phrase_at(doc, lx.title, t, n, i);
+		if (!k)
+			k = phrase_at(doc, lx.nationality, t, n, i);
+		if (!k && i > first && (tok_in(doc, lx.role_noun, &t[i]) ||
+					 tok_in(doc, lx.connector, &t[i])))
+			k = 1;
+		if (!k && i == first && tok_in(doc, lx.role_noun, &t[i]))
+			k = 1;
+		if (!k || i + k >= n)
+			break;
+		i += k;
+	}
+	size_t name_start = i;
+	/* within what is left, the name is the last capitalised run */
+	for (size_t j = i; j < n; j++) {
+		bool namey = is_name_token(doc, &lx, &t[j]) ||
+			     (doc->text[t[j].start] == '.' && j > i && (t[j - 1].flags & TOK_CAP)) ||
+			     (doc->text[t[j].start] == '-' && j + 1 < n);
+		if (!namey)
+			name_start = j + 1;
+	}
+	/* a title inside the run ("Port Authority Chief Executive Tomas Ek") */
+	for (size_t j = name_start; j < n; j++) {
+		size_t k = phrase_at(doc, lx.title, t, n, j);
+		if (k && j + k < n) {
+			name_start = j + k;
+			j += k - 1;
+		}
+	}
+	if (name_start >= n) {
+		/* titles only: "the President" - a nominal by its role words */
+		if (nom >= 0) {
+			sp->pending = ET_COUNT + nom;
+			sp->resolved = RES_NOMINAL;
+		} else {
+			ok = false;
+		}
+		goto done;
+	}
+	uint32_t ns = t[name_start].start, ne = t[n - 1].end;
+	while (ne > ns && (doc->text[ne - 1] == '\'' || doc->text[ne - 1] == ','))
+		ne--;
+	if (name_start > 0) {
+		uint32_t rs = t[first].start, re = t[name_start - 1].end;
+		char *pre = arena_strndup(&doc->arena, doc->text + rs, re - rs);
+		if (role) {
+			buf both = { 0 };
+			buf_printf(&both, "%s, %s", pre, role);
+			role = arena_strndup(&doc->arena, both.data, both.len);
+			buf_free(&both);
+		} else {
+			role = pre;
+		}
+	}
+	bool org = false;
+	for (size_t j = name_start; j < n && !org; j++)
+		org = tok_in(doc, lx.org, &t[j]);
+	if (org) {
+		sp->entity = entity_add(doc, doc->text + ns, ne - ns, role,
+					ET_ORGANISATION, false);
+	} else {
+		int res = RES_EXPLICIT;
+		sp->entity = person_add(doc, doc->text + ns, ne - ns, role, &res);
+		sp->resolved = res;
+	}
+done:
+	array_free(&tl);
+	return ok;
+}
+
+/* ---- the stage ---------------------------------------------------------- */
+
+static void add_mention(asc_doc *doc, uint32_t sentence, struct span at, int entity)
+{
+	struct mention *m = array_push(&doc->mentions);
+	m->sentence = sentence;
+	m->at = at;
+	m->entity = entity;
+}
+
+static void spot_outlets(asc_doc *doc, uint32_t si)
+{
+	const struct sentence *s = &doc->sentences.items[si];
+	const asc_rules *r = doc->rules;
+	const struct token *t = &doc->tokens.items[s->tok_first];
+	size_t n = s->tok_count;
+	size_t most = (size_t)r->outlet_max_words * 3;
+	for (size_t i = 0; i < n; i++) {
+		if (!(t[i].flags & TOK_WORD))
+			continue;
+		for (size_t k = most < n - i ? most : n - i; k >= 1; k--) {
+			uint32_t a = t[i].start, b = t[i + k - 1].end;
+			int o = strmap_get(&r->outlet_phrases, doc->text + a, b - a);
+			if (o < 0)
+				continue;
+			const char *name = r->outlets.items[o].name;
+			int e = entity_add(doc, name, strlen(name), NULL, ET_OUTLET, false);
+			add_mention(doc, si, (struct span){ a, b }, e);
+			i += k - 1;
+			break;
+		}
+	}
+}
+
+void spot_entities(asc_doc *doc, struct matcher *m)
+{
+	const asc_rules *r = doc->rules;
+	for (uint32_t si = 0; si < doc->sentences.len; si++) {
+		struct sentence *s = &doc->sentences.items[si];
+		if (s->kind != KIND_BODY && s->kind != KIND_HEADLINE && s->kind != KIND_CAPTION)
+			continue;
+		spot_outlets(doc, si);
+		matcher_candidates(m, doc, s->tok_first, s->tok_count, STAGE_SPOT);
+		for (size_t c = 0; c < m->candidates.len; c++) {
+			const struct rule *rule = &r->rules.items[m->candidates.items[c]];
+			size_t from = 0, len = s->end - s->start;
+			while (from < len && matcher_run(m, rule, doc->text + s->start, len, from) > 0) {
+				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+				struct span who, role = { 0, 0 };
+				if (matcher_group(m, rule->g.person, s->start, &who)) {
+					matcher_group(m, rule->g.role, s->start, &role);
+					struct speaker sp;
+					if (speaker_from_span(doc, who, role, &sp) && sp.entity >= 0)
+						add_mention(doc, si, sp.at, sp.entity);
+				}
+				from = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			}
+		}
+	}
+}

@@ -1,0 +1,371 @@
+/* util.c - buffers, arrays, arena, hash table, UTF-8 helpers. */
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+static void out_of_memory(void)
+{
+	fputs("ascribe: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+/* ---- buf ------------------------------------------------------------ */
+
+void buf_grow(buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void buf_add(buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void buf_adds(buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_addc(buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void buf_reset(buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void buf_free(buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+const char *buf_cstr(buf *b)
+{
+	buf_grow(b, 0);
+	b->data[b->len] = '\0';
+	return b->data;
+}
+
+char *buf_detach(buf *b)
+{
+	buf_cstr(b);
+	char *s = b->data;
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void *array_grow(void *items, size_t *cap, size_t need, size_t elsize)
+{
+	if (need <= *cap)
+		return items;
+	size_t c = *cap ? *cap : 8;
+	while (c < need)
+		c *= 2;
+	*cap = c;
+	return xrealloc(items, c * elsize);
+}
+
+/* ---- arena ---------------------------------------------------------- */
+
+struct arena_chunk {
+	arena_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+void *arena_alloc(arena *a, size_t n)
+{
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	arena_chunk *c = a->head;
+	if (!c || c->size - c->used < n) {
+		size_t size = n > 8192 ? n : 8192;
+		c = xmalloc(sizeof *c + size);
+		c->used = 0;
+		c->size = size;
+		c->next = a->head;
+		a->head = c;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+	char *d = arena_alloc(a, n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+void arena_free(arena *a)
+{
+	arena_chunk *c = a->head;
+	while (c) {
+		arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+}
+
+/* ---- strmap --------------------------------------------------------- */
+
+struct strmap_slot {
+	char *key;
+	size_t keylen;
+	uint64_t hash;
+	int value;
+};
+
+static size_t strmap_find(const struct strmap_slot *slots, size_t cap,
+			  const char *key, size_t keylen, uint64_t h)
+{
+	size_t i = (size_t)h & (cap - 1);
+	while (slots[i].key) {
+		if (slots[i].hash == h && slots[i].keylen == keylen &&
+		    memcmp(slots[i].key, key, keylen) == 0)
+			return i;
+		i = (i + 1) & (cap - 1);
+	}
+	return i;
+}
+
+int strmap_get(const strmap *m, const char *key, size_t keylen)
+{
+	if (!m->cap)
+		return -1;
+	uint64_t h = XXH3_64bits(key, keylen);
+	size_t i = strmap_find(m->slots, m->cap, key, keylen, h);
+	return m->slots[i].key ? m->slots[i].value : -1;
+}
+
+static void strmap_rehash(strmap *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	struct strmap_slot *slots = xcalloc(cap, sizeof *slots);
+	for (size_t i = 0; i < m->cap; i++) {
+		struct strmap_slot *s = &m->slots[i];
+		if (!s->key)
+			continue;
+		size_t j = strmap_find(slots, cap, s->key, s->keylen, s->hash);
+		slots[j] = *s;
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+}
+
+void strmap_put(strmap *m, const char *key, size_t keylen, int value)
+{
+	if ((m->len + 1) * 4 > m->cap * 3)
+		strmap_rehash(m);
+	uint64_t h = XXH3_64bits(key, keylen);
+	size_t i = strmap_find(m->slots, m->cap, key, keylen, h);
+	struct strmap_slot *s = &m->slots[i];
+	if (!s->key) {
+		s->key = xstrndup(key, keylen);
+		s->keylen = keylen;
+		s->hash = h;
+		m->len++;
+	}
+	s->value = value;
+}
+
+void strmap_free(strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->len = 0;
+}
+
+int strmap_next(const strmap *m, size_t *pos, const char **key, int *value)
+{
+	for (size_t i = *pos; i < m->cap; i++) {
+		if (m->slots[i].key) {
+			*key = m->slots[i].key;
+			*value = m->slots[i].value;
+			*pos = i + 1;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/* ---- UTF-8 ---------------------------------------------------------- */
+
+int utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n = utf8proc_iterate(s, (utf8proc_ssize_t)len, &c);
+	if (n <= 0) {
+		*cp = -1;
+		return 1;
+	}
+	*cp = c;
+	return (int)n;
+}
+
+size_t utf8_count(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+bool cp_is_upper(int32_t cp)
+{
+	if (cp < 128)
+		return cp >= 'A' && cp <= 'Z';
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+bool cp_is_lower(int32_t cp)
+{
+	if (cp < 128)
+		return cp >= 'a' && cp <= 'z';
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+bool cp_is_letter(int32_t cp)
+{
+	if (cp < 128)
+		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_MC;
+}
+
+bool cp_is_digit(int32_t cp)
+{
+	if (cp < 128)
+		return cp >= '0' && cp <= '9';
+	return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
+}
+
+bool cp_is_space(int32_t cp)
+{
+	if (cp < 128)
+		return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+		       cp == '\f' || cp == '\v';
+	utf8proc_category_t c = utf8proc_category(cp);
+	return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
+	       c == UTF8PROC_CATEGORY_ZP;
+}
+
+void utf8_lower(buf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		if (p[i] < 128) {
+			char c = (char)p[i++];
+			buf_addc(b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+			continue;
+		}
+		int32_t cp;
+		int n = utf8_decode(p + i, len - i, &cp);
+		if (cp < 0) {
+			buf_addc(b, (char)p[i]);
+			i++;
+			continue;
+		}
+		utf8proc_uint8_t out[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), out);
+		buf_add(b, out, (size_t)m);
+		i += (size_t)n;
+	}
+}
+
+bool cp_is_open_quote(int32_t cp)
+{
+	return cp == 0x201C || cp == 0x2018 || cp == 0x00AB || cp == 0x201E;
+}
+
+bool cp_is_close_quote(int32_t cp)
+{
+	return cp == 0x201D || cp == 0x2019 || cp == 0x00BB;
+}
+
+bool cp_is_quote(int32_t cp)
+{
+	return cp == '"' || cp == '\'' || cp_is_open_quote(cp) ||
+	       cp_is_close_quote(cp);
+}

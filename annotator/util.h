@@ -1,0 +1,98 @@
+/* util.h - growable buffers, arrays, an arena, a string hash table and
+ * UTF-8 helpers shared by every stage. */
+#ifndef ASC_UTIL_H
+#define ASC_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Aborts with a message when memory runs out: a half-annotated document is
+ * worse than none, and every caller would do the same. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* A growable byte string, always NUL-terminated when len > 0 or after
+ * buf_cstr. */
+typedef struct buf {
+	char *data;
+	size_t len, cap;
+} buf;
+
+void buf_grow(buf *b, size_t extra);
+void buf_add(buf *b, const void *p, size_t n);
+void buf_adds(buf *b, const char *s);
+void buf_addc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_reset(buf *b);
+void buf_free(buf *b);
+const char *buf_cstr(buf *b);
+/* Gives up the storage: the caller frees the returned string. */
+char *buf_detach(buf *b);
+
+/* A growable array of fixed-size elements: ARRAY(T) declares the struct,
+ * array_push returns a zeroed slot. */
+#define ARRAY(T) struct { T *items; size_t len, cap; }
+void *array_grow(void *items, size_t *cap, size_t need, size_t elsize);
+#define array_reserve(a, n) \
+	((a)->items = array_grow((a)->items, &(a)->cap, (n), sizeof *(a)->items))
+#define array_push(a) \
+	(array_reserve((a), (a)->len + 1), \
+	 memset(&(a)->items[(a)->len], 0, sizeof *(a)->items), \
+	 &(a)->items[(a)->len++])
+typedef ARRAY(int) int_list;
+#define array_free(a) (free((a)->items), (a)->items = NULL, (a)->len = (a)->cap = 0)
+
+/* A bump allocator for a document's strings: freed in one call. */
+typedef struct arena_chunk arena_chunk;
+typedef struct arena {
+	arena_chunk *head;
+} arena;
+
+void *arena_alloc(arena *a, size_t n);
+char *arena_strndup(arena *a, const char *s, size_t n);
+void arena_free(arena *a);
+
+/* A string-keyed hash table (keys copied, XXH3 hashing, open addressing)
+ * mapping to an int value.  Used for lexicon look-ups on the hot path. */
+typedef struct strmap {
+	struct strmap_slot *slots;
+	size_t cap, len;
+} strmap;
+
+/* Returns the value for key, or -1 when absent. */
+int strmap_get(const strmap *m, const char *key, size_t keylen);
+/* Sets key to value, replacing any earlier value. */
+void strmap_put(strmap *m, const char *key, size_t keylen, int value);
+void strmap_free(strmap *m);
+/* Iterates: returns the next occupied slot index >= *pos, or -1. */
+int strmap_next(const strmap *m, size_t *pos, const char **key, int *value);
+
+/* ---- UTF-8 ---------------------------------------------------------- */
+
+/* Decodes one code point at s[0..len); returns its length in bytes (>= 1)
+ * and stores the code point (or -1 for an invalid sequence, length 1). */
+int utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
+/* Number of code points in s[0..len) of valid UTF-8. */
+size_t utf8_count(const char *s, size_t len);
+bool cp_is_upper(int32_t cp);
+bool cp_is_lower(int32_t cp);
+bool cp_is_letter(int32_t cp);
+bool cp_is_digit(int32_t cp);
+bool cp_is_space(int32_t cp);  /* includes U+00A0 and other Zs, tab */
+/* Appends the lower-case form of s[0..len) to b. */
+void utf8_lower(buf *b, const char *s, size_t len);
+
+/* Quote marks: classified by the segmenter, described here once. */
+bool cp_is_quote(int32_t cp);
+bool cp_is_open_quote(int32_t cp);   /* “ ‘ « „ */
+bool cp_is_close_quote(int32_t cp);  /* ” ’ » */
+
+#endif

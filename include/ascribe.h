@@ -1,0 +1,143 @@
+/*
+ * ascribe.h - who says what in news text.
+ *
+ * Rules are loaded from YAML and compiled once into an immutable asc_rules
+ * that any number of threads may share.  Each thread annotates with its own
+ * asc_annotator, which borrows the rules.  An annotated document (asc_doc)
+ * is owned by the caller and written as JSON or text.
+ *
+ * Offsets in written output are Unicode code points of the document text,
+ * end exclusive.  Functions that can fail return an asc_status and fill an
+ * asc_error; they never print and never exit.
+ */
+#ifndef ASCRIBE_H
+#define ASCRIBE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Version of the JSON output contract (the "ascribe" member). */
+#define ASC_SCHEMA_VERSION "1.0"
+#define ASC_VERSION "0.1.0"
+
+typedef enum asc_status {
+	ASC_OK = 0,
+	ASC_ERR_IO,        /* a file could not be read or written */
+	ASC_ERR_YAML,      /* a rule file is not well-formed YAML */
+	ASC_ERR_SCHEMA,    /* unknown key, wrong type, missing or duplicate id */
+	ASC_ERR_REGEX,     /* a pattern PCRE2 rejects */
+	ASC_ERR_MACRO,     /* unknown macro or lexicon, or a macro cycle */
+	ASC_ERR_EXAMPLE,   /* a rule example did not give what it promises */
+	ASC_ERR_INPUT,     /* a document or record that cannot be annotated */
+	ASC_ERR_LIMIT,     /* a documented limit was exceeded */
+	ASC_ERR_NOMEM
+} asc_status;
+
+/* Where and why something failed.  file is empty and line/column are 0 when
+ * the failure has no place in a file; offset is a byte offset (or -1). */
+typedef struct asc_error {
+	asc_status status;
+	char file[512];
+	int line;      /* 1-based */
+	int column;    /* 1-based */
+	long offset;
+	char message[512];
+} asc_error;
+
+/* Formats asc_error as "file:line:col: message" (or just the message). */
+void asc_error_format(const asc_error *err, char *out, size_t size);
+
+/* ---- rules ------------------------------------------------------------ */
+
+typedef struct asc_rules asc_rules;
+
+/* Loads every *.yaml file below dir (sorted by path), expands macros and
+ * compiles every pattern with PCRE2 JIT.  On success *out owns the rule set
+ * (free with asc_rules_free).  On failure returns the status of the first
+ * error and fills err; *out is NULL. */
+asc_status asc_rules_load(const char *dir, asc_rules **out, asc_error *err);
+void asc_rules_free(asc_rules *rules);
+
+/* Number of pattern rules in the set (lexicons and macros not counted). */
+size_t asc_rules_count(const asc_rules *rules);
+
+/* Called once for every failing example with its place and cause. */
+typedef void (*asc_check_fn)(const asc_error *failure, void *ctx);
+
+/* Runs every rule's examples; returns how many failed.  *total, when not
+ * NULL, receives the number of examples run. */
+size_t asc_rules_check(const asc_rules *rules, asc_check_fn fn, void *ctx,
+		       size_t *total);
+
+/* Finds the default rule directory: $ASCRIBE_RULES, then rules/ beside the
+ * executable or one level up (a build tree), then ../share/ascribe/rules
+ * beside it (an installed tree), then the compiled-in data directory.
+ * Returns a malloc'd path the caller frees, or NULL. */
+char *asc_rules_default_dir(const char *argv0);
+
+/* ---- annotation ------------------------------------------------------- */
+
+typedef struct asc_annotator asc_annotator;
+typedef struct asc_doc asc_doc;
+
+/* Document metadata carried into the "document" member of the output.
+ * Every field may be NULL; pointers are borrowed for the call. */
+typedef struct asc_docinfo {
+	const char *id;
+	const char *outlet;
+	const char *url;
+	const char *date;
+	const char *title;
+	const char *source;   /* file name the text came from, for messages */
+} asc_docinfo;
+
+/* Per-thread state over a shared rule set.  The rules must outlive it. */
+asc_annotator *asc_annotator_new(const asc_rules *rules);
+void asc_annotator_free(asc_annotator *an);
+
+/* Annotates len bytes of text.  Invalid UTF-8 is replaced by U+FFFD and
+ * reported as a warning on the document (asc_doc_warning); NUL bytes are
+ * replaced likewise.  On success *out owns a new document (asc_doc_free). */
+asc_status asc_annotate(asc_annotator *an, const char *text, size_t len,
+			const asc_docinfo *info, asc_doc **out, asc_error *err);
+void asc_doc_free(asc_doc *doc);
+
+/* Warnings raised while reading the text (e.g. invalid UTF-8).  Returns
+ * the number of warnings; asc_doc_warning gives the i-th message and byte
+ * offset, borrowed from the document. */
+size_t asc_doc_warning_count(const asc_doc *doc);
+const char *asc_doc_warning(const asc_doc *doc, size_t i, long *offset);
+
+size_t asc_doc_sentence_count(const asc_doc *doc);
+
+/* ---- output ----------------------------------------------------------- */
+
+typedef enum asc_format {
+	ASC_FORMAT_JSON,   /* one pretty-printed object */
+	ASC_FORMAT_JSONL,  /* one compact object on one line */
+	ASC_FORMAT_TEXT    /* one line per sentence, for a terminal */
+} asc_format;
+
+enum { ASC_WRITE_COLOR = 1 };
+
+/* Writes the document in the given format.  Returns ASC_OK or ASC_ERR_IO. */
+asc_status asc_doc_write(const asc_doc *doc, asc_format format, int flags,
+			 FILE *out);
+
+/* The document as a JSON string (malloc'd, caller frees), compact when
+ * compact is non-zero; NULL when out of memory. */
+char *asc_doc_to_json(const asc_doc *doc, int compact);
+
+/* An error record for a JSON Lines input record that could not be
+ * annotated: {"ascribe", "document": {"id"}, "error": {"message"}}.
+ * id may be NULL.  Returned string is malloc'd and compact. */
+char *asc_error_record(const char *id, const char *message);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Installs the Debian packages ascribe needs to build and test, if missing.
+# Runs apt-get directly as root, through sudo otherwise.
+set -eu
+
+PACKAGES="build-essential pkg-config libyaml-dev libpcre2-dev libjansson-dev
+libcmocka-dev libutf8proc-dev libxxhash-dev valgrind cppcheck python3"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	echo "install-deps: everything is installed"
+	exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "install-deps: missing:$missing" >&2
+	echo "install-deps: run as root: apt-get install -y$missing" >&2
+	exit 1
+fi
+
+echo "install-deps: installing$missing"
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing
