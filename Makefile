@@ -109,7 +109,7 @@ cli-test: ascribe $(S)/ascribe
 eval-check: ascribe
 	./ascribe eval --quiet $(FLOORS) corpus/articles
 
-test: all rules-check unit golden-test cli-test eval-check
+test: all rules-check unit golden-test cli-test eval-check cppcheck
 	@echo "make test: all passed"
 
 eval: ascribe

@@ -18,31 +18,26 @@ int cli_read_file(const char *path, size_t max, char **data, size_t *len)
 		return errno;
 	size_t cap = 65536, n = 0;
 	char *p = malloc(cap);
-	int rc = 0;
-	while (p) {
+	int rc = p ? 0 : ENOMEM;
+	while (!rc) {
 		if (n == cap) {
-			cap *= 2;
-			char *q = realloc(p, cap);
+			char *q = realloc(p, cap * 2);
 			if (!q) {
 				rc = ENOMEM;
 				break;
 			}
 			p = q;
+			cap *= 2;
 		}
 		size_t got = fread(p + n, 1, cap - n, f);
 		n += got;
-		if (n > max) {
+		if (n > max)
 			rc = EFBIG;
+		else if (got == 0 && ferror(f))
+			rc = errno ? errno : EIO;
+		else if (got == 0)
 			break;
-		}
-		if (got == 0) {
-			if (ferror(f))
-				rc = errno ? errno : EIO;
-			break;
-		}
 	}
-	if (!p)
-		rc = ENOMEM;
 	if (f != stdin)
 		fclose(f);
 	if (rc) {

@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="build-essential pkg-config libyaml-dev libpcre2-dev libjansson-dev
-libcmocka-dev libutf8proc-dev libxxhash-dev valgrind cppcheck python3"
+libcmocka-dev libutf8proc-dev libxxhash-dev valgrind cppcheck python3 time"
 
 missing=""
 for p in $PACKAGES; do
