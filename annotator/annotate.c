@@ -24,7 +24,7 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 {
 	memset(m, 0, sizeof *m);
 	m->rules = rules;
-	m->md = pcre2_match_data_create(64, NULL);
+	m->md = pcre2_match_data_create((uint32_t)rules->max_groups + 1, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(m->mctx, ASC_MATCH_LIMIT);
 	pcre2_set_depth_limit(m->mctx, ASC_DEPTH_LIMIT);

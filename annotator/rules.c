@@ -871,8 +871,35 @@ static void lexicon_regex(const struct lexicon *lex, buf *out)
 	free(sorted);
 }
 
+/* Which macros and lexicons a pattern calls. */
+struct uses {
+	bool *macro, *lexicon;
+};
+
+static void uses_init(const asc_rules *r, struct uses *u)
+{
+	u->macro = xcalloc(r->macros.len + 1, sizeof(bool));
+	u->lexicon = xcalloc(r->lexicons.len + 1, sizeof(bool));
+}
+
+static void uses_free(struct uses *u)
+{
+	free(u->macro);
+	free(u->lexicon);
+}
+
+static bool has_named_group(const char *s)
+{
+	for (const char *p = strstr(s, "(?"); p; p = strstr(p + 1, "(?")) {
+		if ((p[2] == '<' && p[3] != '=' && p[3] != '!') || p[2] == '\'' ||
+		    (p[2] == 'P' && p[3] == '<'))
+			return true;
+	}
+	return false;
+}
+
 static bool expand(struct compiler *c, const char *src, struct place at,
-		   const char *what, buf *out);
+		   const char *what, buf *out, struct uses *u);
 
 static bool expand_macro(struct compiler *c, struct macro *m)
 {
@@ -887,17 +914,27 @@ static bool expand_macro(struct compiler *c, struct macro *m)
 	buf out = { 0 };
 	char what[160];
 	snprintf(what, sizeof what, "macro '%s'", m->name);
-	bool ok = expand(c, m->source, m->at, what, &out);
+	struct uses u;
+	uses_init(c->r, &u);
+	bool ok = expand(c, m->source, m->at, what, &out, &u);
 	m->state = 2;
+	m->captures = has_named_group(m->source);
 	m->expanded = ok ? buf_detach(&out) : NULL;
+	m->uses_macro = u.macro;
+	m->uses_lexicon = u.lexicon;
 	buf_free(&out);
 	return ok;
 }
 
-/* Expands {NAME} references (macros and lexicons); anything else in braces
- * is left for PCRE2 (quantifiers such as {2,3}). */
+/* Expands {NAME} references.  A lexicon, or a macro without named groups,
+ * becomes a subroutine call (?&_lN) / (?&_mN) whose body define_used()
+ * appends once in a DEFINE group: large lexicons used many times would
+ * otherwise blow PCRE2's compiled-size limit.  A macro with named groups
+ * is copied inline, since captures made inside a subroutine call are
+ * discarded when it returns.  Anything else in braces is left for PCRE2
+ * (quantifiers such as {2,3}). */
 static bool expand(struct compiler *c, const char *src, struct place at,
-		   const char *what, buf *out)
+		   const char *what, buf *out, struct uses *u)
 {
 	asc_rules *r = c->r;
 	bool ok = true;
@@ -933,13 +970,19 @@ static bool expand(struct compiler *c, const char *src, struct place at,
 			struct macro *m = &r->macros.items[mi];
 			if (!expand_macro(c, m)) {
 				ok = false;
+			} else if (m->captures) {
+				buf_printf(out, "(?:%s)", m->expanded);
+				for (size_t k = 0; k < r->macros.len; k++)
+					u->macro[k] |= m->uses_macro[k];
+				for (size_t k = 0; k < r->lexicons.len; k++)
+					u->lexicon[k] |= m->uses_lexicon[k];
 			} else {
-				buf_adds(out, "(?:");
-				buf_adds(out, m->expanded);
-				buf_addc(out, ')');
+				buf_printf(out, "(?&_m%d)", mi);
+				u->macro[mi] = true;
 			}
 		} else if (li >= 0) {
-			lexicon_regex(&r->lexicons.items[li], out);
+			buf_printf(out, "(?&_l%d)", li);
+			u->lexicon[li] = true;
 		} else {
 			fail(c, ASC_ERR_MACRO, at.file, at.line,
 			     at.col + (int)(p - src), "%s: unknown macro or lexicon '{%.*s}'",
@@ -949,6 +992,50 @@ static bool expand(struct compiler *c, const char *src, struct place at,
 		p = q;
 	}
 	return ok;
+}
+
+/* Appends (?(DEFINE)...) with the body of every macro and lexicon the
+ * pattern calls, directly or through other macros. */
+static void define_used(asc_rules *r, struct uses *u, buf *out)
+{
+	bool grew = true;
+	while (grew) {
+		grew = false;
+		for (size_t k = 0; k < r->macros.len; k++) {
+			const struct macro *m = &r->macros.items[k];
+			if (!u->macro[k] || !m->expanded)
+				continue;
+			for (size_t j = 0; j < r->macros.len; j++)
+				if (m->uses_macro && m->uses_macro[j] && !u->macro[j])
+					u->macro[j] = grew = true;
+			for (size_t j = 0; j < r->lexicons.len; j++)
+				if (m->uses_lexicon && m->uses_lexicon[j])
+					u->lexicon[j] = true;
+		}
+	}
+	bool any = false;
+	for (size_t k = 0; k < r->macros.len; k++)
+		any |= u->macro[k];
+	for (size_t k = 0; k < r->lexicons.len; k++)
+		any |= u->lexicon[k];
+	if (!any)
+		return;
+	buf_adds(out, "(?(DEFINE)");
+	for (size_t k = 0; k < r->macros.len; k++)
+		if (u->macro[k] && r->macros.items[k].expanded)
+			buf_printf(out, "(?<_m%zu>%s)", k, r->macros.items[k].expanded);
+	for (size_t k = 0; k < r->lexicons.len; k++) {
+		if (!u->lexicon[k])
+			continue;
+		struct lexicon *lex = &r->lexicons.items[k];
+		if (!lex->regex) {
+			buf re = { 0 };
+			lexicon_regex(lex, &re);
+			lex->regex = buf_detach(&re);
+		}
+		buf_printf(out, "(?<_l%zu>%s)", k, lex->regex);
+	}
+	buf_addc(out, ')');
 }
 
 /* The {OUTLET} macro: every outlet name and alias, longest first. */
@@ -976,6 +1063,8 @@ static void add_outlet_macro(struct compiler *c)
 	m->source = buf_detach(&out);
 	m->expanded = xstrdup(m->source);
 	m->state = 2;
+	m->uses_macro = xcalloc(r->macros.len + 1, sizeof(bool));
+	m->uses_lexicon = xcalloc(r->lexicons.len + 1, sizeof(bool));
 	m->at = (struct place){ "(outlets)", 0, 0 };
 	strmap_put(&r->macro_index, "OUTLET", 6, (int)r->macros.len - 1);
 }
@@ -996,7 +1085,13 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	char what[200];
 	snprintf(what, sizeof what, "rule '%s'", rule->id ? rule->id : "?");
 	bool macros = strchr(pattern, '{') != NULL;
-	if (!expand(c, pattern, rule->pattern_at, what, &out)) {
+	struct uses u;
+	uses_init(c->r, &u);
+	bool ok = expand(c, pattern, rule->pattern_at, what, &out, &u);
+	if (ok)
+		define_used(c->r, &u, &out);
+	uses_free(&u);
+	if (!ok) {
 		buf_free(&out);
 		return;
 	}
@@ -1021,6 +1116,10 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 		return;
 	}
 	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	uint32_t groups = 0;
+	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
+	if ((int)groups > c->r->max_groups)
+		c->r->max_groups = (int)groups;
 	rule->re = re;
 	rule->pattern = buf_detach(&out);
 	rule->g = (struct groups){
@@ -1154,6 +1253,7 @@ void asc_rules_free(asc_rules *r)
 		free_strings(l->words.items, l->words.len);
 		array_free(&l->words);
 		strmap_free(&l->set);
+		free(l->regex);
 	}
 	array_free(&r->lexicons);
 	strmap_free(&r->lexicon_index);
@@ -1161,6 +1261,8 @@ void asc_rules_free(asc_rules *r)
 		free(r->macros.items[i].name);
 		free(r->macros.items[i].source);
 		free(r->macros.items[i].expanded);
+		free(r->macros.items[i].uses_macro);
+		free(r->macros.items[i].uses_lexicon);
 	}
 	array_free(&r->macros);
 	strmap_free(&r->macro_index);

@@ -37,6 +37,7 @@ struct lexicon {
 	bool caseless;
 	ARRAY(char *) words;
 	strmap set;          /* entry (lower-cased when caseless) -> 1 */
+	char *regex;         /* the alternation, built on first use */
 	int max_words;       /* longest entry, in words */
 	struct place at;
 };
@@ -44,8 +45,11 @@ struct lexicon {
 struct macro {
 	char *name;
 	char *source;        /* as written */
-	char *expanded;      /* after expansion, NULL until done */
+	char *expanded;      /* body after expansion, NULL until done */
 	int state;           /* 0 new, 1 expanding, 2 done: cycle detection */
+	bool captures;       /* holds a named group: expanded inline */
+	bool *uses_macro;    /* macros and lexicons the body calls */
+	bool *uses_lexicon;
 	struct place at;
 };
 
@@ -116,6 +120,7 @@ struct asc_rules {
 	int nominal_max_words;
 	ARRAY(struct rule) rules;
 	strmap rule_ids;
+	int max_groups;           /* most capture groups in one pattern */
 
 	/* Prefilter: a lower-cased word -> index into triggers, the list of
 	 * rules that need it.  Rules with no requires are in always[stage]. */
