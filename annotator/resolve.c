@@ -132,13 +132,15 @@ static bool starts_quoted(const asc_doc *doc, const struct sentence *s)
 	       (s->tok_count && (doc->tokens.items[s->tok_first].flags & TOK_QUOTE_OPEN));
 }
 
+/* Whether the sentence's speaker speaks in quotation marks in it. */
 static bool direct(const asc_doc *doc, const struct sentence *s)
 {
 	if (s->attribution < 0)
 		return s->speaker.resolved == RES_QUOTE && s->speaker.entity >= 0;
-	int type = doc->attributions.items[s->attribution].type;
-	return !strcmp(attribution_types[type], "direct") ||
-	       !strcmp(attribution_types[type], "mixed");
+	for (uint32_t k = 0; k < s->tok_count; k++)
+		if (doc->tokens.items[s->tok_first + k].flags & (TOK_QUOTE_OPEN | TOK_QUOTE_CLOSE))
+			return true;
+	return false;
 }
 
 static void inherit(struct sentence *to, const struct sentence *from)

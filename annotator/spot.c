@@ -181,9 +181,10 @@ static void trim_span(const asc_doc *doc, struct span *s)
 		s->end--;
 }
 
-/* The nominal whose words end the phrase (after a determiner or a
- * possessive), or -1. */
-static int nominal_of(const asc_doc *doc, const struct token *toks, size_t n)
+/* The nominal whose words end the phrase, or -1; *at gets the index of
+ * its first token. */
+static int nominal_of(const asc_doc *doc, const struct token *toks, size_t n,
+		      size_t *at)
 {
 	const asc_rules *r = doc->rules;
 	buf key = { 0 };
@@ -199,9 +200,17 @@ static int nominal_of(const asc_doc *doc, const struct token *toks, size_t n)
 		found = strmap_get(&r->nominal_index, key.data, key.len);
 		if (found >= 0 && k == n)
 			found = -1;   /* a bare "minister" is not a mention */
+		*at = n - k;
 	}
 	buf_free(&key);
 	return found;
+}
+
+static bool possessive(const asc_doc *doc, const struct token *t)
+{
+	const char *e = doc->text + t->end;
+	return (t->end - t->start > 2 && (e[-1] == 's') &&
+		(e[-2] == '\'' || (t->end - t->start > 4 && !memcmp(e - 4, "\xE2\x80\x99", 3))));
 }
 
 bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
@@ -251,22 +260,21 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		first = 1;
 	else if (n > 2 && doc->text[t[1].start] == '\'' && t[1].end - t[1].start == 1)
 		first = 0;
-	/* a nominal mention: "the newspaper", "Russia's top diplomat" */
-	int nom = nominal_of(doc, t, n);
+	/* a nominal mention: "the newspaper", "Russia's top diplomat": the
+	 * words before the nominal are determiners, possessives or lower case */
+	size_t nom_at = 0;
+	int nom = nominal_of(doc, t, n, &nom_at);
 	bool has_cap_name = false;
 	for (size_t i = first; i < n; i++)
 		if ((t[i].flags & TOK_CAP) && !tok_in(doc, lx.title, &t[i]) &&
 		    !tok_in(doc, lx.nationality, &t[i]) && !tok_in(doc, lx.determiner, &t[i]))
 			has_cap_name = true;
-	if (nom >= 0 && (first > 0 || !has_cap_name || strchr(doc->text + t[0].start, '\''))) {
-		const struct token *last_cap = NULL;
-		for (size_t i = 0; i < n; i++)
-			if (t[i].flags & TOK_CAP)
-				last_cap = &t[i];
-		/* "Russia's top diplomat": possessive names, nominal resolves */
-		if (!has_cap_name || first > 0 ||
-		    (last_cap && doc->text[last_cap->end] == '\'') ||
-		    (last_cap && (unsigned char)doc->text[last_cap->end] == 0xE2)) {
+	if (nom >= 0) {
+		bool plain = true;
+		for (size_t i = 0; i < nom_at && plain; i++)
+			plain = tok_in(doc, lx.determiner, &t[i]) || possessive(doc, &t[i]) ||
+				!(t[i].flags & TOK_CAP) || tok_in(doc, lx.nationality, &t[i]);
+		if (plain) {
 			sp->pending = ET_COUNT + nom;
 			sp->resolved = RES_NOMINAL;
 			goto done;
