@@ -239,7 +239,7 @@ char *asc_rules_default_dir(const char *argv0)
 	if (slash) {
 		*slash = '\0';
 		static const char *const rel[] = {
-			"rules", "../rules", "../share/ascribe/rules",
+			"rules", "../rules", "../../rules", "../share/ascribe/rules",
 		};
 		for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
 			buf path = { 0 };

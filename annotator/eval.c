@@ -285,7 +285,8 @@ static bool eval_one(const asc_rules *rules, asc_annotator *an, const char *dir,
 			score_value(&sc->f[F_SPEAKER], jstr(gsp, "name"), jstr(ssp, "name"));
 			score_value(&sc->f[F_OUTLET], go, jstr(sout, "name"));
 			score_value(&sc->f[F_CUE], jstr(g, "cue"), jstr(scue, "text"));
-			if (k == SPLIT_ALL) {
+			/* held-out articles are never shown: rules are not tuned on them */
+			if (k == SPLIT_ALL && sp == SPLIT_TUNE) {
 				show(opt, F_KIND, id, text, jstr(g, "kind"), jstr(match, "kind"));
 				show(opt, F_LABEL, id, text, jstr(g, "label"), jstr(match, "label"));
 				show(opt, F_SPEAKER, id, text, jstr(gsp, "name"), jstr(ssp, "name"));
@@ -324,7 +325,8 @@ static void eval_usage(FILE *out)
 	      "kind, speaker, outlet, cue, label) for the tune split, the heldout split\n"
 	      "and both together.  --floor fails the run (exit 1) when the F1 of FIELD\n"
 	      "over all articles is below the given value.  --show FIELD prints every\n"
-	      "segment whose FIELD differs from the gold.\n", out);
+	      "segment of the tune split whose FIELD differs from the gold (held-out\n"
+	      "articles are never shown).\n", out);
 }
 
 int cli_eval(int argc, char **argv)
@@ -423,7 +425,10 @@ int cli_eval(int argc, char **argv)
 			printf("%-9s", field_names[f]);
 			for (int k = 0; k < SPLIT_COUNT; k++) {
 				double p, r, f1v = field_f1(&scores[k], f, &p, &r);
-				printf(" | %-7s %5.3f %5.3f %5.3f", "", p, r, f1v);
+				if (!scores[k].segments)
+					printf(" | %-7s %5s %5s %5s", "", "-", "-", "-");
+				else
+					printf(" | %-7s %5.3f %5.3f %5.3f", "", p, r, f1v);
 			}
 			printf("\n");
 		}

@@ -345,7 +345,7 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	uint32_t ns = t[name_start].start, ne = t[n - 1].end;
 	while (ne > ns && (doc->text[ne - 1] == '\'' || doc->text[ne - 1] == ','))
 		ne--;
-	if (name_start > 0) {
+	if (name_start > first) {
 		uint32_t rs = t[first].start, re = t[name_start - 1].end;
 		char *pre = arena_strndup(&doc->arena, doc->text + rs, re - rs);
 		if (role) {

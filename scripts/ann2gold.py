@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Builds corpus/articles/NAME.txt and NAME.gold.json from corpus/src/NAME.ann.
+
+An .ann file is an article written one segment per line, with its gold
+annotation (docs/gold.md):
+
+    # id: n01-ferry-strike          header lines: id, style, split, outlet
+    KIND | LABEL | TEXT | SPEAKER | OUTLET | CUE
+
+KIND is H headline, Y byline, D dateline, C caption, X boilerplate or
+B body.  LABEL is fact, opinion or -.  SPEAKER is - or a name, optionally
+followed by "@role" and ";anon".  OUTLET and CUE are - or text; trailing
+empty fields may be left out.  A blank line ends a paragraph.  Within a
+paragraph, body segments are joined by one space into one line, and a
+dateline is joined to the body line after it; every other segment is a line
+of its own.
+"""
+import json
+import sys
+from pathlib import Path
+
+KINDS = {"H": "headline", "Y": "byline", "D": "dateline", "C": "caption",
+         "X": "boilerplate", "B": "body"}
+
+
+def parse(path):
+    meta, paras, cur = {}, [], []
+    for n, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        line = raw.rstrip("\n")
+        if line.startswith("# "):
+            key, _, value = line[2:].partition(":")
+            meta[key.strip()] = value.strip()
+            continue
+        if not line.strip():
+            if cur:
+                paras.append(cur)
+                cur = []
+            continue
+        fields = [f.strip() for f in line.split(" | ")]
+        fields += ["-"] * (6 - len(fields))
+        kind, label, text, speaker, outlet, cue = fields[:6]
+        if kind not in KINDS:
+            sys.exit(f"{path}:{n}: unknown kind {kind!r}")
+        if label not in ("fact", "opinion", "-"):
+            sys.exit(f"{path}:{n}: unknown label {label!r}")
+        sp = None
+        if speaker != "-":
+            anon = speaker.endswith(";anon")
+            speaker = speaker[:-5] if anon else speaker
+            name, _, role = speaker.partition("@")
+            sp = {"name": name.strip(), "role": role.strip() or None, "anonymous": anon}
+        cur.append({"text": text, "kind": KINDS[kind],
+                    "speaker": sp,
+                    "outlet": None if outlet == "-" else outlet,
+                    "cue": None if cue == "-" else cue,
+                    "label": None if label == "-" else label})
+    if cur:
+        paras.append(cur)
+    return meta, paras
+
+
+def render(paras, crlf):
+    lines = []
+    for para in paras:
+        line, out = "", []
+        for seg in para:
+            if seg["kind"] == "body":
+                line = f"{line} {seg['text']}" if line else seg["text"]
+            elif seg["kind"] == "dateline" and not line:
+                line = seg["text"]
+            else:
+                if line:
+                    out.append(line)
+                    line = ""
+                out.append(seg["text"])
+        if line:
+            out.append(line)
+        lines.append("\n".join(out))
+    nl = "\r\n" if crlf else "\n"
+    return nl.join(("\n\n".join(lines) + "\n").split("\n"))
+
+
+def main():
+    root = Path(__file__).resolve().parent.parent
+    out_dir = root / "corpus" / "articles"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for src in sorted((root / "corpus" / "src").glob("*.ann")):
+        meta, paras = parse(src)
+        text = render(paras, meta.get("newline") == "crlf")
+        name = meta["id"]
+        (out_dir / f"{name}.txt").write_bytes(text.encode("utf-8"))
+        gold = {"id": name, "style": meta["style"], "split": meta["split"],
+                "outlet": meta.get("outlet"),
+                "sentences": [seg for para in paras for seg in para]}
+        (out_dir / f"{name}.gold.json").write_text(
+            json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        pos = 0
+        for seg in gold["sentences"]:
+            i = text.find(seg["text"], pos)
+            if i < 0:
+                sys.exit(f"{src}: segment not found in order: {seg['text'][:60]}")
+            pos = i + len(seg["text"])
+
+
+if __name__ == "__main__":
+    main()
