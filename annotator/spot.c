@@ -9,6 +9,7 @@
 #include "doc.h"
 
 #include <string.h>
+#include <strings.h>
 
 struct lex {
 	const struct lexicon *title, *nationality, *role_noun, *vague,
@@ -213,6 +214,38 @@ static bool possessive(const asc_doc *doc, const struct token *t)
 		(e[-2] == '\'' || (t->end - t->start > 4 && !memcmp(e - 4, "\xE2\x80\x99", 3))));
 }
 
+/* Whether a phrase holds a capitalised word that is not a determiner,
+ * title, nationality or possessive, beyond its first word. */
+static bool has_proper_name(const asc_doc *doc, const struct lex *lx,
+			    const struct token *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((t[i].flags & TOK_CAP) && !tok_in(doc, lx->determiner, &t[i]) &&
+		    !tok_in(doc, lx->title, &t[i]) && !tok_in(doc, lx->nationality, &t[i]) &&
+		    !possessive(doc, &t[i]))
+			return true;
+	return false;
+}
+
+/* A source that names no one: "the county election board", "its
+ * developer", "a museum guard".  The phrase, without a leading article,
+ * is the name; an indefinite one is anonymous. */
+static int unnamed_source(asc_doc *doc, const struct lex *lx, const struct token *t,
+			  size_t n, struct span at, const char *role)
+{
+	if (!n || !(t[n - 1].flags & TOK_WORD) || (t[n - 1].flags & TOK_CAP))
+		return -1;
+	const char *s = doc->text + t[0].start;
+	size_t len = t[0].end - t[0].start;
+	bool indefinite = (len == 1 && (*s == 'a' || *s == 'A')) ||
+			  (len == 2 && !strncasecmp(s, "an", 2)) ||
+			  (len == 3 && !strncasecmp(s, "one", 3));
+	bool article = indefinite || (len == 3 && !strncasecmp(s, "the", 3));
+	uint32_t from = article && n > 1 ? t[1].start : at.start;
+	int type = tok_in(doc, lx->role_noun, &t[n - 1]) ? ET_PERSON : ET_ORGANISATION;
+	return entity_add(doc, doc->text + from, at.end - from, role, type, indefinite);
+}
+
 bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		       struct speaker *sp)
 {
@@ -236,6 +269,17 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 				     role_at.end - role_at.start);
 	}
 
+	/* "The company, Halden Biologics, said": the appositive holds the name */
+	if (role_at.end > role_at.start && !has_proper_name(doc, &lx, t, n)) {
+		token_list rt = { 0 };
+		size_t rn = tokenize(doc, role_at, &rt);
+		bool named = has_proper_name(doc, &lx, rt.items, rn);
+		array_free(&rt);
+		if (named) {
+			array_free(&tl);
+			return speaker_from_span(doc, role_at, at, sp);
+		}
+	}
 	/* a pronoun */
 	if (n == 1 && (tok_in(doc, lx.pron_person, t) || tok_in(doc, lx.pron_group, t) ||
 		       tok_in(doc, lx.pron_thing, t))) {
@@ -316,6 +360,28 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		i += k;
 	}
 	size_t name_start = i;
+	/* "Prof. Lars Engqvist of the Karolinska Institute": a name followed
+	 * by of/at/from ends there, and the rest joins the role */
+	size_t run = i;
+	while (run < n && (is_name_token(doc, &lx, &t[run]) ||
+			   (doc->text[t[run].start] == '.' && run > i)))
+		run++;
+	if (run > i && run < n && (t[run].flags & TOK_WORD) && !(t[run].flags & TOK_CAP) &&
+	    (tok_in(doc, lx.connector, &t[run]) ||
+	     (t[run].end - t[run].start == 4 && !memcmp(doc->text + t[run].start, "from", 4)))) {
+		char *post = arena_strndup(&doc->arena, doc->text + t[run].start,
+					   at.end - t[run].start);
+		if (role) {
+			buf both = { 0 };
+			buf_printf(&both, "%s, %s", role, post);
+			role = arena_strndup(&doc->arena, both.data, both.len);
+			buf_free(&both);
+		} else {
+			role = post;
+		}
+		n = run;
+		at.end = t[run - 1].end;
+	}
 	/* within what is left, the name is the last capitalised run */
 	for (size_t j = i; j < n; j++) {
 		bool namey = is_name_token(doc, &lx, &t[j]) ||
@@ -338,7 +404,8 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 			sp->pending = ET_COUNT + nom;
 			sp->resolved = RES_NOMINAL;
 		} else {
-			ok = false;
+			sp->entity = unnamed_source(doc, &lx, t, n, at, role);
+			ok = sp->entity >= 0;
 		}
 		goto done;
 	}
