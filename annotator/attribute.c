@@ -24,7 +24,30 @@ static int outlet_from_group(asc_doc *doc, struct span at, struct span *where)
 		*where = at;
 		return o;
 	}
-	/* an outlet the gazetteer does not know, or "the newspaper" */
+	/* an outlet the gazetteer does not know: "the Kazinform agency" is
+	 * Kazinform, "Coast Radio News" is itself */
+	token_list tl = { 0 };
+	size_t n = tokenize(doc, at, &tl);
+	const struct lexicon *det = rules_lexicon(doc->rules, "DETERMINER");
+	const struct lexicon *noun = rules_lexicon(doc->rules, "OUTLET_NOUN");
+	size_t a = 0, b = n;
+	if (b > 1 && lexicon_has(det, doc->text + tl.items[0].start,
+				 tl.items[0].end - tl.items[0].start))
+		a = 1;
+	while (b > a + 1 && !(tl.items[b - 1].flags & TOK_CAP) &&
+	       lexicon_has(noun, doc->text + tl.items[b - 1].start,
+			   tl.items[b - 1].end - tl.items[b - 1].start))
+		b--;
+	int named = -1;
+	if (b > a && (tl.items[a].flags & TOK_CAP)) {
+		uint32_t s = tl.items[a].start, e = tl.items[b - 1].end;
+		named = entity_add(doc, doc->text + s, e - s, NULL, ET_OUTLET, false);
+		*where = (struct span){ s, e };
+	}
+	array_free(&tl);
+	if (named >= 0)
+		return named;
+	/* "the newspaper" */
 	struct speaker sp;
 	if (!speaker_from_span(doc, at, (struct span){ 0, 0 }, &sp))
 		return -1;
