@@ -153,7 +153,8 @@ static bool ends_terminal(const asc_doc *doc, uint32_t end, uint32_t start)
 }
 
 /* Lines are paragraphs.  A line that starts in lower case continues an
- * unterminated line before it (text hard-wrapped by its source). */
+ * unterminated line of at least 50 bytes before it (prose hard-wrapped by
+ * its source; short lines are lists and widgets). */
 static void split_paragraphs(asc_doc *doc)
 {
 	size_t i = 0;
@@ -168,8 +169,6 @@ static void split_paragraphs(asc_doc *doc)
 				&doc->paragraphs.items[doc->paragraphs.len - 1] : NULL;
 			int n;
 			int32_t first = cp_at(doc, s, &n);
-			bool adjacent = prev && !is_blank(doc->text + prev->end, s - prev->end) ?
-				false : prev != NULL;
 			/* only a single line break separates a continuation */
 			size_t breaks = 0;
 			if (prev)
@@ -177,7 +176,7 @@ static void split_paragraphs(asc_doc *doc)
 					breaks += doc->text[k] == '\n' ||
 						  (doc->text[k] == '\r' && (k + 1 >= doc->len ||
 									    doc->text[k + 1] != '\n'));
-			if (adjacent && breaks == 1 && cp_is_lower(first) &&
+			if (prev && breaks == 1 && cp_is_lower(first) && prev->end - prev->start >= 50 &&
 			    !ends_terminal(doc, prev->end, prev->start)) {
 				prev->end = e;
 			} else {
