@@ -1,0 +1,114 @@
+/* Unit tests for attribute.c and spot.c with the default rules: source,
+ * role, cue and outlet of single sentences. */
+#include "helpers.h"
+
+struct want {
+	const char *text, *speaker, *cue, *outlet;
+	bool anonymous;
+};
+
+static void check(const struct want *w)
+{
+	asc_doc *doc = annotate(w->text);
+	const struct sentence *s = &doc->sentences.items[doc->sentences.len - 1];
+	const char *name = speaker_name(doc, s);
+	if (!name || strcmp(name, w->speaker))
+		fail_msg("%s: speaker '%s', want '%s'", w->text, name ? name : "-", w->speaker);
+	assert_int_equal(doc->entities.items[s->speaker.entity].anonymous, w->anonymous);
+	assert_true(s->attribution >= 0);
+	const struct attribution *a = &doc->attributions.items[s->attribution];
+	char *cue = xstrndup(doc->text + a->cue.start, a->cue.end - a->cue.start);
+	assert_string_equal(cue, w->cue);
+	free(cue);
+	if (w->outlet) {
+		assert_true(s->outlet >= 0);
+		assert_string_equal(doc->entities.items[s->outlet].name, w->outlet);
+	} else {
+		assert_int_equal(s->outlet, -1);
+	}
+	asc_doc_free(doc);
+}
+
+static void direct_quotes_in_every_order(void **state)
+{
+	(void)state;
+	static const struct want w[] = {
+		{ "\"We will not sign,\" Anna Berg said.", "Anna Berg", "said", NULL, false },
+		{ "\"We will not sign,\" said Anna Berg, a union leader.", "Anna Berg", "said", NULL, false },
+		{ "Anna Berg said: \"We will not sign.\"", "Anna Berg", "said", NULL, false },
+		{ "\u201cNo,\u201d Anna Berg told reporters, \u201cnever.\u201d", "Anna Berg", "told", NULL, false },
+	};
+	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+		check(&w[i]);
+}
+
+static void indirect_and_prepositional_cues(void **state)
+{
+	(void)state;
+	static const struct want w[] = {
+		{ "Anna Berg said that the port would close.", "Anna Berg", "said", NULL, false },
+		{ "The port will close, according to Anna Berg.", "Anna Berg", "according to", NULL, false },
+		{ "The port will close, local media reported, citing officials.", "officials", "citing", NULL, true },
+		{ "The port will close, sources familiar with the talks said.",
+		  "sources familiar with the talks", "said", NULL, true },
+	};
+	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+		check(&w[i]);
+}
+
+static void outlets_from_the_gazetteer(void **state)
+{
+	(void)state;
+	static const struct want w[] = {
+		{ "The deal is close, a senior official told Reuters.", "senior official", "told", "Reuters", true },
+		{ "Rates must rise, Lena Voss wrote for the Financial Times.", "Lena Voss", "wrote for",
+		  "Financial Times", false },
+		{ "Talks have stalled, the Washington Post asserted.", "The Washington Post", "asserted",
+		  "The Washington Post", false },
+	};
+	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+		check(&w[i]);
+}
+
+static void title_before_a_name_is_its_role(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate("Russian Foreign Minister Sergei Lavrov said the talks had ended.");
+	const struct sentence *s = &doc->sentences.items[0];
+	assert_string_equal(speaker_name(doc, s), "Sergei Lavrov");
+	assert_non_null(strstr(doc->entities.items[s->speaker.entity].role, "Foreign Minister"));
+	asc_doc_free(doc);
+}
+
+static void appositive_is_the_role(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate("Tomas Ek, the head of the port authority, said ships were waiting.");
+	const struct sentence *s = &doc->sentences.items[0];
+	assert_string_equal(speaker_name(doc, s), "Tomas Ek");
+	assert_string_equal(doc->entities.items[s->speaker.entity].role,
+			    "the head of the port authority");
+	asc_doc_free(doc);
+}
+
+static void plain_action_has_no_speaker(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate("The minister flew to Oslo on Monday.");
+	assert_int_equal(doc->sentences.items[0].speaker.entity, -1);
+	assert_int_equal(doc->sentences.items[0].attribution, -1);
+	asc_doc_free(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(direct_quotes_in_every_order),
+		cmocka_unit_test(indirect_and_prepositional_cues),
+		cmocka_unit_test(outlets_from_the_gazetteer),
+		cmocka_unit_test(title_before_a_name_is_its_role),
+		cmocka_unit_test(appositive_is_the_role),
+		cmocka_unit_test(plain_action_has_no_speaker),
+	};
+	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
+}

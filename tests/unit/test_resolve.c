@@ -1,0 +1,88 @@
+/* Unit tests for resolve.c with the default rules: pronouns, short names,
+ * nominal mentions and quotations that run on. */
+#include "helpers.h"
+
+static void pronoun_takes_the_last_person_who_spoke(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate(
+		"Colonel-General Leonid Ivashov said Kerry was to blame.\n\n"
+		"The ministry did not comment.\n\n"
+		"\"I think the plan has failed,\" he said.");
+	const struct sentence *s = sentence_with(doc, "he said");
+	assert_string_equal(speaker_name(doc, s), "Leonid Ivashov");
+	assert_int_equal(s->speaker.resolved, RES_PRONOUN);
+	asc_doc_free(doc);
+}
+
+static void short_name_takes_the_full_one(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate(
+		"Kerry met Russian Foreign Minister Sergei Lavrov in Rome.\n\n"
+		"Lavrov said the talks would continue.");
+	const struct sentence *s = sentence_with(doc, "Lavrov said");
+	assert_string_equal(speaker_name(doc, s), "Sergei Lavrov");
+	assert_int_equal(s->speaker.resolved, RES_NAME);
+	asc_doc_free(doc);
+}
+
+static void newspaper_takes_the_outlet_named_before(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate(
+		"Talks stalled over the weekend, the Washington Post reported.\n\n"
+		"The newspaper described the mission as quiet.");
+	const struct sentence *s = sentence_with(doc, "The newspaper");
+	assert_string_equal(speaker_name(doc, s), "The Washington Post");
+	assert_int_equal(s->speaker.resolved, RES_NOMINAL);
+	assert_true(s->outlet >= 0);
+	asc_doc_free(doc);
+}
+
+static void role_nominal_takes_the_person_with_that_role(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate(
+		"Foreign Minister Sergei Lavrov arrived in Rome.\n\n"
+		"Russia's top diplomat said the deal was close.");
+	const struct sentence *s = sentence_with(doc, "top diplomat");
+	assert_string_equal(speaker_name(doc, s), "Sergei Lavrov");
+	asc_doc_free(doc);
+}
+
+static void quotation_attributed_at_its_end(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate(
+		"\"These contacts have produced results. But the same problem remains,\" "
+		"Anna Berg said.\n\n\"We will try again next week.\"");
+	const struct sentence *first = sentence_with(doc, "These contacts");
+	assert_string_equal(speaker_name(doc, first), "Anna Berg");
+	assert_int_equal(first->speaker.resolved, RES_QUOTE);
+	const struct sentence *next = sentence_with(doc, "try again");
+	assert_string_equal(speaker_name(doc, next), "Anna Berg");
+	assert_int_equal(next->speaker.resolved, RES_QUOTE);
+	asc_doc_free(doc);
+}
+
+static void unquoted_sentence_after_a_quote_has_no_speaker(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate("\"We will win,\" Anna Berg said. The vote is on Monday.");
+	assert_int_equal(sentence_with(doc, "The vote")->speaker.entity, -1);
+	asc_doc_free(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pronoun_takes_the_last_person_who_spoke),
+		cmocka_unit_test(short_name_takes_the_full_one),
+		cmocka_unit_test(newspaper_takes_the_outlet_named_before),
+		cmocka_unit_test(role_nominal_takes_the_person_with_that_role),
+		cmocka_unit_test(quotation_attributed_at_its_end),
+		cmocka_unit_test(unquoted_sentence_after_a_quote_has_no_speaker),
+	};
+	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
+}
