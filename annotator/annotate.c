@@ -81,7 +81,8 @@ void matcher_candidates(struct matcher *m, const asc_doc *doc,
 			*array_push(&m->candidates) = ri;
 		}
 	}
-	qsort(m->candidates.items, m->candidates.len, sizeof(int), cmp_int);
+	if (m->candidates.len > 1)
+		qsort(m->candidates.items, m->candidates.len, sizeof(int), cmp_int);
 }
 
 int matcher_run(struct matcher *m, const struct rule *r, const char *text,

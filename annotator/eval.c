@@ -393,7 +393,8 @@ int cli_eval(int argc, char **argv)
 		names[n++] = strdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, cmp_names);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_names);
 	asc_rules *rules = cli_load_rules(rules_dir);
 	if (!rules) {
 		for (size_t i = 0; i < n; i++)

@@ -858,6 +858,10 @@ static int cmp_longest(const void *a, const void *b)
 
 static void lexicon_regex(const struct lexicon *lex, buf *out)
 {
+	if (!lex->words.len) {
+		buf_adds(out, "(*FAIL)");
+		return;
+	}
 	char **sorted = xmalloc(lex->words.len * sizeof *sorted);
 	memcpy(sorted, lex->words.items, lex->words.len * sizeof *sorted);
 	qsort(sorted, lex->words.len, sizeof *sorted, cmp_longest);
@@ -1199,7 +1203,8 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 		list_files(&c, dir, 0);
 	else
 		*array_push(&c.r->files) = xstrdup(dir);
-	qsort(c.r->files.items, c.r->files.len, sizeof(char *), cmp_str);
+	if (c.r->files.len)
+		qsort(c.r->files.items, c.r->files.len, sizeof(char *), cmp_str);
 	if (!c.errors && !c.r->files.len)
 		fail(&c, ASC_ERR_IO, dir, 0, 0, "no .yaml rule files found%s", "");
 
