@@ -1119,7 +1119,10 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 		buf_free(&out);
 		return;
 	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	/* JIT code is opaque to valgrind, which reports its reads as
+	 * uninitialised: `make memcheck` turns it off */
+	if (!getenv("ASCRIBE_NO_JIT"))
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	uint32_t groups = 0;
 	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
 	if ((int)groups > c->r->max_groups)
