@@ -832,28 +832,87 @@ static void list_files(struct compiler *c, const char *dir, int depth)
 
 /* ---- macro expansion -------------------------------------------------- */
 
-static void append_literal(buf *out, const char *w)
+/* Appends one literal code point (or a run of spaces, which matches any
+ * white space) of w at *p, advancing *p. */
+static void append_literal_cp(buf *out, const char **p)
 {
-	for (const char *p = w; *p; p++) {
-		if (*p == ' ') {
-			while (p[1] == ' ')
-				p++;
-			buf_adds(out, "[\\s\\x{a0}]+");
-		} else if (strchr("\\^$.|?*+()[]{}#-", *p)) {
-			buf_addc(out, '\\');
-			buf_addc(out, *p);
-		} else {
-			buf_addc(out, *p);
-		}
+	const char *c = *p;
+	if (*c == ' ') {
+		while (c[1] == ' ')
+			c++;
+		buf_adds(out, "[\\s\\x{a0}]+");
+		*p = c + 1;
+		return;
 	}
+	if (strchr("\\^$.|?*+()[]{}#-", *c)) {
+		buf_addc(out, '\\');
+		buf_addc(out, *c);
+		*p = c + 1;
+		return;
+	}
+	int32_t cp;
+	int n = utf8_decode((const unsigned char *)c, strlen(c), &cp);
+	buf_add(out, c, (size_t)n);
+	*p = c + n;
 }
 
-static int cmp_longest(const void *a, const void *b)
+static int cmp_str_ptr(const void *a, const void *b)
 {
-	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
-	if (la != lb)
-		return la < lb ? 1 : -1;
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static size_t cp_len(const char *s)
+{
+	int32_t cp;
+	if (*s == ' ') {
+		size_t n = 1;
+		while (s[n] == ' ')
+			n++;
+		return n;
+	}
+	return (size_t)utf8_decode((const unsigned char *)s, strlen(s), &cp);
+}
+
+/* Emits a regex for the sorted suffixes words[0..n), each read from byte
+ * `at`, as a trie: branches start with distinct code points, so a failing
+ * position is rejected after one comparison per level instead of one per
+ * word, and the longest entry still matches first. */
+static void trie_regex(buf *out, char **words, size_t n, size_t at)
+{
+	bool ends = false;
+	while (n && !words[0][at]) {   /* sorted: empty suffixes come first */
+		ends = true;
+		words++;
+		n--;
+	}
+	if (!n)
+		return;
+	size_t groups = 0;
+	for (size_t i = 0; i < n;) {
+		size_t len = cp_len(words[i] + at), j = i + 1;
+		while (j < n && cp_len(words[j] + at) == len &&
+		       !memcmp(words[j] + at, words[i] + at, len))
+			j++;
+		groups++;
+		i = j;
+	}
+	bool wrap = groups > 1 || ends;
+	if (wrap)
+		buf_adds(out, "(?:");
+	for (size_t i = 0, g = 0; i < n; g++) {
+		size_t len = cp_len(words[i] + at), j = i + 1;
+		while (j < n && cp_len(words[j] + at) == len &&
+		       !memcmp(words[j] + at, words[i] + at, len))
+			j++;
+		if (g)
+			buf_addc(out, '|');
+		const char *c = words[i] + at;
+		append_literal_cp(out, &c);
+		trie_regex(out, words + i, j - i, at + len);
+		i = j;
+	}
+	if (wrap)
+		buf_adds(out, ends ? ")?" : ")");
 }
 
 static void lexicon_regex(const struct lexicon *lex, buf *out)
@@ -862,16 +921,31 @@ static void lexicon_regex(const struct lexicon *lex, buf *out)
 		buf_adds(out, "(*FAIL)");
 		return;
 	}
+	/* a caseless lexicon is matched under (?i): its entries are folded so
+	 * that "The" and "the" share a branch */
 	char **sorted = xmalloc(lex->words.len * sizeof *sorted);
-	memcpy(sorted, lex->words.items, lex->words.len * sizeof *sorted);
-	qsort(sorted, lex->words.len, sizeof *sorted, cmp_longest);
-	buf_adds(out, lex->caseless ? "(?i:" : "(?:");
+	size_t n = 0;
 	for (size_t i = 0; i < lex->words.len; i++) {
-		if (i)
-			buf_addc(out, '|');
-		append_literal(out, sorted[i]);
+		buf w = { 0 };
+		if (lex->caseless)
+			utf8_lower(&w, lex->words.items[i], strlen(lex->words.items[i]));
+		else
+			buf_adds(&w, lex->words.items[i]);
+		sorted[n++] = buf_detach(&w);
 	}
+	qsort(sorted, n, sizeof *sorted, cmp_str_ptr);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (u && !strcmp(sorted[u - 1], sorted[i]))
+			free(sorted[i]);
+		else
+			sorted[u++] = sorted[i];
+	}
+	buf_adds(out, lex->caseless ? "(?i:" : "(?:");
+	trie_regex(out, sorted, u, 0);
 	buf_addc(out, ')');
+	for (size_t i = 0; i < u; i++)
+		free(sorted[i]);
 	free(sorted);
 }
 
