@@ -127,7 +127,7 @@ cppcheck:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	./ascribe annotate --format text --color always corpus/articles/a03-*.txt
+	./ascribe annotate --format text --color always corpus/articles/n04-scraped-flood.txt
 
 bench: ascribe
 	@tests/bench.sh ./ascribe
