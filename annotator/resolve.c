@@ -35,8 +35,10 @@ static bool contains_word_ci(const char *hay, const char *needle)
 	return false;
 }
 
+/* head: the last word of the mention ("office" of "the county sheriff's
+ * office"), used as the role to look for when the nominal lists none. */
 static int resolve_nominal(const asc_doc *doc, const struct nominal *nm,
-			   uint32_t before)
+			   uint32_t before, const char *head)
 {
 	/* newest first: the entity most recently spoken or mentioned */
 	int best = -1;
@@ -47,8 +49,9 @@ static int resolve_nominal(const asc_doc *doc, const struct nominal *nm,
 		    e->last_sentence > before + 1)
 			continue;
 		bool fits = nm->refers_to == ET_OUTLET;
-		char *const *roles = nm->roles.len ? nm->roles.items : nm->words.items;
-		size_t nroles = nm->roles.len ? nm->roles.len : nm->words.len;
+		const char *const *roles = nm->roles.len ? (const char *const *)nm->roles.items
+							 : &head;
+		size_t nroles = nm->roles.len ? nm->roles.len : 1;
 		for (size_t k = 0; k < nroles && !fits; k++)
 			fits = contains_word_ci(e->role, roles[k]) ||
 			       (e->type != ET_PERSON && contains_word_ci(e->name, roles[k]));
@@ -80,11 +83,17 @@ static void resolve_pending(asc_doc *doc, struct speaker *sp, const struct recen
 {
 	if (sp->pending < 0)
 		return;
-	if (sp->pending < ET_COUNT)
+	if (sp->pending < ET_COUNT) {
 		sp->entity = resolve_pronoun(rc, sp->pending);
-	else
+	} else {
+		size_t e = sp->at.end, b = e;
+		while (b > sp->at.start && doc->text[b - 1] != ' ')
+			b--;
+		char head[64];
+		snprintf(head, sizeof head, "%.*s", (int)(e - b), doc->text + b);
 		sp->entity = resolve_nominal(doc, &doc->rules->nominals.items[sp->pending - ET_COUNT],
-					     si);
+					     si, head);
+	}
 	/* nobody fits: the phrase itself names the source ("the ministry") */
 	if (sp->entity < 0 && sp->pending >= ET_COUNT) {
 		const struct nominal *nm = &doc->rules->nominals.items[sp->pending - ET_COUNT];

@@ -13,7 +13,8 @@
 
 struct lex {
 	const struct lexicon *title, *nationality, *role_noun, *vague,
-		*vague_pre, *org, *particle, *determiner, *connector,
+		*vague_pre, *org, *org_common, *document, *particle, *determiner,
+		*connector, *relative,
 		*pron_person, *pron_group, *pron_thing, *pron_first;
 };
 
@@ -25,6 +26,9 @@ static void lex_init(const asc_rules *r, struct lex *lx)
 	lx->vague = rules_lexicon(r, "VAGUE_SOURCE");
 	lx->vague_pre = rules_lexicon(r, "VAGUE_PREMODIFIER");
 	lx->org = rules_lexicon(r, "ORG_NOUN");
+	lx->org_common = rules_lexicon(r, "ORG_COMMON");
+	lx->document = rules_lexicon(r, "DOCUMENT_SOURCE");
+	lx->relative = rules_lexicon(r, "RELATIVE_PRONOUN");
 	lx->particle = rules_lexicon(r, "NAME_PARTICLE");
 	lx->determiner = rules_lexicon(r, "DETERMINER");
 	lx->connector = rules_lexicon(r, "ROLE_CONNECTOR");
@@ -242,7 +246,8 @@ static int unnamed_source(asc_doc *doc, const struct lex *lx, const struct token
 			  (len == 3 && !strncasecmp(s, "one", 3));
 	bool article = indefinite || (len == 3 && !strncasecmp(s, "the", 3));
 	uint32_t from = article && n > 1 ? t[1].start : at.start;
-	int type = tok_in(doc, lx->role_noun, &t[n - 1]) ? ET_PERSON : ET_ORGANISATION;
+	int type = indefinite || (tok_in(doc, lx->role_noun, &t[n - 1]) &&
+				  !tok_in(doc, lx->org_common, &t[n - 1])) ? ET_PERSON : ET_ORGANISATION;
 	return entity_add(doc, doc->text + from, at.end - from, role, type, indefinite);
 }
 
@@ -260,6 +265,16 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		return false;
 	token_list tl = { 0 };
 	size_t n = tokenize(doc, at, &tl);
+	/* "diplomats who attended the session": the relative clause is not
+	 * part of the name */
+	for (size_t i = 1; i < n; i++) {
+		if (tok_in(doc, lx.relative, &tl.items[i])) {
+			n = i;
+			at.end = tl.items[i - 1].end;
+			sp->at = at;
+			break;
+		}
+	}
 	const struct token *t = tl.items;
 	bool ok = true;
 	char *role = NULL;
@@ -324,19 +339,28 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 			goto done;
 		}
 	}
-	/* an unnamed source: any vague head word and no proper name */
-	bool vague = false;
-	for (size_t i = first; i < n && !vague; i++)
-		vague = phrase_at(doc, lx.vague, t, n, i) > 0;
-	if (vague) {
+	/* a document or data set: "official data", "the budget documents" */
+	if (n > 1 && tok_in(doc, lx.document, &t[n - 1]) && !tok_in(doc, lx.vague, &t[n - 1]) &&
+	    !has_cap_name) {
+		sp->entity = unnamed_source(doc, &lx, t, n, at, role);
+		ok = sp->entity >= 0;
+		goto done;
+	}
+	/* an unnamed source: a vague head word with no proper name before it
+	 * ("a spokeswoman for the operator Fjordline" is still unnamed) */
+	size_t head = n;
+	for (size_t i = first; i < n && head == n; i++)
+		if (phrase_at(doc, lx.vague, t, n, i) > 0)
+			head = i;
+	if (head < n) {
 		bool named = false;
-		for (size_t i = first; i < n; i++) {
+		for (size_t i = first; i < head; i++) {
 			if ((t[i].flags & TOK_CAP) && !tok_in(doc, lx.nationality, &t[i]) &&
 			    !tok_in(doc, lx.vague_pre, &t[i]) && !tok_in(doc, lx.vague, &t[i]) &&
 			    !(i == first))
 				named = true;
 		}
-		if (!named || !has_cap_name) {
+		if (!named) {
 			uint32_t s = t[first].start;
 			sp->entity = entity_add(doc, doc->text + s, at.end - s, role,
 						ET_GROUP, true);
