@@ -360,6 +360,11 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 			    !(i == first))
 				named = true;
 		}
+		/* "aide to the President Yury Ushakov": a title and a name after
+		 * the head make it a named person after all */
+		for (size_t i = head + 1; i + 1 < n && !named; i++)
+			named = tok_in(doc, lx.title, &t[i]) && (t[i + 1].flags & TOK_CAP) &&
+				!tok_in(doc, lx.title, &t[i + 1]);
 		if (!named) {
 			uint32_t s = t[first].start;
 			sp->entity = entity_add(doc, doc->text + s, at.end - s, role,

@@ -91,6 +91,20 @@ static void appositive_is_the_role(void **state)
 	asc_doc_free(doc);
 }
 
+static void title_and_name_after_a_vague_head_is_a_person(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate("Finnish aide to the Prime Minister Aino Lehto described the plan as bold.");
+	const struct sentence *s = &doc->sentences.items[0];
+	assert_string_equal(speaker_name(doc, s), "Aino Lehto");
+	assert_false(doc->entities.items[s->speaker.entity].anonymous);
+	asc_doc_free(doc);
+	doc = annotate("The fares will rise, a spokeswoman for the operator Nordline said.");
+	s = &doc->sentences.items[0];
+	assert_true(doc->entities.items[s->speaker.entity].anonymous);
+	asc_doc_free(doc);
+}
+
 static void plain_action_has_no_speaker(void **state)
 {
 	(void)state;
@@ -108,6 +122,7 @@ int main(void)
 		cmocka_unit_test(outlets_from_the_gazetteer),
 		cmocka_unit_test(title_before_a_name_is_its_role),
 		cmocka_unit_test(appositive_is_the_role),
+		cmocka_unit_test(title_and_name_after_a_vague_head_is_a_person),
 		cmocka_unit_test(plain_action_has_no_speaker),
 	};
 	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
