@@ -251,6 +251,22 @@ static int unnamed_source(asc_doc *doc, const struct lex *lx, const struct token
 	return entity_add(doc, doc->text + from, at.end - from, role, type, indefinite);
 }
 
+/* The role with text[0..n) added before it (first) or after it, joined
+ * by ", "; allocated in the document's arena. */
+static char *join_role(asc_doc *doc, char *role, const char *text, size_t n, bool first)
+{
+	if (!role)
+		return arena_strndup(&doc->arena, text, n);
+	buf both = { 0 };
+	if (first)
+		buf_printf(&both, "%.*s, %s", (int)n, text, role);
+	else
+		buf_printf(&both, "%s, %.*s", role, (int)n, text);
+	char *joined = arena_strndup(&doc->arena, both.data, both.len);
+	buf_free(&both);
+	return joined;
+}
+
 bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		       struct speaker *sp)
 {
@@ -396,18 +412,8 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 			   (doc->text[t[run].start] == '.' && run > i)))
 		run++;
 	if (run > i && run < n && (t[run].flags & TOK_WORD) && !(t[run].flags & TOK_CAP) &&
-	    (tok_in(doc, lx.connector, &t[run]) ||
-	     (t[run].end - t[run].start == 4 && !memcmp(doc->text + t[run].start, "from", 4)))) {
-		char *post = arena_strndup(&doc->arena, doc->text + t[run].start,
-					   at.end - t[run].start);
-		if (role) {
-			buf both = { 0 };
-			buf_printf(&both, "%s, %s", role, post);
-			role = arena_strndup(&doc->arena, both.data, both.len);
-			buf_free(&both);
-		} else {
-			role = post;
-		}
+	    tok_in(doc, lx.connector, &t[run])) {
+		role = join_role(doc, role, doc->text + t[run].start, at.end - t[run].start, false);
 		n = run;
 		at.end = t[run - 1].end;
 	}
@@ -443,15 +449,7 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		ne--;
 	if (name_start > first) {
 		uint32_t rs = t[first].start, re = t[name_start - 1].end;
-		char *pre = arena_strndup(&doc->arena, doc->text + rs, re - rs);
-		if (role) {
-			buf both = { 0 };
-			buf_printf(&both, "%s, %s", pre, role);
-			role = arena_strndup(&doc->arena, both.data, both.len);
-			buf_free(&both);
-		} else {
-			role = pre;
-		}
+		role = join_role(doc, role, doc->text + rs, re - rs, true);
 	}
 	bool org = false;
 	for (size_t j = name_start; j < n && !org; j++)
