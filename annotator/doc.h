@@ -177,6 +177,8 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role,
 		       struct speaker *sp);
 int entity_add(asc_doc *doc, const char *name, size_t n, const char *role,
 	       int type, bool anonymous);
+/* The start of at after a leading ARTICLE word ("the", "a"), if any. */
+uint32_t skip_article(const asc_doc *doc, struct span at);
 /* An outlet named in s[at], or -1. */
 int outlet_at(asc_doc *doc, struct span at);
 

@@ -97,11 +97,7 @@ static void resolve_pending(asc_doc *doc, struct speaker *sp, const struct recen
 	/* nobody fits: the phrase itself names the source ("the ministry") */
 	if (sp->entity < 0 && sp->pending >= ET_COUNT) {
 		const struct nominal *nm = &doc->rules->nominals.items[sp->pending - ET_COUNT];
-		uint32_t s = sp->at.start;
-		const char *sp_ = memchr(doc->text + s, ' ', sp->at.end - s);
-		if (sp_ && (!strncasecmp(doc->text + s, "the ", 4) ||
-			    !strncasecmp(doc->text + s, "a ", 2) || !strncasecmp(doc->text + s, "an ", 3)))
-			s = (uint32_t)(sp_ - doc->text) + 1;
+		uint32_t s = skip_article(doc, sp->at);
 		sp->entity = entity_add(doc, doc->text + s, sp->at.end - s, NULL, nm->refers_to,
 					nm->refers_to == ET_PERSON);
 	}

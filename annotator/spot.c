@@ -9,12 +9,11 @@
 #include "doc.h"
 
 #include <string.h>
-#include <strings.h>
 
 struct lex {
 	const struct lexicon *title, *nationality, *role_noun, *vague,
 		*vague_pre, *org, *org_common, *document, *particle, *determiner,
-		*connector, *relative,
+		*connector, *relative, *indefinite,
 		*pron_person, *pron_group, *pron_thing, *pron_first;
 };
 
@@ -29,6 +28,7 @@ static void lex_init(const asc_rules *r, struct lex *lx)
 	lx->org_common = rules_lexicon(r, "ORG_COMMON");
 	lx->document = rules_lexicon(r, "DOCUMENT_SOURCE");
 	lx->relative = rules_lexicon(r, "RELATIVE_PRONOUN");
+	lx->indefinite = rules_lexicon(r, "INDEFINITE");
 	lx->particle = rules_lexicon(r, "NAME_PARTICLE");
 	lx->determiner = rules_lexicon(r, "DETERMINER");
 	lx->connector = rules_lexicon(r, "ROLE_CONNECTOR");
@@ -142,13 +142,25 @@ static int person_add(asc_doc *doc, const char *name, size_t n, const char *role
 	return entity_add(doc, name, n, role, ET_PERSON, false);
 }
 
+uint32_t skip_article(const asc_doc *doc, struct span at)
+{
+	uint32_t e = at.start;
+	while (e < at.end && doc->text[e] != ' ')
+		e++;
+	if (e >= at.end ||
+	    !lexicon_has(rules_lexicon(doc->rules, "ARTICLE"), doc->text + at.start, e - at.start))
+		return at.start;
+	return e + 1;
+}
+
 /* The outlet whose name or alias is exactly text[at]; -1 if none. */
-static int outlet_exact(asc_doc *doc, const char *s, size_t n)
+static int outlet_exact(asc_doc *doc, struct span at)
 {
 	const asc_rules *r = doc->rules;
-	int o = strmap_get(&r->outlet_phrases, s, n);
-	if (o < 0 && n > 4 && (!memcmp(s, "the ", 4) || !memcmp(s, "The ", 4)))
-		o = strmap_get(&r->outlet_phrases, s + 4, n - 4);
+	int o = strmap_get(&r->outlet_phrases, doc->text + at.start, at.end - at.start);
+	uint32_t s = skip_article(doc, at);
+	if (o < 0 && s > at.start)
+		o = strmap_get(&r->outlet_phrases, doc->text + s, at.end - s);
 	if (o < 0)
 		return -1;
 	const char *name = r->outlets.items[o].name;
@@ -169,7 +181,7 @@ int outlet_at(asc_doc *doc, struct span at)
 			int o = strmap_get(&doc->rules->outlet_phrases, doc->text + a->start,
 					   b->end - a->start);
 			if (o >= 0) {
-				found = outlet_exact(doc, doc->text + a->start, b->end - a->start);
+				found = outlet_exact(doc, (struct span){ a->start, b->end });
 				break;
 			}
 		}
@@ -239,13 +251,8 @@ static int unnamed_source(asc_doc *doc, const struct lex *lx, const struct token
 {
 	if (!n || !(t[n - 1].flags & TOK_WORD) || (t[n - 1].flags & TOK_CAP))
 		return -1;
-	const char *s = doc->text + t[0].start;
-	size_t len = t[0].end - t[0].start;
-	bool indefinite = (len == 1 && (*s == 'a' || *s == 'A')) ||
-			  (len == 2 && !strncasecmp(s, "an", 2)) ||
-			  (len == 3 && !strncasecmp(s, "one", 3));
-	bool article = indefinite || (len == 3 && !strncasecmp(s, "the", 3));
-	uint32_t from = article && n > 1 ? t[1].start : at.start;
+	bool indefinite = n > 1 && tok_in(doc, lx->indefinite, &t[0]);
+	uint32_t from = indefinite ? t[1].start : skip_article(doc, at);
 	int type = indefinite || (tok_in(doc, lx->role_noun, &t[n - 1]) &&
 				  !tok_in(doc, lx->org_common, &t[n - 1])) ? ET_PERSON : ET_ORGANISATION;
 	return entity_add(doc, doc->text + from, at.end - from, role, type, indefinite);
@@ -324,7 +331,7 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		goto done;
 	}
 	/* an outlet named as such */
-	int o = outlet_exact(doc, doc->text + at.start, at.end - at.start);
+	int o = outlet_exact(doc, at);
 	if (o >= 0) {
 		sp->entity = o;
 		goto done;
