@@ -126,5 +126,20 @@ grep_in "failing example has file:line:col" "$tmp/err" "r.yaml:7:16: rule 'm': e
 expect "rules check on the default rules exits 0" 0 "$bin" rules check "$rules"
 expect "rules check on a missing directory exits 7" 7 "$bin" rules check "$tmp/none"
 
+mkdir -p "$tmp/catastrophic"
+cat >"$tmp/catastrophic/r.yaml" <<'YAML'
+rules:
+  - id: catastrophic
+    description: nested quantifiers that backtrack exponentially
+    stage: label
+    label: opinion
+    pattern: '^(a+)+$'
+    examples:
+      - text: aaa
+YAML
+python3 -c "print('a' * 40000 + 'b.')" >"$tmp/aaa.txt"
+expect "a catastrophic pattern does not hang" 0 "$bin" annotate --rules "$tmp/catastrophic" "$tmp/aaa.txt"
+grep_in "the rule stopped by the match limit is named" "$tmp/err" "rule 'catastrophic' skipped for one segment: match limit exceeded"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
