@@ -311,7 +311,14 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	if (role_at.end > role_at.start && !has_proper_name(doc, &lx, t, n)) {
 		token_list rt = { 0 };
 		size_t rn = tokenize(doc, role_at, &rt);
-		bool named = has_proper_name(doc, &lx, rt.items, rn);
+		/* the appositive is a name ("Halden Biologics") or ends in one
+		 * after a determiner ("the Lyon chef Henri Dubreuil"); "speaking
+		 * to reporters in Brussels" is neither */
+		const struct token *r0 = rt.items;
+		bool named = rn > 0 && has_proper_name(doc, &lx, rt.items, rn) &&
+			     (((r0->flags & TOK_CAP) && !tok_in(doc, lx.determiner, r0)) ||
+			      (rn > 2 && tok_in(doc, lx.determiner, r0) &&
+			       (rt.items[rn - 1].flags & TOK_CAP) && (rt.items[rn - 2].flags & TOK_CAP)));
 		array_free(&rt);
 		if (named) {
 			array_free(&tl);

@@ -105,6 +105,26 @@ static void title_and_name_after_a_vague_head_is_a_person(void **state)
 	asc_doc_free(doc);
 }
 
+static void participle_appositive_is_no_name(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate("Foreign Minister Ivo Petrov arrived on Monday.\n\n"
+			       "The minister, speaking to reporters in Vienna, said the deal was dead.");
+	const struct sentence *s = sentence_with(doc, "speaking to reporters");
+	assert_string_equal(speaker_name(doc, s), "Ivo Petrov");
+	asc_doc_free(doc);
+}
+
+static void lower_case_word_before_a_role_noun_is_part_of_the_title(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate("\"The figures are wrong,\" said union leader Maja Holm.");
+	const struct sentence *s = &doc->sentences.items[0];
+	assert_string_equal(speaker_name(doc, s), "Maja Holm");
+	assert_string_equal(doc->entities.items[s->speaker.entity].role, "union leader");
+	asc_doc_free(doc);
+}
+
 static void plain_action_has_no_speaker(void **state)
 {
 	(void)state;
@@ -123,6 +143,8 @@ int main(void)
 		cmocka_unit_test(title_before_a_name_is_its_role),
 		cmocka_unit_test(appositive_is_the_role),
 		cmocka_unit_test(title_and_name_after_a_vague_head_is_a_person),
+		cmocka_unit_test(participle_appositive_is_no_name),
+		cmocka_unit_test(lower_case_word_before_a_role_noun_is_part_of_the_title),
 		cmocka_unit_test(plain_action_has_no_speaker),
 	};
 	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
