@@ -84,6 +84,10 @@ static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 	if (has_src) {
 		if (!speaker_from_span(doc, src, role, &a.source))
 			return false;
+	} else if (a.outlet >= 0) {
+		/* "according to a report in The New York Times" */
+		a.source = (struct speaker){ .entity = a.outlet, .pending = -1,
+					     .at = a.outlet_at, .resolved = RES_EXPLICIT };
 	} else {
 		a.source.entity = -1;
 		a.source.pending = -1;

@@ -360,9 +360,11 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 			has_cap_name = true;
 	if (nom >= 0) {
 		bool plain = true;
+		/* "a former aide to the mayor" is an aide, not the mayor */
 		for (size_t i = 0; i < nom_at && plain; i++)
-			plain = tok_in(doc, lx.determiner, &t[i]) || possessive(doc, &t[i]) ||
-				!(t[i].flags & TOK_CAP) || tok_in(doc, lx.nationality, &t[i]);
+			plain = (tok_in(doc, lx.determiner, &t[i]) || possessive(doc, &t[i]) ||
+				 !(t[i].flags & TOK_CAP) || tok_in(doc, lx.nationality, &t[i])) &&
+				(!tok_in(doc, lx.connector, &t[i]) || tok_in(doc, lx.determiner, &t[i]));
 		if (plain) {
 			sp->pending = ET_COUNT + nom;
 			sp->resolved = RES_NOMINAL;

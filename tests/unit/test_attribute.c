@@ -125,6 +125,19 @@ static void lower_case_word_before_a_role_noun_is_part_of_the_title(void **state
 	asc_doc_free(doc);
 }
 
+static void report_in_an_outlet_is_the_outlet_speaking(void **state)
+{
+	(void)state;
+	static const struct want w[] = {
+		{ "According to a report in The New York Times, the talks collapsed.",
+		  "The New York Times", "According to", "The New York Times", false },
+		{ "A former aide to the mayor, who asked not to be named, said the money was gone.",
+		  "former aide to the mayor", "said", NULL, true },
+	};
+	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+		check(&w[i]);
+}
+
 static void plain_action_has_no_speaker(void **state)
 {
 	(void)state;
@@ -145,6 +158,7 @@ int main(void)
 		cmocka_unit_test(title_and_name_after_a_vague_head_is_a_person),
 		cmocka_unit_test(participle_appositive_is_no_name),
 		cmocka_unit_test(lower_case_word_before_a_role_noun_is_part_of_the_title),
+		cmocka_unit_test(report_in_an_outlet_is_the_outlet_speaking),
 		cmocka_unit_test(plain_action_has_no_speaker),
 	};
 	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
