@@ -34,7 +34,6 @@ struct paragraph {
 	uint32_t first_sentence, sentence_count;
 	int kind;
 	int rule;            /* block rule that decided the kind, or -1 */
-	bool open_quote;     /* a quotation is still open at its end */
 	uint32_t tok_first, tok_count;
 };
 
@@ -185,7 +184,5 @@ int outlet_at(asc_doc *doc, struct span at);
 /* segment.c helpers: tokenise a span (used for speaker phrases). */
 size_t tokenize(const asc_doc *doc, struct span at, token_list *out);
 
-/* write.c: code point offset of a byte offset. */
-size_t doc_cp_offset(const asc_doc *doc, uint32_t byte);
 
 #endif

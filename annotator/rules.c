@@ -1236,7 +1236,6 @@ static void build_prefilter(struct compiler *c)
 		struct rule *rule = &r->rules.items[i];
 		if ((int)rule->stage < 0)
 			continue;
-		*array_push(&r->by_stage[rule->stage]) = (int)i;
 		if (!rule->requires.len) {
 			*array_push(&r->always[rule->stage]) = (int)i;
 			continue;
@@ -1391,7 +1390,6 @@ void asc_rules_free(asc_rules *r)
 	array_free(&r->triggers);
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		array_free(&r->always[s]);
-		array_free(&r->by_stage[s]);
 	}
 	free_strings(r->files.items, r->files.len);
 	array_free(&r->files);

@@ -127,7 +127,6 @@ struct asc_rules {
 	strmap trigger_index;
 	ARRAY(int_list) triggers;
 	int_list always[STAGE_COUNT];
-	int_list by_stage[STAGE_COUNT];
 };
 
 /* Lexicon by name, or NULL. */

@@ -347,6 +347,5 @@ void segment_document(asc_doc *doc)
 		if (start < tl)
 			add_sentence(doc, (uint32_t)pi, start, tl, start_depth);
 		p->sentence_count = (uint32_t)doc->sentences.len - p->first_sentence;
-		p->open_quote = depth > 0;
 	}
 }

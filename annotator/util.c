@@ -364,8 +364,3 @@ bool cp_is_close_quote(int32_t cp)
 	return cp == 0x201D || cp == 0x2019 || cp == 0x00BB;
 }
 
-bool cp_is_quote(int32_t cp)
-{
-	return cp == '"' || cp == '\'' || cp_is_open_quote(cp) ||
-	       cp_is_close_quote(cp);
-}

@@ -91,7 +91,6 @@ bool cp_is_space(int32_t cp);  /* includes U+00A0 and other Zs, tab */
 void utf8_lower(buf *b, const char *s, size_t len);
 
 /* Quote marks: classified by the segmenter, described here once. */
-bool cp_is_quote(int32_t cp);
 bool cp_is_open_quote(int32_t cp);   /* “ ‘ « „ */
 bool cp_is_close_quote(int32_t cp);  /* ” ’ » */
 

@@ -37,11 +37,6 @@ static size_t cp(const struct cpindex *ix, uint32_t byte)
 	return ix->at[block] + utf8_count(ix->doc->text + s, byte - s);
 }
 
-size_t doc_cp_offset(const asc_doc *doc, uint32_t byte)
-{
-	return utf8_count(doc->text, byte);
-}
-
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
