@@ -15,6 +15,8 @@ struct cli_annotate {
 	const char *output;  /* NULL: standard output */
 	bool color, quiet;
 	size_t max_doc_bytes;
+	size_t jobs;         /* worker threads; 1: annotate on the main thread */
+	bool progress;       /* draw a progress line on standard error */
 };
 
 /* Annotates every input and writes the results; returns the exit status. */

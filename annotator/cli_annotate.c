@@ -10,6 +10,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "util.h"
+
+/* The longest JSON Lines record read for a document of at most max bytes:
+ * room for JSON escapes and the other fields. */
+static size_t record_limit(size_t max)
+{
+	return max > (SIZE_MAX - (1u << 20)) / 2 ? SIZE_MAX : max * 2 + (1u << 20);
+}
 
 int cli_read_file(const char *path, size_t max, char **data, size_t *len)
 {
@@ -103,7 +115,60 @@ static bool output_close(struct output *o, bool ok)
 	return written;
 }
 
-static void print_warnings(const asc_doc *doc, const char *where, bool quiet)
+/* ---- jobs ----------------------------------------------------------------
+ *
+ * The input is cut into jobs: one text file, or a run of JSON Lines records
+ * (about JOB_BYTES of them).  Jobs sit in a ring of slots; worker threads
+ * annotate them, each with its own annotator over the one shared rule set,
+ * into the job's own output and message buffers, and the main thread writes
+ * finished jobs strictly in input order.  The ring bounds how much input
+ * and output is held at once, so memory stays flat however long the input.
+ * With -j 1 the main thread annotates each job itself; the output is the
+ * same byte for byte whatever -j is. */
+
+enum { JOB_BYTES = 256 * 1024, JOB_RECORDS = 256, SLOTS_PER_WORKER = 4 };
+
+struct record {
+	size_t off, len;     /* into job.data */
+	size_t lineno;
+	bool too_long;       /* the line was cut off at the record limit */
+};
+
+struct job {
+	bool text;           /* one text file, else JSON Lines records */
+	const char *file;
+	char *data;
+	size_t len, cap;
+	ARRAY(struct record) records;
+	/* results */
+	char *out, *err;
+	size_t out_len, err_len;
+	bool ok;
+	size_t docs, annotated;
+	bool done;
+};
+
+static void job_reset(struct job *j)
+{
+	free(j->out);
+	free(j->err);
+	j->out = j->err = NULL;
+	j->out_len = j->err_len = 0;
+	j->len = 0;
+	j->records.len = 0;
+	j->ok = true;
+	j->docs = j->annotated = 0;
+	j->done = false;
+}
+
+static void job_free(struct job *j)
+{
+	job_reset(j);
+	free(j->data);
+	array_free(&j->records);
+}
+
+static void print_warnings(const asc_doc *doc, const char *where, bool quiet, FILE *err)
 {
 	if (quiet)
 		return;
@@ -111,16 +176,15 @@ static void print_warnings(const asc_doc *doc, const char *where, bool quiet)
 		long off;
 		const char *msg = asc_doc_warning(doc, i, &off);
 		if (off >= 0)
-			fprintf(stderr, "%s: byte %ld: warning: %s\n", where, off, msg);
+			fprintf(err, "%s: byte %ld: warning: %s\n", where, off, msg);
 		else
-			fprintf(stderr, "%s: warning: %s\n", where, msg);
+			fprintf(err, "%s: warning: %s\n", where, msg);
 	}
 }
 
-static bool emit(const asc_doc *doc, const struct cli_annotate *opt, FILE *out)
+static void emit(const asc_doc *doc, const struct cli_annotate *opt, FILE *out)
 {
-	return asc_doc_write(doc, (asc_format)opt->format,
-			     opt->color ? ASC_WRITE_COLOR : 0, out) == ASC_OK;
+	asc_doc_write(doc, (asc_format)opt->format, opt->color ? ASC_WRITE_COLOR : 0, out);
 }
 
 static void emit_error(FILE *out, const char *id, const char *msg, int format)
@@ -148,15 +212,24 @@ static const char *base_name(const char *path, char *out, size_t size)
 	return out;
 }
 
-/* One JSON Lines record: annotate it, or write an error record. */
+/* One JSON Lines record: annotate it, or write an error record.  Returns
+ * true when it was annotated. */
 static bool annotate_record(asc_annotator *an, const struct cli_annotate *opt,
-			    const char *file, size_t lineno, const char *line,
-			    size_t len, FILE *out)
+			    const char *file, const struct record *r, const char *line,
+			    FILE *out, FILE *err)
 {
 	char where[1100];
-	snprintf(where, sizeof where, "%s:%zu", file, lineno);
+	snprintf(where, sizeof where, "%s:%zu", file, r->lineno);
+	if (r->too_long) {
+		char msg[200];
+		snprintf(msg, sizeof msg, "record of more than %zu bytes is over --max-doc-bytes %zu",
+			 record_limit(opt->max_doc_bytes), opt->max_doc_bytes);
+		fprintf(err, "%s: %s\n", where, msg);
+		emit_error(out, NULL, msg, opt->format);
+		return false;
+	}
 	json_error_t jerr;
-	json_t *rec = json_loadb(line, len, 0, &jerr);
+	json_t *rec = json_loadb(line, r->len, 0, &jerr);
 	if (!rec || !json_is_object(rec)) {
 		char msg[400];
 		if (rec)
@@ -164,7 +237,7 @@ static bool annotate_record(asc_annotator *an, const struct cli_annotate *opt,
 		else
 			snprintf(msg, sizeof msg, "invalid JSON at column %d: %s", jerr.column,
 				 jerr.text);
-		fprintf(stderr, "%s: %s\n", where, msg);
+		fprintf(err, "%s: %s\n", where, msg);
 		emit_error(out, NULL, msg, opt->format);
 		json_decref(rec);
 		return false;
@@ -179,7 +252,7 @@ static bool annotate_record(asc_annotator *an, const struct cli_annotate *opt,
 	json_t *text = json_object_get(rec, "text");
 	if (!json_is_string(text)) {
 		const char *msg = text ? "\"text\" is not a string" : "record has no \"text\"";
-		fprintf(stderr, "%s: %s\n", where, msg);
+		fprintf(err, "%s: %s\n", where, msg);
 		emit_error(out, id, msg, opt->format);
 		json_decref(rec);
 		return false;
@@ -197,19 +270,19 @@ static bool annotate_record(asc_annotator *an, const struct cli_annotate *opt,
 		char msg[200];
 		snprintf(msg, sizeof msg, "text of %zu bytes is over --max-doc-bytes %zu",
 			 tlen, opt->max_doc_bytes);
-		fprintf(stderr, "%s: %s\n", where, msg);
+		fprintf(err, "%s: %s\n", where, msg);
 		emit_error(out, id, msg, opt->format);
 		ok = false;
 	} else {
 		asc_doc *doc = NULL;
-		asc_error err;
-		if (asc_annotate(an, json_string_value(text), tlen, &info, &doc, &err) == ASC_OK) {
-			print_warnings(doc, where, opt->quiet);
+		asc_error e;
+		if (asc_annotate(an, json_string_value(text), tlen, &info, &doc, &e) == ASC_OK) {
+			print_warnings(doc, where, opt->quiet, err);
 			emit(doc, opt, out);
 			asc_doc_free(doc);
 		} else {
-			fprintf(stderr, "%s: %s\n", where, err.message);
-			emit_error(out, id, err.message, opt->format);
+			fprintf(err, "%s: %s\n", where, e.message);
+			emit_error(out, id, e.message, opt->format);
 			ok = false;
 		}
 	}
@@ -217,53 +290,20 @@ static bool annotate_record(asc_annotator *an, const struct cli_annotate *opt,
 	return ok;
 }
 
-static bool annotate_jsonl(asc_annotator *an, const struct cli_annotate *opt,
-			   const char *file, FILE *out)
-{
-	FILE *in = strcmp(file, "-") ? fopen(file, "rb") : stdin;
-	if (!in) {
-		fprintf(stderr, "ascribe: %s: %s\n", file, strerror(errno));
-		return false;
-	}
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
-	bool ok = true;
-	while ((n = getline(&line, &cap, in)) != -1) {
-		lineno++;
-		size_t len = (size_t)n;
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			len--;
-		size_t lead = 0;
-		while (lead < len && (line[lead] == ' ' || line[lead] == '\t'))
-			lead++;
-		if (lead == len)
-			continue;
-		ok = annotate_record(an, opt, file, lineno, line, len, out) && ok;
-	}
-	if (ferror(in)) {
-		fprintf(stderr, "ascribe: %s: read error: %s\n", file, strerror(errno));
-		ok = false;
-	}
-	free(line);
-	if (in != stdin)
-		fclose(in);
-	return ok;
-}
-
+/* One text file: read, annotate, write.  Returns false when it failed. */
 static bool annotate_text(asc_annotator *an, const struct cli_annotate *opt,
-			  const char *file, FILE *out)
+			  const char *file, FILE *out, FILE *err)
 {
 	char *data = NULL;
 	size_t len = 0;
 	int rc = cli_read_file(file, opt->max_doc_bytes, &data, &len);
 	if (rc == EFBIG) {
-		fprintf(stderr, "ascribe: %s: larger than --max-doc-bytes %zu\n", file,
+		fprintf(err, "ascribe: %s: larger than --max-doc-bytes %zu\n", file,
 			opt->max_doc_bytes);
 		return false;
 	}
 	if (rc) {
-		fprintf(stderr, "ascribe: %s: %s\n", file, strerror(rc));
+		fprintf(err, "ascribe: %s: %s\n", file, strerror(rc));
 		return false;
 	}
 	char name[512];
@@ -272,15 +312,15 @@ static bool annotate_text(asc_annotator *an, const struct cli_annotate *opt,
 		.source = strcmp(file, "-") ? file : NULL,
 	};
 	asc_doc *doc = NULL;
-	asc_error err;
+	asc_error e;
 	bool ok = true;
-	if (asc_annotate(an, data, len, &info, &doc, &err) != ASC_OK) {
-		fprintf(stderr, "ascribe: %s: %s\n", file, err.message);
+	if (asc_annotate(an, data, len, &info, &doc, &e) != ASC_OK) {
+		fprintf(err, "ascribe: %s: %s\n", file, e.message);
 		ok = false;
 	} else {
 		if (len == 0 && !opt->quiet)
-			fprintf(stderr, "%s: warning: empty document\n", file);
-		print_warnings(doc, file, opt->quiet);
+			fprintf(err, "%s: warning: empty document\n", file);
+		print_warnings(doc, file, opt->quiet, err);
 		emit(doc, opt, out);
 		asc_doc_free(doc);
 	}
@@ -288,21 +328,433 @@ static bool annotate_text(asc_annotator *an, const struct cli_annotate *opt,
 	return ok;
 }
 
+static void job_run(struct job *j, asc_annotator *an, const struct cli_annotate *opt)
+{
+	FILE *out = open_memstream(&j->out, &j->out_len);
+	FILE *err = open_memstream(&j->err, &j->err_len);
+	if (!out || !err) {
+		fprintf(stderr, "ascribe: out of memory\n");
+		exit(4);
+	}
+	if (j->text) {
+		j->docs = 1;
+		j->ok = annotate_text(an, opt, j->file, out, err);
+		j->annotated = j->ok;
+	} else {
+		for (size_t i = 0; i < j->records.len; i++) {
+			const struct record *r = &j->records.items[i];
+			j->docs++;
+			if (annotate_record(an, opt, j->file, r, j->data + r->off, out, err))
+				j->annotated++;
+		}
+	}
+	if (fclose(out) != 0 || fclose(err) != 0) {
+		fprintf(stderr, "ascribe: out of memory\n");
+		exit(4);
+	}
+}
+
+/* ---- reading JSON Lines ------------------------------------------------ */
+
+struct reader {
+	FILE *f;
+	const char *file;
+	char *buf;
+	size_t cap, start, end;
+	bool eof, failed;
+	size_t lineno;
+};
+
+static bool reader_open(struct reader *r, const char *file)
+{
+	memset(r, 0, sizeof *r);
+	r->file = file;
+	r->f = strcmp(file, "-") ? fopen(file, "rb") : stdin;
+	if (!r->f) {
+		fprintf(stderr, "ascribe: %s: %s\n", file, strerror(errno));
+		return false;
+	}
+	r->cap = 1 << 20;
+	r->buf = xmalloc(r->cap);
+	return true;
+}
+
+static void reader_close(struct reader *r)
+{
+	if (r->f && ferror(r->f)) {
+		fprintf(stderr, "ascribe: %s: read error: %s\n", r->file, strerror(errno));
+		r->failed = true;
+	}
+	if (r->f && r->f != stdin)
+		fclose(r->f);
+	free(r->buf);
+}
+
+/* Reads more input into the buffer; false at end of input. */
+static bool reader_fill(struct reader *r)
+{
+	if (r->eof)
+		return false;
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	if (r->end == r->cap) {
+		r->cap *= 2;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	size_t got = fread(r->buf + r->end, 1, r->cap - r->end, r->f);
+	r->end += got;
+	if (got == 0)
+		r->eof = true;
+	return got > 0;
+}
+
+/* Appends the next non-blank line to the job as a record.  A line longer
+ * than limit is not kept: its record is marked too_long and the rest of the
+ * line is skipped.  Returns false at end of input. */
+static bool reader_next(struct reader *r, struct job *j, size_t limit)
+{
+	for (;;) {
+		char *nl;
+		size_t scanned = 0;
+		bool too_long = false;
+		while (!(nl = memchr(r->buf + r->start + scanned, '\n',
+				     r->end - r->start - scanned))) {
+			scanned = r->end - r->start;
+			if (scanned > limit) {
+				/* drop what we have, keep skipping to the newline */
+				too_long = true;
+				r->start = r->end = 0;
+				scanned = 0;
+			}
+			if (!reader_fill(r))
+				break;
+		}
+		size_t len = nl ? (size_t)(nl - (r->buf + r->start)) : r->end - r->start;
+		if (!nl && len == 0 && !too_long)
+			return false;
+		const char *line = r->buf + r->start;
+		r->start += len + (nl ? 1 : 0);
+		r->lineno++;
+		if (len > limit)
+			too_long = true;
+		size_t keep = too_long ? 0 : len;
+		while (keep && (line[keep - 1] == '\r' || line[keep - 1] == ' ' ||
+				line[keep - 1] == '\t'))
+			keep--;
+		size_t lead = 0;
+		while (lead < keep && (line[lead] == ' ' || line[lead] == '\t'))
+			lead++;
+		if (lead == keep && !too_long)
+			continue;
+		if (j->len + (keep - lead) + 1 > j->cap) {
+			j->cap = (j->len + (keep - lead) + 1) * 2;
+			j->data = xrealloc(j->data, j->cap);
+		}
+		memcpy(j->data + j->len, line + lead, keep - lead);
+		*array_push(&j->records) = (struct record){
+			.off = j->len, .len = keep - lead, .lineno = r->lineno, .too_long = too_long,
+		};
+		j->len += keep - lead;
+		j->data[j->len++] = '\0';
+		return true;
+	}
+}
+
+/* ---- progress ------------------------------------------------------------ */
+
+struct progress {
+	bool on, drawn;
+	double t0, last;
+	size_t docs, bytes_done, total;   /* total 0: unknown */
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress_clear(struct progress *p)
+{
+	if (p->drawn) {
+		fputs("\r\033[K", stderr);
+		p->drawn = false;
+	}
+}
+
+static void progress_draw(struct progress *p, bool force)
+{
+	if (!p->on)
+		return;
+	double t = now_seconds();
+	if (!force && t - p->last < 0.25)
+		return;
+	p->last = t;
+	double secs = t - p->t0, mb = p->bytes_done / 1e6;
+	double rate = secs > 0 ? mb / secs : 0;
+	char left[64] = "";
+	if (p->total && rate > 0 && p->bytes_done <= p->total) {
+		long s = (long)((p->total - p->bytes_done) / 1e6 / rate);
+		snprintf(left, sizeof left, ", %ld:%02ld left", s / 60, s % 60);
+	}
+	char total[32] = "";
+	if (p->total)
+		snprintf(total, sizeof total, " of %.1f", p->total / 1e6);
+	fprintf(stderr, "\r\033[Kascribe: %zu documents, %.1f%s MB, %.1f MB/s%s", p->docs, mb,
+		total, rate, left);
+	fflush(stderr);
+	p->drawn = true;
+}
+
+/* ---- the pool ------------------------------------------------------------ */
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	struct job *slots;
+	size_t nslots;
+	size_t filled;     /* jobs handed in so far */
+	size_t taken;      /* jobs taken by workers so far */
+	bool closing;
+	const asc_rules *rules;
+	const struct cli_annotate *opt;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	asc_annotator *an = asc_annotator_new(p->rules);
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->taken == p->filled && !p->closing)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->taken == p->filled)
+			break;
+		struct job *j = &p->slots[p->taken++ % p->nslots];
+		pthread_mutex_unlock(&p->mu);
+		job_run(j, an, p->opt);
+		pthread_mutex_lock(&p->mu);
+		j->done = true;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	asc_annotator_free(an);
+	return NULL;
+}
+
+struct run {
+	struct pool pool;
+	pthread_t *threads;
+	size_t nthreads;
+	asc_annotator *an;       /* -j 1: the main thread's own */
+	size_t written;          /* jobs written so far */
+	FILE *out;
+	bool out_failed;
+	size_t docs, annotated;
+	bool ok;                 /* no text file failed */
+	struct progress progress;
+};
+
+/* Writes job number n (which must be done) and frees its slot. */
+static void write_job(struct run *run, struct job *j)
+{
+	if (j->err_len) {
+		progress_clear(&run->progress);
+		fwrite(j->err, 1, j->err_len, stderr);
+	}
+	if (j->out_len && fwrite(j->out, 1, j->out_len, run->out) != j->out_len)
+		run->out_failed = true;
+	run->docs += j->docs;
+	run->annotated += j->annotated;
+	if (j->text && !j->ok)
+		run->ok = false;
+	run->progress.docs = run->docs;
+	run->progress.bytes_done += j->text ? 0 : j->len;
+	if (j->text && j->ok && strcmp(j->file, "-")) {
+		struct stat st;
+		if (stat(j->file, &st) == 0)
+			run->progress.bytes_done += (size_t)st.st_size;
+	}
+	progress_draw(&run->progress, false);
+	job_reset(j);
+	run->written++;
+}
+
+/* Returns a free slot for the next job, writing finished jobs to make room. */
+static struct job *next_slot(struct run *run)
+{
+	struct pool *p = &run->pool;
+	if (!run->nthreads)
+		return &p->slots[0];
+	pthread_mutex_lock(&p->mu);
+	while (p->filled - run->written == p->nslots) {
+		struct job *oldest = &p->slots[run->written % p->nslots];
+		while (!oldest->done)
+			pthread_cond_wait(&p->done, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		write_job(run, oldest);
+		pthread_mutex_lock(&p->mu);
+	}
+	struct job *j = &p->slots[p->filled % p->nslots];
+	pthread_mutex_unlock(&p->mu);
+	return j;
+}
+
+/* Hands a filled job to the workers, or runs it at once with -j 1. */
+static void submit(struct run *run, struct job *j)
+{
+	struct pool *p = &run->pool;
+	if (!run->nthreads) {
+		job_run(j, run->an, p->opt);
+		j->done = true;
+		p->filled++;
+		write_job(run, j);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->filled++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	/* write whatever is already finished, in order, without waiting */
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		struct job *oldest = &p->slots[run->written % p->nslots];
+		bool ready = run->written < p->filled && oldest->done;
+		pthread_mutex_unlock(&p->mu);
+		if (!ready)
+			break;
+		write_job(run, oldest);
+	}
+}
+
+static void finish(struct run *run)
+{
+	struct pool *p = &run->pool;
+	if (!run->nthreads)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->closing = true;
+	pthread_cond_broadcast(&p->work);
+	while (run->written < p->filled) {
+		struct job *oldest = &p->slots[run->written % p->nslots];
+		while (!oldest->done)
+			pthread_cond_wait(&p->done, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		write_job(run, oldest);
+		pthread_mutex_lock(&p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+	for (size_t i = 0; i < run->nthreads; i++)
+		pthread_join(run->threads[i], NULL);
+}
+
+/* Cuts one JSON Lines input into jobs.  False when it could not be read. */
+static bool feed_jsonl(struct run *run, const char *file)
+{
+	struct reader r;
+	if (!reader_open(&r, file))
+		return false;
+	size_t limit = record_limit(run->pool.opt->max_doc_bytes);
+	bool more = true;
+	while (more) {
+		struct job *j = next_slot(run);
+		j->text = false;
+		j->file = file;
+		while ((more = reader_next(&r, j, limit)) &&
+		       j->len < JOB_BYTES && j->records.len < JOB_RECORDS)
+			;
+		if (j->records.len)
+			submit(run, j);
+	}
+	reader_close(&r);
+	return !r.failed;
+}
+
+static size_t input_size(const struct cli_annotate *opt)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < opt->nfiles; i++) {
+		struct stat st;
+		if (!strcmp(opt->files[i], "-") || stat(opt->files[i], &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			return 0;
+		total += (size_t)st.st_size;
+	}
+	return total;
+}
+
 int cli_annotate_run(const asc_rules *rules, const struct cli_annotate *opt)
 {
 	struct output o;
 	if (!output_open(&o, opt->output))
 		return 4;
-	asc_annotator *an = asc_annotator_new(rules);
-	bool ok = true;
+	struct run run = { .out = o.f, .ok = true };
+	struct pool *p = &run.pool;
+	p->rules = rules;
+	p->opt = opt;
+	size_t jobs = opt->jobs ? opt->jobs : 1;
+	p->nslots = jobs > 1 ? jobs * SLOTS_PER_WORKER : 1;
+	p->slots = xcalloc(p->nslots, sizeof *p->slots);
+	for (size_t i = 0; i < p->nslots; i++)
+		job_reset(&p->slots[i]);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	if (jobs > 1) {
+		run.threads = xcalloc(jobs, sizeof *run.threads);
+		for (size_t i = 0; i < jobs; i++) {
+			if (pthread_create(&run.threads[i], NULL, worker, p) != 0)
+				break;
+			run.nthreads++;
+		}
+	}
+	if (!run.nthreads)
+		run.an = asc_annotator_new(rules);
+	run.progress.on = opt->progress;
+	run.progress.t0 = run.progress.last = now_seconds();
+	run.progress.total = input_size(opt);
+
+	bool read_ok = true;
 	for (size_t i = 0; i < opt->nfiles; i++) {
 		const char *file = opt->files[i];
-		ok = (opt->jsonl ? annotate_jsonl(an, opt, file, o.f)
-				 : annotate_text(an, opt, file, o.f)) && ok;
+		if (opt->jsonl) {
+			read_ok = feed_jsonl(&run, file) && read_ok;
+		} else {
+			struct job *j = next_slot(&run);
+			j->text = true;
+			j->file = file;
+			submit(&run, j);
+		}
 	}
-	asc_annotator_free(an);
+	finish(&run);
+	if (run.progress.on) {
+		progress_draw(&run.progress, true);
+		fputc('\n', stderr);
+	}
+	for (size_t i = 0; i < p->nslots; i++)
+		job_free(&p->slots[i]);
+	free(p->slots);
+	free(run.threads);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	asc_annotator_free(run.an);
+
+	if (run.out_failed) {
+		fprintf(stderr, "ascribe: %s: could not be written\n",
+			opt->output ? opt->output : "standard output");
+		output_close(&o, false);
+		return 4;
+	}
 	/* a failed input still leaves the others' results worth keeping */
 	if (!output_close(&o, true))
 		return 4;
-	return ok ? 0 : 1;
+	/* JSON Lines: a bad record is an error record, not a failed run; the
+	 * run fails when a file could not be read or no record was annotated */
+	bool all_bad = opt->jsonl && run.docs > 0 && run.annotated == 0;
+	return read_ok && run.ok && !all_bad ? 0 : 1;
 }

@@ -48,14 +48,23 @@ static void annotate_usage(FILE *out)
 	      "                         text: one line per sentence, coloured on a terminal\n"
 	      "  -o, --output FILE      write to FILE (via a temporary file and a rename)\n"
 	      "  --rules DIR            rule directory (default: see ascribe(1))\n"
-	      "  --max-doc-bytes N      refuse documents larger than N bytes (default 134217728)\n"
+	      "  --max-doc-bytes N      refuse documents larger than N bytes (default 134217728);\n"
+	      "                         a JSON Lines record may be 2N + 1 MiB long\n"
+	      "  -j, --jobs N           annotate on N threads (0: one per processor; default\n"
+	      "                         1); the output is in input order and the same for\n"
+	      "                         every N\n"
+	      "  --progress, --no-progress\n"
+	      "                         a progress line on standard error (default: only\n"
+	      "                         when it is a terminal and --quiet is not given)\n"
 	      "  --color auto|always|never\n"
 	      "  -q, --quiet            do not print warnings\n"
 	      "  -h, --help             this text\n"
 	      "\n"
-	      "exit status: 0 all documents annotated (warnings allowed); 1 a file could not\n"
-	      "be read or a record was an error (the others are still written); 2 usage\n"
-	      "error; 3 the rules could not be loaded; 4 the output could not be written.\n",
+	      "exit status: 0 the run succeeded (warnings allowed; with --input jsonl a bad\n"
+	      "record becomes an error record and the others are still annotated); 1 an\n"
+	      "input could not be read, a text document failed, or no JSON Lines record\n"
+	      "could be annotated at all; 2 usage error; 3 the rules could not be loaded;\n"
+	      "4 the output could not be written.\n",
 	      out);
 }
 
@@ -174,7 +183,8 @@ static int cmd_rules(int argc, char **argv)
 
 /* ---- annotate ------------------------------------------------------------ */
 
-enum { OPT_INPUT = 256, OPT_FORMAT, OPT_RULES, OPT_MAX, OPT_COLOR };
+enum { OPT_INPUT = 256, OPT_FORMAT, OPT_RULES, OPT_MAX, OPT_COLOR, OPT_PROGRESS,
+       OPT_NO_PROGRESS };
 
 static int cmd_annotate(int argc, char **argv)
 {
@@ -187,14 +197,18 @@ static int cmd_annotate(int argc, char **argv)
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "progress", no_argument, NULL, OPT_PROGRESS },
+		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_annotate opt = { .max_doc_bytes = 128u << 20, .format = -1 };
+	struct cli_annotate opt = { .max_doc_bytes = 128u << 20, .format = -1, .jobs = 1 };
+	int progress = -1;
 	const char *rules_dir = NULL, *color = "auto";
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:qj:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_INPUT:
 			if (!strcmp(optarg, "text"))
@@ -248,6 +262,28 @@ static int cmd_annotate(int argc, char **argv)
 		case 'q':
 			opt.quiet = true;
 			break;
+		case 'j': {
+			char *end;
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || v > 256) {
+				fprintf(stderr, "ascribe annotate: -j must be a number from 0 (one per "
+					"processor) to 256, not '%s'\n", optarg);
+				return 2;
+			}
+			if (v == 0) {
+				long n = sysconf(_SC_NPROCESSORS_ONLN);
+				v = n > 0 ? (unsigned long)n : 1;
+			}
+			opt.jobs = v;
+			break;
+		}
+		case OPT_PROGRESS:
+			progress = 1;
+			break;
+		case OPT_NO_PROGRESS:
+			progress = 0;
+			break;
 		case 'h':
 			annotate_usage(stdout);
 			return 0;
@@ -270,6 +306,7 @@ static int cmd_annotate(int argc, char **argv)
 	opt.color = !strcmp(color, "always") ||
 		    (!strcmp(color, "auto") && !opt.output && isatty(STDOUT_FILENO) &&
 		     !getenv("NO_COLOR"));
+	opt.progress = progress >= 0 ? progress : !opt.quiet && isatty(STDERR_FILENO);
 	asc_rules *rules = cli_load_rules(rules_dir);
 	if (!rules)
 		return 3;
