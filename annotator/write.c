@@ -1,4 +1,4 @@
-/* write.c - stage 8: the output contract of DESIGN.md as JSON (jansson),
+/* write.c - stage 8: the output contract of DESIGN.md as JSON,
  * JSON Lines, and a one-line-per-sentence text view.
  *
  * Offsets written are code points of doc->text, end exclusive.  They are
@@ -37,149 +37,323 @@ static size_t cp(const struct cpindex *ix, uint32_t byte)
 	return ix->at[block] + utf8_count(ix->doc->text + s, byte - s);
 }
 
-static json_t *str_or_null(const char *s)
+/* ---- JSON writer -------------------------------------------------------
+ *
+ * The document is written straight into one buffer, never built as a tree:
+ * output is a third of the work of annotating, and a tree of small objects
+ * costs more to build than the text it serialises to.  The bytes are those
+ * of a conventional serialiser: members in contract order, two-space
+ * indentation (or none, for JSON Lines), strings escaped as RFC 8259
+ * requires and nothing more (non-ASCII is written as UTF-8). */
+
+enum { JW_MAX_DEPTH = 16 };
+
+struct jw {
+	buf *b;
+	bool compact;
+	int depth;
+	size_t count[JW_MAX_DEPTH];   /* values written at each depth */
+};
+
+static void jw_newline(struct jw *w)
 {
-	return s ? json_string(s) : json_null();
+	buf_addc(w->b, '\n');
+	for (int i = 0; i < w->depth; i++)
+		buf_add(w->b, "  ", 2);
 }
 
-static json_t *text_span(const struct cpindex *ix, struct span at)
+/* Before a value in an array, or before a key in an object. */
+static void jw_next(struct jw *w)
 {
-	const asc_doc *doc = ix->doc;
-	json_t *o = json_object();
-	json_object_set_new(o, "text", json_stringn(doc->text + at.start, at.end - at.start));
-	json_object_set_new(o, "start", json_integer((json_int_t)cp(ix, at.start)));
-	json_object_set_new(o, "end", json_integer((json_int_t)cp(ix, at.end)));
-	return o;
+	if (w->count[w->depth]++)
+		buf_addc(w->b, ',');
+	if (!w->compact)
+		jw_newline(w);
 }
 
-static json_t *speaker_json(const struct cpindex *ix, const struct speaker *sp)
+static void jw_open(struct jw *w, char c)
+{
+	buf_addc(w->b, c);
+	w->depth++;
+	w->count[w->depth] = 0;
+}
+
+static void jw_close(struct jw *w, char c)
+{
+	bool any = w->count[w->depth] > 0;
+	w->depth--;
+	if (any && !w->compact)
+		jw_newline(w);
+	buf_addc(w->b, c);
+}
+
+static void jw_string(struct jw *w, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	buf_grow(w->b, n + 2);
+	buf_addc(w->b, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(w->b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"':  buf_add(w->b, "\\\"", 2); break;
+		case '\\': buf_add(w->b, "\\\\", 2); break;
+		case '\b': buf_add(w->b, "\\b", 2); break;
+		case '\f': buf_add(w->b, "\\f", 2); break;
+		case '\n': buf_add(w->b, "\\n", 2); break;
+		case '\r': buf_add(w->b, "\\r", 2); break;
+		case '\t': buf_add(w->b, "\\t", 2); break;
+		default: {
+			char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			buf_add(w->b, esc, 6);
+		}
+		}
+	}
+	buf_add(w->b, s + run, n - run);
+	buf_addc(w->b, '"');
+}
+
+static void jw_key(struct jw *w, const char *key)
+{
+	jw_next(w);
+	jw_string(w, key, strlen(key));
+	buf_add(w->b, w->compact ? ":" : ": ", w->compact ? 1 : 2);
+}
+
+static void jw_str(struct jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	if (s)
+		jw_string(w, s, strlen(s));
+	else
+		buf_add(w->b, "null", 4);
+}
+
+static void jw_strn(struct jw *w, const char *key, const char *s, size_t n)
+{
+	jw_key(w, key);
+	jw_string(w, s, n);
+}
+
+static void jw_null(struct jw *w, const char *key)
+{
+	jw_key(w, key);
+	buf_add(w->b, "null", 4);
+}
+
+static void jw_int(struct jw *w, const char *key, long long v)
+{
+	if (key)
+		jw_key(w, key);
+	else
+		jw_next(w);
+	char num[24];
+	int n = snprintf(num, sizeof num, "%lld", v);
+	buf_add(w->b, num, (size_t)n);
+}
+
+static void jw_bool(struct jw *w, const char *key, bool v)
+{
+	jw_key(w, key);
+	buf_adds(w->b, v ? "true" : "false");
+}
+
+/* A score in [0, 1] with three decimals, shortest form ("0.75", "1.0"). */
+static void jw_score(struct jw *w, const char *key, double v)
+{
+	jw_key(w, key);
+	long milli = (long)(v * 1000 + 0.5);
+	char num[16];
+	int n = snprintf(num, sizeof num, "%ld.%03ld", milli / 1000, milli % 1000);
+	while (n > 3 && num[n - 1] == '0' && num[n - 2] != '.')
+		n--;
+	buf_add(w->b, num, (size_t)n);
+}
+
+static void jw_object(struct jw *w, const char *key)
+{
+	if (key)
+		jw_key(w, key);
+	else
+		jw_next(w);
+	jw_open(w, '{');
+}
+
+static void jw_array(struct jw *w, const char *key)
+{
+	jw_key(w, key);
+	jw_open(w, '[');
+}
+
+/* {"text", "start", "end"} of a span, left open for more members. */
+static void text_span(struct jw *w, const struct cpindex *ix, const char *key,
+		      struct span at)
+{
+	jw_object(w, key);
+	jw_strn(w, "text", ix->doc->text + at.start, at.end - at.start);
+	jw_int(w, "start", (long long)cp(ix, at.start));
+	jw_int(w, "end", (long long)cp(ix, at.end));
+}
+
+static void speaker_json(struct jw *w, const struct cpindex *ix, const struct speaker *sp)
 {
 	const asc_doc *doc = ix->doc;
-	if (sp->entity < 0)
-		return json_null();
+	if (sp->entity < 0) {
+		jw_null(w, "speaker");
+		return;
+	}
 	const struct entity *e = &doc->entities.items[sp->entity];
-	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(e->name));
-	json_object_set_new(o, "role", str_or_null(e->role));
-	json_object_set_new(o, "type", json_string(entity_type_names[e->type]));
-	json_object_set_new(o, "anonymous", json_boolean(e->anonymous));
-	json_object_set_new(o, "start", json_integer((json_int_t)cp(ix, sp->at.start)));
-	json_object_set_new(o, "end", json_integer((json_int_t)cp(ix, sp->at.end)));
-	json_object_set_new(o, "resolved", json_string(resolution_names[sp->resolved]));
-	return o;
+	jw_object(w, "speaker");
+	jw_str(w, "name", e->name);
+	jw_str(w, "role", e->role);
+	jw_str(w, "type", entity_type_names[e->type]);
+	jw_bool(w, "anonymous", e->anonymous);
+	jw_int(w, "start", (long long)cp(ix, sp->at.start));
+	jw_int(w, "end", (long long)cp(ix, sp->at.end));
+	jw_str(w, "resolved", resolution_names[sp->resolved]);
+	jw_close(w, '}');
 }
 
-static json_t *outlet_json(const struct cpindex *ix, int outlet, struct span at)
+static void outlet_json(struct jw *w, const struct cpindex *ix, int outlet, struct span at)
 {
-	if (outlet < 0)
-		return json_null();
-	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(ix->doc->entities.items[outlet].name));
-	json_object_set_new(o, "start", json_integer((json_int_t)cp(ix, at.start)));
-	json_object_set_new(o, "end", json_integer((json_int_t)cp(ix, at.end)));
-	return o;
+	if (outlet < 0) {
+		jw_null(w, "outlet");
+		return;
+	}
+	jw_object(w, "outlet");
+	jw_str(w, "name", ix->doc->entities.items[outlet].name);
+	jw_int(w, "start", (long long)cp(ix, at.start));
+	jw_int(w, "end", (long long)cp(ix, at.end));
+	jw_close(w, '}');
 }
 
-static json_t *cue_json(const struct cpindex *ix, const struct attribution *a)
+static void cue_json(struct jw *w, const struct cpindex *ix, const struct attribution *a)
 {
-	json_t *o = text_span(ix, a->cue);
-	if (a->cue2.end > a->cue2.start)
-		json_object_set_new(o, "second", text_span(ix, a->cue2));
-	return o;
+	text_span(w, ix, "cue", a->cue);
+	if (a->cue2.end > a->cue2.start) {
+		text_span(w, ix, "second", a->cue2);
+		jw_close(w, '}');
+	}
+	jw_close(w, '}');
 }
 
-static json_t *document_json(const asc_doc *doc)
+static void document_json(struct jw *w, const asc_doc *doc)
 {
-	json_t *d = json_object();
-	json_object_set_new(d, "id", str_or_null(doc->id));
-	json_object_set_new(d, "outlet", str_or_null(doc->outlet));
-	json_object_set_new(d, "url", str_or_null(doc->url));
-	json_object_set_new(d, "date", str_or_null(doc->date));
-	json_object_set_new(d, "title", str_or_null(doc->title));
+	jw_object(w, "document");
+	jw_str(w, "id", doc->id);
+	jw_str(w, "outlet", doc->outlet);
+	jw_str(w, "url", doc->url);
+	jw_str(w, "date", doc->date);
+	jw_str(w, "title", doc->title);
 	if (doc->source)
-		json_object_set_new(d, "source", json_string(doc->source));
-	json_object_set_new(d, "length", json_integer((json_int_t)utf8_count(doc->text, doc->len)));
-	return d;
+		jw_str(w, "source", doc->source);
+	jw_int(w, "length", (long long)utf8_count(doc->text, doc->len));
+	jw_close(w, '}');
 }
 
-static json_t *doc_json(const asc_doc *doc)
+static void sentence_json(struct jw *w, const struct cpindex *ix, size_t i)
+{
+	const asc_doc *doc = ix->doc;
+	const asc_rules *r = doc->rules;
+	const struct sentence *s = &doc->sentences.items[i];
+	jw_object(w, NULL);
+	jw_int(w, "index", (long long)i);
+	jw_int(w, "paragraph", s->paragraph);
+	jw_int(w, "start", (long long)cp(ix, s->start));
+	jw_int(w, "end", (long long)cp(ix, s->end));
+	jw_strn(w, "text", doc->text + s->start, s->end - s->start);
+	jw_str(w, "kind", kind_names[s->kind]);
+	jw_str(w, "label", s->label == LABEL_NONE ? NULL :
+			   s->label == LABEL_FACT ? "fact" : "opinion");
+	if (s->label != LABEL_NONE)
+		jw_score(w, "label_score", s->label_score);
+	speaker_json(w, ix, &s->speaker);
+	outlet_json(w, ix, s->outlet, s->outlet_at);
+	if (s->attribution >= 0 && s->speaker.resolved != RES_QUOTE)
+		cue_json(w, ix, &doc->attributions.items[s->attribution]);
+	else
+		jw_null(w, "cue");
+	jw_array(w, "reasons");
+	for (uint32_t k = 0; k < s->reasons_count; k++) {
+		const char *id = r->rules.items[doc->reasons.items[s->reasons_first + k]].id;
+		jw_next(w);
+		jw_string(w, id, strlen(id));
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+static void attribution_json(struct jw *w, const struct cpindex *ix, const struct attribution *a)
+{
+	const asc_doc *doc = ix->doc;
+	jw_object(w, NULL);
+	jw_int(w, "sentence", a->sentence);
+	if (a->source.at.end > a->source.at.start) {
+		text_span(w, ix, "source", a->source.at);
+		if (a->source.entity >= 0)
+			jw_str(w, "name", doc->entities.items[a->source.entity].name);
+		jw_close(w, '}');
+	} else {
+		jw_null(w, "source");
+	}
+	cue_json(w, ix, a);
+	if (a->content.end > a->content.start) {
+		text_span(w, ix, "content", a->content);
+		jw_close(w, '}');
+	} else {
+		jw_null(w, "content");
+	}
+	outlet_json(w, ix, a->outlet, a->outlet_at);
+	jw_str(w, "type", attribution_types[a->type]);
+	jw_str(w, "rule", doc->rules->rules.items[a->rule].id);
+	jw_close(w, '}');
+}
+
+/* Appends the document's JSON (no trailing newline) to b. */
+static void doc_json(const asc_doc *doc, bool compact, buf *b)
 {
 	struct cpindex ix;
 	cpindex_init(&ix, doc);
-	const asc_rules *r = doc->rules;
-	json_t *root = json_object();
-	json_object_set_new(root, "ascribe", json_string(ASC_SCHEMA_VERSION));
-	json_object_set_new(root, "document", document_json(doc));
-	json_t *sents = json_array();
-	for (size_t i = 0; i < doc->sentences.len; i++) {
-		const struct sentence *s = &doc->sentences.items[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "index", json_integer((json_int_t)i));
-		json_object_set_new(o, "paragraph", json_integer(s->paragraph));
-		json_object_set_new(o, "start", json_integer((json_int_t)cp(&ix, s->start)));
-		json_object_set_new(o, "end", json_integer((json_int_t)cp(&ix, s->end)));
-		json_object_set_new(o, "text", json_stringn(doc->text + s->start, s->end - s->start));
-		json_object_set_new(o, "kind", json_string(kind_names[s->kind]));
-		json_object_set_new(o, "label", s->label == LABEL_NONE ? json_null() :
-				    json_string(s->label == LABEL_FACT ? "fact" : "opinion"));
-		if (s->label != LABEL_NONE)
-			json_object_set_new(o, "label_score",
-					    json_real((double)(long)(s->label_score * 1000 + 0.5) / 1000));
-		json_object_set_new(o, "speaker", speaker_json(&ix, &s->speaker));
-		json_object_set_new(o, "outlet", outlet_json(&ix, s->outlet, s->outlet_at));
-		json_object_set_new(o, "cue", s->attribution >= 0 && s->speaker.resolved != RES_QUOTE ?
-				    cue_json(&ix, &doc->attributions.items[s->attribution]) :
-				    json_null());
-		json_t *reasons = json_array();
-		for (uint32_t k = 0; k < s->reasons_count; k++)
-			json_array_append_new(reasons, json_string(
-				r->rules.items[doc->reasons.items[s->reasons_first + k]].id));
-		json_object_set_new(o, "reasons", reasons);
-		json_array_append_new(sents, o);
-	}
-	json_object_set_new(root, "sentences", sents);
-	json_t *attrs = json_array();
-	for (size_t i = 0; i < doc->attributions.len; i++) {
-		const struct attribution *a = &doc->attributions.items[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "sentence", json_integer(a->sentence));
-		json_t *src = a->source.at.end > a->source.at.start ?
-			      text_span(&ix, a->source.at) : json_null();
-		if (json_is_object(src) && a->source.entity >= 0)
-			json_object_set_new(src, "name",
-					    json_string(doc->entities.items[a->source.entity].name));
-		json_object_set_new(o, "source", src);
-		json_object_set_new(o, "cue", cue_json(&ix, a));
-		json_object_set_new(o, "content", a->content.end > a->content.start ?
-				    text_span(&ix, a->content) : json_null());
-		json_object_set_new(o, "outlet", outlet_json(&ix, a->outlet, a->outlet_at));
-		json_object_set_new(o, "type", json_string(attribution_types[a->type]));
-		json_object_set_new(o, "rule", json_string(r->rules.items[a->rule].id));
-		json_array_append_new(attrs, o);
-	}
-	json_object_set_new(root, "attributions", attrs);
+	struct jw w = { .b = b, .compact = compact };
+	buf_grow(b, doc->len * 2 + 1024);
+	jw_open(&w, '{');
+	jw_str(&w, "ascribe", ASC_SCHEMA_VERSION);
+	document_json(&w, doc);
+	jw_array(&w, "sentences");
+	for (size_t i = 0; i < doc->sentences.len; i++)
+		sentence_json(&w, &ix, i);
+	jw_close(&w, ']');
+	jw_array(&w, "attributions");
+	for (size_t i = 0; i < doc->attributions.len; i++)
+		attribution_json(&w, &ix, &doc->attributions.items[i]);
+	jw_close(&w, ']');
 	if (doc->warnings.len) {
-		json_t *w = json_array();
+		jw_array(&w, "warnings");
 		for (size_t i = 0; i < doc->warnings.len; i++) {
-			json_t *o = json_object();
-			json_object_set_new(o, "offset", doc->warnings.items[i].offset < 0 ? json_null() :
-					    json_integer(doc->warnings.items[i].offset));
-			json_object_set_new(o, "message", json_string(doc->warnings.items[i].message));
-			json_array_append_new(w, o);
+			const struct warning *wa = &doc->warnings.items[i];
+			jw_object(&w, NULL);
+			if (wa->offset < 0)
+				jw_null(&w, "offset");
+			else
+				jw_int(&w, "offset", wa->offset);
+			jw_str(&w, "message", wa->message);
+			jw_close(&w, '}');
 		}
-		json_object_set_new(root, "warnings", w);
+		jw_close(&w, ']');
 	}
+	jw_close(&w, '}');
 	free(ix.at);
-	return root;
 }
 
 char *asc_doc_to_json(const asc_doc *doc, int compact)
 {
-	json_t *root = doc_json(doc);
-	char *s = json_dumps(root, JSON_PRESERVE_ORDER |
-			     (compact ? JSON_COMPACT : JSON_INDENT(2)));
-	json_decref(root);
-	return s;
+	buf b = { 0 };
+	doc_json(doc, compact != 0, &b);
+	return buf_detach(&b);
 }
 
 char *asc_error_record(const char *id, const char *message)
@@ -247,12 +421,11 @@ asc_status asc_doc_write(const asc_doc *doc, asc_format format, int flags, FILE 
 	if (format == ASC_FORMAT_TEXT) {
 		write_text(doc, flags, out);
 	} else {
-		char *s = asc_doc_to_json(doc, format == ASC_FORMAT_JSONL);
-		if (!s)
-			return ASC_ERR_NOMEM;
-		fputs(s, out);
-		fputc('\n', out);
-		free(s);
+		buf b = { 0 };
+		doc_json(doc, format == ASC_FORMAT_JSONL, &b);
+		buf_addc(&b, '\n');
+		fwrite(b.data, 1, b.len, out);
+		buf_free(&b);
 	}
 	return ferror(out) ? ASC_ERR_IO : ASC_OK;
 }

@@ -20,7 +20,7 @@ for input in "$dir"/*.txt; do
 		continue
 	fi
 	# the source path differs between trees: compare without it
-	sed -i '/"source": /d' "$tmp"
+	sed -i '/^    "source": "/d' "$tmp"
 	if [ "$update" = "--update" ]; then
 		cp "$tmp" "$expected"
 		echo "updated $expected"

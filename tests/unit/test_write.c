@@ -74,6 +74,30 @@ static void offsets_are_code_points(void **state)
 	asc_doc_free(doc);
 }
 
+/* Every character a string may hold survives the writer: quotes,
+ * backslashes, control characters, tabs, non-ASCII, both layouts. */
+static void strings_are_escaped(void **state)
+{
+	(void)state;
+	const char *text = "He wrote \"C:\\temp\"\tand\x01 left \xe2\x80\xa8 \xf0\x9f\x98\x80.";
+	asc_doc *doc = annotate(text);
+	for (int compact = 0; compact <= 1; compact++) {
+		char *js = asc_doc_to_json(doc, compact);
+		json_error_t err;
+		json_t *root = json_loads(js, 0, &err);
+		assert_non_null(root);
+		json_t *s = json_array_get(json_object_get(root, "sentences"), 0);
+		assert_string_equal(json_string_value(json_object_get(s, "text")), text);
+		assert_true(json_is_real(json_object_get(s, "label_score")));
+		assert_int_equal(strchr(js, '\t') == NULL, 1);
+		assert_int_equal(strchr(js, '\x01') == NULL, 1);
+		assert_int_equal(strchr(js, '\n') == NULL, compact);
+		json_decref(root);
+		free(js);
+	}
+	asc_doc_free(doc);
+}
+
 static void error_record_is_valid_json(void **state)
 {
 	(void)state;
@@ -110,6 +134,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(json_follows_the_contract),
 		cmocka_unit_test(offsets_are_code_points),
+		cmocka_unit_test(strings_are_escaped),
 		cmocka_unit_test(error_record_is_valid_json),
 		cmocka_unit_test(text_view_has_one_line_per_sentence),
 	};
