@@ -50,7 +50,20 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void matcher_candidates(struct matcher *m, const asc_doc *doc,
+/* The trigger list of a word token, looked up once per document. */
+static const int_list *token_triggers(struct matcher *m, struct token *t, const char *text)
+{
+	const asc_rules *r = m->rules;
+	if (t->trigger == 0) {
+		buf_reset(&m->scratch);
+		utf8_lower(&m->scratch, text + t->start, t->end - t->start);
+		int ti = strmap_get(&r->trigger_index, m->scratch.data, m->scratch.len);
+		t->trigger = ti < 0 ? -1 : ti + 1;
+	}
+	return t->trigger > 0 ? &r->triggers.items[t->trigger - 1] : NULL;
+}
+
+void matcher_candidates(struct matcher *m, asc_doc *doc,
 			uint32_t tok_first, uint32_t tok_count, enum stage stage)
 {
 	const asc_rules *r = m->rules;
@@ -64,15 +77,12 @@ void matcher_candidates(struct matcher *m, const asc_doc *doc,
 	if (!r->triggers.len)
 		return;
 	for (uint32_t k = 0; k < tok_count; k++) {
-		const struct token *t = &doc->tokens.items[tok_first + k];
+		struct token *t = &doc->tokens.items[tok_first + k];
 		if (!(t->flags & TOK_WORD))
 			continue;
-		buf_reset(&m->scratch);
-		utf8_lower(&m->scratch, doc->text + t->start, t->end - t->start);
-		int ti = strmap_get(&r->trigger_index, m->scratch.data, m->scratch.len);
-		if (ti < 0)
+		const int_list *list = token_triggers(m, t, doc->text);
+		if (!list)
 			continue;
-		const int_list *list = &r->triggers.items[ti];
 		for (size_t j = 0; j < list->len; j++) {
 			int ri = list->items[j];
 			if (r->rules.items[ri].stage != stage || m->mark[ri] == m->gen)

@@ -25,6 +25,8 @@ enum token_flag {
 struct token {
 	uint32_t start, end;
 	uint32_t flags;
+	int32_t trigger;     /* 0: not looked up; -1: no rule needs the word;
+			      * k + 1: index k into rules->triggers */
 };
 
 typedef ARRAY(struct token) token_list;
@@ -143,7 +145,7 @@ void matcher_free(struct matcher *m);
 /* Marks the rules of a stage whose required words occur among the given
  * tokens; fills m->candidates with them and the stage's always-run rules, in
  * rule order. */
-void matcher_candidates(struct matcher *m, const asc_doc *doc,
+void matcher_candidates(struct matcher *m, asc_doc *doc,
 			uint32_t tok_first, uint32_t tok_count, enum stage stage);
 /* Runs rule r on text[0..len); returns > 0 on a match (ovector in m->md),
  * 0 on none, < 0 when a match limit stopped it. */

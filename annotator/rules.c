@@ -5,6 +5,7 @@
  * macros with cycle detection; compile every pattern with PCRE2 JIT and
  * build the prefilter index.  The schema is docs/rules.md. */
 #include "rules.h"
+#include "doc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1265,6 +1266,23 @@ static void build_prefilter(struct compiler *c)
 asc_status asc_rules_compile(const char *dir, asc_rules **out,
 			     asc_check_fn report, void *ctx, asc_error *err);
 
+/* The first token of each outlet phrase, cut as documents are cut, so the
+ * spotter tries phrase lookups only where one can start. */
+static void index_outlet_starts(asc_rules *r)
+{
+	size_t pos = 0;
+	const char *key;
+	int value;
+	token_list toks = { 0 };
+	while (strmap_next(&r->outlet_phrases, &pos, &key, &value) >= 0) {
+		asc_doc phrase = { .text = (char *)key, .len = strlen(key) };
+		toks.len = 0;
+		if (tokenize(&phrase, (struct span){ 0, (uint32_t)phrase.len }, &toks))
+			strmap_put(&r->outlet_starts, key, toks.items[0].end - toks.items[0].start, 1);
+	}
+	array_free(&toks);
+}
+
 asc_status asc_rules_compile(const char *dir, asc_rules **out,
 			     asc_check_fn report, void *ctx, asc_error *err)
 {
@@ -1296,6 +1314,7 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	}
 	array_free(&pend);
 	build_prefilter(&c);
+	index_outlet_starts(c.r);
 
 	if (c.errors) {
 		if (err)
@@ -1354,6 +1373,7 @@ void asc_rules_free(asc_rules *r)
 	}
 	array_free(&r->outlets);
 	strmap_free(&r->outlet_phrases);
+	strmap_free(&r->outlet_starts);
 	for (size_t i = 0; i < r->nominals.len; i++) {
 		struct nominal *n = &r->nominals.items[i];
 		free_strings(n->words.items, n->words.len);

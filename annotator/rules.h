@@ -114,6 +114,7 @@ struct asc_rules {
 	strmap macro_index;
 	ARRAY(struct outlet) outlets;
 	strmap outlet_phrases;    /* exact name or alias -> outlet index */
+	strmap outlet_starts;     /* the first token of every outlet phrase */
 	int outlet_max_words;
 	ARRAY(struct nominal) nominals;
 	strmap nominal_index;     /* lower-cased phrase -> nominal index */

@@ -501,7 +501,8 @@ static void spot_outlets(asc_doc *doc, uint32_t si)
 	size_t n = s->tok_count;
 	size_t most = (size_t)r->outlet_max_words * 3;
 	for (size_t i = 0; i < n; i++) {
-		if (!(t[i].flags & TOK_WORD))
+		if (!(t[i].flags & TOK_WORD) ||
+		    strmap_get(&r->outlet_starts, doc->text + t[i].start, t[i].end - t[i].start) < 0)
 			continue;
 		for (size_t k = most < n - i ? most : n - i; k >= 1; k--) {
 			uint32_t a = t[i].start, b = t[i + k - 1].end;
