@@ -39,7 +39,7 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 FLOORS = --floor segment=0.99 --floor kind=0.97 --floor speaker=0.96 --floor outlet=0.81 --floor cue=0.97 --floor label=0.85
 
 .PHONY: all deps demo test unit golden-test cli-test rules-check eval-check eval \
-	golden bench install uninstall clean help san memcheck cppcheck
+	golden bench install uninstall clean help san memcheck cppcheck scale-test
 
 all: ascribe $(B)/libascribe.a
 
@@ -109,7 +109,11 @@ cli-test: ascribe $(S)/ascribe
 eval-check: ascribe
 	./ascribe eval --quiet $(FLOORS) corpus/articles
 
-test: all rules-check unit golden-test cli-test eval-check cppcheck
+# the JSON Lines filter split by GNU parallel and by Dask (docs/scale.md)
+scale-test: ascribe
+	@tests/scale/run.sh ./ascribe
+
+test: all rules-check unit golden-test cli-test eval-check cppcheck scale-test
 	@echo "make test: all passed"
 
 eval: ascribe

@@ -1,0 +1,132 @@
+#!/bin/sh
+# Scale tests: the JSON Lines filter contract of docs/scale.md, checked on a
+# corpus built from corpus/articles (each article many times with distinct
+# ids, bad records and blank lines among them).  The file is annotated by one
+# serial run of the ascribe binary given as $1, then split into chunks by GNU
+# parallel --pipepart and into partitions on a Dask LocalCluster; both
+# results must be byte-identical to the serial one.  Prints "ok - name" /
+# "not ok - name" and a closing "N passed, M failed" line.
+set -u
+bin=${1:?usage: run.sh BINARY}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+rules=$root/rules
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+nok() { fail=$((fail + 1)); echo "not ok - $1"; }
+# show FILE: the last lines of a log, indented, after a failure
+show() { tail -n 8 "$1" | sed 's/^/#   /'; }
+finish() {
+	echo "scale: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+# ---- tools: CI installs them, so a missing one is a failure -------------
+
+if ! parallel --version 2>/dev/null | grep -q "GNU parallel"; then
+	nok "GNU parallel is not installed: run scripts/install-deps.sh"
+fi
+# Debian's python3-distributed is for /usr/bin/python3, which another
+# python3 earlier on PATH (pyenv, a virtualenv) does not see
+dask_python=""
+for py in python3 /usr/bin/python3; do
+	if "$py" -c 'import dask.bag, distributed' 2>/dev/null; then
+		dask_python=$py
+		break
+	fi
+done
+if [ -z "$dask_python" ]; then
+	nok "Dask distributed is not importable: run scripts/install-deps.sh"
+fi
+[ "$fail" -eq 0 ] || finish
+
+# ---- the corpus -----------------------------------------------------------
+
+corpus=$tmp/corpus.jsonl
+if ! python3 "$here/make_corpus.py" "$root/corpus/articles" 120 "$corpus"; then
+	nok "the corpus could not be built"
+	finish
+fi
+
+# ---- one serial run: the reference ----------------------------------------
+
+# ascribe exits 1 when some records were error records, or, once the exit
+# status speaks only of the whole run, 0: both are accepted here, and the
+# output is what is checked
+"$bin" annotate --rules "$rules" --input jsonl "$corpus" >"$tmp/serial.jsonl" 2>"$tmp/serial.err"
+status=$?
+if [ "$status" -le 1 ]; then ok "serial run finishes (exit $status)"; else nok "serial run exits $status"; show "$tmp/serial.err"; fi
+python3 "$here/check.py" "$corpus" "$tmp/serial.jsonl" serial >"$tmp/check.out" 2>&1
+cat "$tmp/check.out"
+pass=$((pass + $(grep -c '^ok - ' "$tmp/check.out")))
+fail=$((fail + $(grep -c '^not ok - ' "$tmp/check.out")))
+if ! grep -q '^ok - ' "$tmp/check.out"; then nok "check.py ran"; show "$tmp/check.out"; fi
+
+"$bin" annotate --rules "$rules" --input jsonl - <"$corpus" >"$tmp/stdin.jsonl" 2>/dev/null
+if cmp -s "$tmp/serial.jsonl" "$tmp/stdin.jsonl"; then ok "standard input gives the same bytes as the file"; else nok "standard input and file outputs differ"; fi
+
+# ---- GNU parallel: byte ranges of the file, one ascribe per chunk ---------
+
+# PARALLEL_HOME and TMPDIR keep parallel's state and its --keep-order
+# buffers in the test's directory
+PARALLEL_HOME=$tmp/parallel TMPDIR=$tmp parallel --pipepart -a "$corpus" --keep-order -j 2 \
+	--block 100k --recend '\n' --joblog "$tmp/joblog" \
+	-q "$bin" annotate --quiet --rules "$rules" --input jsonl - \
+	>"$tmp/parallel.jsonl" 2>"$tmp/parallel.err"
+# the joblog has a header line, then one line per chunk: Seq Host Starttime
+# JobRuntime Send Receive Exitval Signal Command
+chunks=$(awk 'NR > 1' "$tmp/joblog" 2>/dev/null | wc -l)
+if [ "$chunks" -ge 8 ]; then ok "parallel split the file into $chunks chunks"; else nok "parallel ran $chunks chunks, want at least 8"; show "$tmp/parallel.err"; fi
+# Exitval -1 means killed (timeout, memory); 1 is record errors in builds
+# whose exit status speaks of records
+broken=$(awk 'NR > 1 && (($7 != 0 && $7 != 1) || $8 != 0)' "$tmp/joblog" 2>/dev/null | wc -l)
+if [ "$broken" -eq 0 ]; then ok "every chunk's ascribe finished (exit 0 or 1, no signal)"; else nok "$broken chunks failed"; show "$tmp/joblog"; fi
+if cmp "$tmp/serial.jsonl" "$tmp/parallel.jsonl" >"$tmp/cmp.out" 2>&1; then
+	ok "parallel --pipepart -k output is byte-identical to the serial run"
+else
+	nok "parallel --pipepart -k output differs: $(cat "$tmp/cmp.out")"
+fi
+
+# ---- Dask distributed: partitions on two worker processes -----------------
+
+# Every process of the Dask run inherits ASCRIBE_SCALE_RUN, so any left
+# behind can be found by it.  timeout stops a hung run.
+mark=$tmp
+ASCRIBE_SCALE_RUN=$mark TMPDIR=$tmp timeout -k 5 120 "$dask_python" "$here/dask_annotate.py" \
+	--ascribe "$bin" --rules "$rules" --blocksize 256KiB --workers 2 \
+	"$corpus" "$tmp/dask.jsonl" >"$tmp/dask.out" 2>"$tmp/dask.err"
+status=$?
+if [ "$status" -eq 0 ]; then ok "dask run finishes"; else nok "dask run exits $status"; show "$tmp/dask.err"; fi
+partitions=$(sed -n 's/^partitions //p' "$tmp/dask.out")
+if [ "${partitions:-0}" -ge 8 ]; then ok "dask cut the file into $partitions partitions"; else nok "dask made ${partitions:-no} partitions, want at least 8"; fi
+if cmp "$tmp/serial.jsonl" "$tmp/dask.jsonl" >"$tmp/cmp.out" 2>&1; then
+	ok "dask output, partitions written in order, is byte-identical to the serial run"
+else
+	nok "dask output differs: $(cat "$tmp/cmp.out")"
+fi
+
+# leftovers: processes whose environment holds this run's mark (workers
+# shut down asynchronously: give them a few seconds)
+left=""
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	left=$(grep -lzxF "ASCRIBE_SCALE_RUN=$mark" /proc/[0-9]*/environ 2>/dev/null |
+		sed 's|/proc/\([0-9]*\)/environ|\1|' | tr '\n' ' ')
+	[ -z "$left" ] && break
+	sleep 0.5
+done
+if [ -z "$left" ]; then
+	ok "the dask run left no process behind"
+else
+	nok "the dask run left processes behind: $left"
+	# they are this test's own: stop them by id
+	# shellcheck disable=SC2086
+	kill $left 2>/dev/null
+fi
+
+finish
