@@ -32,6 +32,11 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	m->mark = xcalloc(rules->rules.len + 1, sizeof *m->mark);
+	m->last = xcalloc(rules->rules.len + 1, sizeof *m->last);
+	m->heads = xcalloc(rules->heads.len + 1, sizeof *m->heads);
+	m->synth = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof *m->synth);
+	m->ov = pcre2_get_ovector_pointer(m->md);
+	m->gen = 1;
 }
 
 void matcher_free(struct matcher *m)
@@ -40,6 +45,11 @@ void matcher_free(struct matcher *m)
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit);
 	free(m->mark);
+	free(m->last);
+	for (size_t i = 0; i < m->rules->heads.len; i++)
+		array_free(&m->heads[i].at);
+	free(m->heads);
+	free(m->synth);
 	array_free(&m->candidates);
 	buf_free(&m->scratch);
 }
@@ -68,10 +78,7 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 {
 	const asc_rules *r = m->rules;
 	m->candidates.len = 0;
-	if (++m->gen == 0) {
-		memset(m->mark, 0, r->rules.len * sizeof *m->mark);
-		m->gen = 1;
-	}
+	matcher_forget(m);
 	for (size_t i = 0; i < r->always[stage].len; i++)
 		*array_push(&m->candidates) = r->always[stage].items[i];
 	if (!r->triggers.len)
@@ -85,7 +92,10 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 			continue;
 		for (size_t j = 0; j < list->len; j++) {
 			int ri = list->items[j];
-			if (r->rules.items[ri].stage != stage || m->mark[ri] == m->gen)
+			if (r->rules.items[ri].stage != stage)
+				continue;
+			m->last[ri] = doc->text + t->start;
+			if (m->mark[ri] == m->gen)
 				continue;
 			m->mark[ri] = m->gen;
 			*array_push(&m->candidates) = ri;
@@ -93,6 +103,123 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 	}
 	if (m->candidates.len > 1)
 		qsort(m->candidates.items, m->candidates.len, sizeof(int), cmp_int);
+	/* a head need not be tried past the last required word of the rules
+	 * that share it (docs/rules.md, "requires") */
+	for (size_t i = 0; i < m->candidates.len; i++) {
+		const struct rule *rule = &r->rules.items[m->candidates.items[i]];
+		if (!rule->head)
+			continue;
+		struct head_matches *hm = &m->heads[rule->head - 1];
+		const char *last = rule->requires.len ? m->last[m->candidates.items[i]] : NULL;
+		if (hm->limit_gen != m->gen)
+			hm->limit = last;
+		else if (hm->limit && (!last || last > hm->limit))
+			hm->limit = last;
+		hm->limit_gen = m->gen;
+	}
+}
+
+void matcher_forget(struct matcher *m)
+{
+	if (++m->gen == 0) {
+		memset(m->mark, 0, m->rules->rules.len * sizeof *m->mark);
+		for (size_t i = 0; i < m->rules->heads.len; i++)
+			m->heads[i].gen = 0;
+		m->gen = 1;
+	}
+}
+
+static int limit_hit(struct matcher *m, const struct rule *r, int rc)
+{
+	PCRE2_UCHAR msg[160];
+	pcre2_get_error_message(rc, msg, sizeof msg);
+	if (m->doc)
+		doc_warn(m->doc, -1, "rule '%s' skipped for one segment: %s", r->id,
+			 (const char *)msg);
+	return -1;
+}
+
+struct enumeration {
+	struct head_matches *hm;
+	size_t limit;
+};
+
+/* Callout 2 opens the head: stop once no candidate can start here; callout
+ * 1 closes it: note where it matched. */
+static int record_head(pcre2_callout_block *cb, void *data)
+{
+	const struct enumeration *en = data;
+	struct head_matches *hm = en->hm;
+	if (cb->callout_number == 2)
+		return cb->start_match > en->limit ? PCRE2_ERROR_CALLOUT : 0;
+	struct span at = { (uint32_t)cb->start_match, (uint32_t)cb->current_position };
+	for (size_t i = hm->at.len; i-- > 0 && hm->at.items[i].start == at.start;)
+		if (hm->at.items[i].end == at.end)
+			return 0;
+	*array_push(&hm->at) = at;
+	return 0;
+}
+
+/* The head's matches in text, enumerated once per segment. */
+static const struct head_matches *head_matches(struct matcher *m, int h, const char *text,
+					       size_t len)
+{
+	struct head_matches *hm = &m->heads[h];
+	if (hm->gen == m->gen && hm->text == text && hm->len == len)
+		return hm;
+	hm->gen = m->gen;
+	hm->text = text;
+	hm->len = len;
+	hm->at.len = 0;
+	struct enumeration en = { hm, SIZE_MAX };
+	if (hm->limit_gen == m->gen && hm->limit && hm->limit >= text && hm->limit <= text + len)
+		en.limit = (size_t)(hm->limit - text);
+	pcre2_set_callout(m->mctx, record_head, &en);
+	int rc = pcre2_match(m->rules->heads.items[h].re, (PCRE2_SPTR)text, len, 0,
+			     PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	pcre2_set_callout(m->mctx, NULL, NULL);
+	hm->failed = rc != PCRE2_ERROR_NOMATCH && rc != PCRE2_ERROR_CALLOUT;
+	return hm;
+}
+
+/* A rule split into head and tail: the first head match, in PCRE2's order,
+ * whose tail matches where it ends is the match the whole pattern finds. */
+static int run_split(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		     size_t from, const struct head_matches *hm)
+{
+	PCRE2_SIZE *tov = pcre2_get_ovector_pointer(m->md);
+	size_t limit = SIZE_MAX;
+	int ri = (int)(r - m->rules->rules.items);
+	if (r->requires.len && m->mark[ri] == m->gen && m->last[ri] >= text &&
+	    m->last[ri] <= text + len)
+		limit = (size_t)(m->last[ri] - text);
+	for (size_t i = 0; i < hm->at.len; i++) {
+		struct span at = hm->at.items[i];
+		if (at.start > limit)
+			break;
+		if (at.start < from)
+			continue;
+		int rc = pcre2_match(r->tail, (PCRE2_SPTR)text, len, at.end, PCRE2_NO_UTF_CHECK,
+				     m->md, m->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (rc < 0)
+			return limit_hit(m, r, rc);
+		size_t n = 2 * ((size_t)m->rules->max_groups + 1);
+		for (size_t k = 0; k < n; k++)
+			m->synth[k] = PCRE2_UNSET;
+		m->synth[0] = at.start;
+		m->synth[1] = tov[1];
+		m->synth[2] = at.start;
+		m->synth[3] = at.end;
+		for (int g = 1; g <= r->tail_groups && 2 * (size_t)(g + 1) + 1 < n; g++) {
+			m->synth[2 * (g + 1)] = tov[2 * g];
+			m->synth[2 * (g + 1) + 1] = tov[2 * g + 1];
+		}
+		m->ov = m->synth;
+		return r->tail_groups + 2;
+	}
+	return 0;
 }
 
 int matcher_run(struct matcher *m, const struct rule *r, const char *text,
@@ -100,18 +227,18 @@ int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 {
 	if (!r->re)
 		return 0;
+	if (r->head) {
+		const struct head_matches *hm = head_matches(m, r->head - 1, text, len);
+		if (!hm->failed)
+			return run_split(m, r, text, len, from, hm);
+	}
+	m->ov = pcre2_get_ovector_pointer(m->md);
 	int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK,
 			     m->md, m->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
-	if (rc < 0) {
-		PCRE2_UCHAR msg[160];
-		pcre2_get_error_message(rc, msg, sizeof msg);
-		if (m->doc)
-			doc_warn(m->doc, -1, "rule '%s' skipped for one segment: %s",
-				 r->id, (const char *)msg);
-		return -1;
-	}
+	if (rc < 0)
+		return limit_hit(m, r, rc);
 	return rc;
 }
 
@@ -119,7 +246,7 @@ bool matcher_group(const struct matcher *m, int g, uint32_t base, struct span *o
 {
 	if (g <= 0)
 		return false;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+	const PCRE2_SIZE *ov = m->ov;
 	if (ov[2 * g] == PCRE2_UNSET)
 		return false;
 	out->start = base + (uint32_t)ov[2 * g];

@@ -182,7 +182,7 @@ void blocks_classify(asc_doc *doc, struct matcher *m)
 						     p->end - p->start, 0);
 				if (rc <= 0)
 					continue;
-				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+				const PCRE2_SIZE *ov = m->ov;
 				if (rule->prefix && p->start + ov[1] < p->end)
 					prefix_end = p->start + (uint32_t)ov[1];
 			}

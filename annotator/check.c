@@ -4,8 +4,10 @@
  * compare the named captures.  Block examples run the whole block stage on
  * the example text and ask whether this rule claims its last line, since
  * block conditions (repeated lines, runs of short lines) need a document.
- * Every positive example must also pass the rule's prefilter (`requires`):
- * a rule whose trigger words miss its own example would never run. */
+ * Pattern examples run the way the pipeline runs a rule: only when the
+ * prefilter (`requires`) picks it, and, for a rule that opens with a shared
+ * head, with its required words bounding where a match may start.  A rule
+ * whose trigger words miss its own example would never run. */
 #include "doc.h"
 
 #include <stdio.h>
@@ -22,25 +24,6 @@ static void report(asc_check_fn fn, void *ctx, const struct rule *rule,
 	snprintf(e.message, sizeof e.message, "rule '%s': example %s", rule->id, detail);
 	if (fn)
 		fn(&e, ctx);
-}
-
-/* Whether the rule's prefilter lets the text through. */
-static bool passes_prefilter(struct matcher *m, const asc_rules *r, int ri,
-			     const char *text)
-{
-	const struct rule *rule = &r->rules.items[ri];
-	if (!rule->requires.len)
-		return true;
-	asc_doc *doc = doc_read(text, strlen(text), NULL);
-	doc->rules = r;
-	token_list *toks = &doc->tokens;
-	tokenize(doc, (struct span){ 0, (uint32_t)doc->len }, toks);
-	matcher_candidates(m, doc, 0, (uint32_t)toks->len, rule->stage);
-	bool found = false;
-	for (size_t i = 0; i < m->candidates.len && !found; i++)
-		found = m->candidates.items[i] == ri;
-	asc_doc_free(doc);
-	return found;
 }
 
 static bool check_block(struct matcher *m, const asc_rules *r, int ri,
@@ -63,22 +46,10 @@ static bool check_block(struct matcher *m, const asc_rules *r, int ri,
 	return false;
 }
 
-static bool check_pattern(struct matcher *m, const struct rule *rule,
-			  const struct example *ex, asc_check_fn fn, void *ctx)
+/* Compares the named captures of the last match on text with the example's. */
+static bool check_captures(const struct matcher *m, const struct rule *rule,
+			   const struct example *ex, const char *text, asc_check_fn fn, void *ctx)
 {
-	size_t len = strlen(ex->text);
-	int rc = matcher_run(m, rule, ex->text, len, 0);
-	if (rc < 0) {
-		report(fn, ctx, rule, ex, "hit a match limit: %s%s", ex->text, NULL);
-		return false;
-	}
-	if ((rc > 0) != ex->match) {
-		report(fn, ctx, rule, ex, ex->match ? "does not match: %s%s" :
-		       "matches but should not: %s%s", ex->text, NULL);
-		return false;
-	}
-	if (!rc)
-		return true;
 	bool ok = true;
 	for (size_t i = 0; i < ex->captures.len; i++) {
 		const struct capture *cap = &ex->captures.items[i];
@@ -93,11 +64,11 @@ static bool check_pattern(struct matcher *m, const struct rule *rule,
 		bool set = matcher_group(m, g, 0, &s);
 		char got[300];
 		if (set)
-			snprintf(got, sizeof got, "'%.*s'", (int)(s.end - s.start), ex->text + s.start);
+			snprintf(got, sizeof got, "'%.*s'", (int)(s.end - s.start), text + s.start);
 		else
 			snprintf(got, sizeof got, "nothing");
 		bool same = cap->text ? set && strlen(cap->text) == s.end - s.start &&
-					       !memcmp(cap->text, ex->text + s.start, s.end - s.start)
+					       !memcmp(cap->text, text + s.start, s.end - s.start)
 				      : !set;
 		if (!same) {
 			char want[300];
@@ -107,6 +78,42 @@ static bool check_pattern(struct matcher *m, const struct rule *rule,
 			ok = false;
 		}
 	}
+	return ok;
+}
+
+/* Runs a rule on an example as the pipeline would: only when the
+ * prefilter picks it, and within the bounds its required words set. */
+static bool check_pattern(struct matcher *m, const asc_rules *r, int ri,
+			  const struct example *ex, asc_check_fn fn, void *ctx)
+{
+	const struct rule *rule = &r->rules.items[ri];
+	asc_doc *doc = doc_read(ex->text, strlen(ex->text), NULL);
+	doc->rules = r;
+	tokenize(doc, (struct span){ 0, (uint32_t)doc->len }, &doc->tokens);
+	matcher_candidates(m, doc, 0, (uint32_t)doc->tokens.len, rule->stage);
+	bool candidate = false;
+	for (size_t i = 0; i < m->candidates.len && !candidate; i++)
+		candidate = m->candidates.items[i] == ri;
+	int rc = candidate ? matcher_run(m, rule, doc->text, doc->len, 0) : 0;
+	bool ok = rc >= 0 && (rc > 0) == ex->match;
+	if (rc < 0) {
+		report(fn, ctx, rule, ex, "hit a match limit: %s%s", ex->text, NULL);
+	} else if (!ok && ex->match && !candidate) {
+		report(fn, ctx, rule, ex, "holds none of the rule's required words: %s%s",
+		       ex->text, NULL);
+	} else if (!ok && ex->match) {
+		matcher_forget(m);
+		bool anywhere = matcher_run(m, rule, doc->text, doc->len, 0) > 0;
+		report(fn, ctx, rule, ex, anywhere ?
+		       "matches only where none of the rule's required words comes at or "
+		       "after the start of the match: %s%s" : "does not match: %s%s",
+		       ex->text, NULL);
+	} else if (!ok) {
+		report(fn, ctx, rule, ex, "matches but should not: %s%s", ex->text, NULL);
+	}
+	if (ok && rc > 0)
+		ok = check_captures(m, rule, ex, doc->text, fn, ctx);
+	asc_doc_free(doc);
 	return ok;
 }
 
@@ -126,13 +133,7 @@ size_t asc_rules_check(const asc_rules *r, asc_check_fn fn, void *ctx, size_t *t
 			if (rule->stage == STAGE_BLOCK) {
 				ok = check_block(&m, r, (int)ri, ex, fn, ctx);
 			} else {
-				ok = check_pattern(&m, rule, ex, fn, ctx);
-				if (ok && ex->match && !passes_prefilter(&m, r, (int)ri, ex->text)) {
-					report(fn, ctx, rule, ex,
-					       "holds none of the rule's required words: %s%s",
-					       ex->text, NULL);
-					ok = false;
-				}
+				ok = check_pattern(&m, r, (int)ri, ex, fn, ctx);
 			}
 			failed += !ok;
 		}

@@ -123,6 +123,18 @@ struct asc_doc {
 	arena arena;
 };
 
+/* Where a shared head matched in the current segment: every start and end
+ * in the order PCRE2 tries them. */
+struct head_matches {
+	uint32_t gen;        /* matcher generation it was made in, 0: never */
+	const char *text;
+	size_t len;
+	uint32_t limit_gen;  /* generation in which limit was set */
+	const char *limit;   /* no candidate can start after this byte */
+	bool failed;         /* hit a limit: run such rules whole */
+	ARRAY(struct span) at;
+};
+
 /* Per-thread matching state, borrowed by the stages. */
 struct matcher {
 	const asc_rules *rules;
@@ -131,9 +143,13 @@ struct matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	uint32_t *mark;      /* rule index -> generation of last candidacy */
+	const char **last;   /* rule index -> its last required word there */
 	uint32_t gen;
 	ARRAY(int) candidates;
 	buf scratch;
+	struct head_matches *heads;   /* one per rules->heads */
+	PCRE2_SIZE *ov;               /* the last match: whole, then groups */
+	PCRE2_SIZE *synth;            /* ovector of a match run as head + tail */
 };
 
 struct asc_annotator {
@@ -147,10 +163,15 @@ void matcher_free(struct matcher *m);
  * rule order. */
 void matcher_candidates(struct matcher *m, asc_doc *doc,
 			uint32_t tok_first, uint32_t tok_count, enum stage stage);
-/* Runs rule r on text[0..len); returns > 0 on a match (ovector in m->md),
- * 0 on none, < 0 when a match limit stopped it. */
+/* Runs rule r on text[0..len) from byte from; returns > 0 on a match (its
+ * offsets in m->ov), 0 on none, < 0 when a match limit stopped it.  Text is
+ * taken to be the segment of the last matcher_candidates call or
+ * matcher_forget. */
 int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 		size_t len, size_t from);
+/* Drops what is remembered of the current segment (before matching text
+ * that matcher_candidates did not see). */
+void matcher_forget(struct matcher *m);
 /* The byte span of group g after a match, offset by base; false when the
  * group did not take part. */
 bool matcher_group(const struct matcher *m, int g, uint32_t base, struct span *out);

@@ -1156,6 +1156,118 @@ static int group_number(pcre2_code *re, const char *name)
 	return n > 0 ? n : 0;
 }
 
+/* The length of a "(?<name>{MACRO})" opening, 0 when the pattern has none
+ * or its macro holds groups of its own. */
+static size_t head_length(const asc_rules *r, const char *p, int *macro)
+{
+	if (strncmp(p, "(?<", 3))
+		return 0;
+	const char *q = p + 3;
+	while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+	       *q == '_')
+		q++;
+	if (q == p + 3 || strncmp(q, ">{", 2))
+		return 0;
+	const char *name = q + 2, *e = name;
+	while ((*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9') || *e == '_')
+		e++;
+	if (e == name || strncmp(e, "})", 2))
+		return 0;
+	int mi = strmap_get(&r->macro_index, name, (size_t)(e - name));
+	if (mi < 0 || r->macros.items[mi].captures || !r->macros.items[mi].expanded)
+		return 0;
+	*macro = mi;
+	return (size_t)(e + 2 - p);
+}
+
+/* Expands src with its DEFINE block and compiles it; NULL on any error (the
+ * caller has a working whole pattern to fall back on). */
+static pcre2_code *compile_quietly(struct compiler *c, const char *src, uint32_t options)
+{
+	buf out = { 0 };
+	struct uses u;
+	uses_init(c->r, &u);
+	struct compiler quiet = *c;
+	quiet.report = NULL;
+	bool ok = expand(&quiet, src, (struct place){ 0 }, "", &out, &u);
+	if (ok)
+		define_used(c->r, &u, &out);
+	uses_free(&u);
+	pcre2_code *re = NULL;
+	if (ok) {
+		int code;
+		PCRE2_SIZE off;
+		re = pcre2_compile((PCRE2_SPTR)buf_cstr(&out), out.len,
+				   PCRE2_UTF | PCRE2_NO_UTF_CHECK | options, &code, &off, NULL);
+		if (re && !getenv("ASCRIBE_NO_JIT"))
+			pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	}
+	buf_free(&out);
+	return re;
+}
+
+/* The number of the first group of a pattern's DEFINE block (its groups are
+ * named _mN and _lN), or one past the last group when it has none. */
+static int first_define_group(const pcre2_code *re)
+{
+	uint32_t count = 0, size = 0, groups = 0;
+	PCRE2_SPTR table;
+	pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
+	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
+	int first = (int)groups + 1;
+	for (uint32_t i = 0; i < count; i++) {
+		PCRE2_SPTR e = table + (size_t)i * size;
+		int n = (e[0] << 8) | e[1];
+		if (e[2] == '_' && n < first)
+			first = n;
+	}
+	return first;
+}
+
+/* Splits a rule that opens with a shared head: compiles the tail and finds
+ * or makes the head's enumerator.  A rule that cannot be split keeps
+ * running whole, which gives the same matches. */
+static void split_rule(struct compiler *c, struct rule *rule, const char *pattern)
+{
+	asc_rules *r = c->r;
+	int mi;
+	size_t n = head_length(r, pattern, &mi);
+	if (!n)
+		return;
+	const char *tail = pattern + n;
+	/* a tail that refers back to a group or recurses is not independent */
+	static const char *const refs[] = { "\\k", "\\g", "(?P=", "(?P>", "(?&", "(?(", "(?R",
+					    "(?1", "(?2", "(?3", "(?4", "(?5", "(?6", "(?7",
+					    "(?8", "(?9", "(?+", "(?-" };
+	for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
+		if (strstr(tail, refs[i]))
+			return;
+	int h = -1;
+	const char *name = r->macros.items[mi].name;
+	for (size_t i = 0; i < r->heads.len && h < 0; i++)
+		if (!strcmp(r->heads.items[i].macro, name))
+			h = (int)i;
+	if (h < 0) {
+		buf src = { 0 };
+		buf_printf(&src, "(?C2)(?:{%s})(?C1)(*FAIL)", name);
+		pcre2_code *re = compile_quietly(c, buf_cstr(&src), 0);
+		buf_free(&src);
+		if (!re)
+			return;
+		struct head *hd = array_push(&r->heads);
+		hd->macro = xstrdup(name);
+		hd->re = re;
+		h = (int)r->heads.len - 1;
+	}
+	rule->tail = compile_quietly(c, tail, PCRE2_ANCHORED);
+	if (!rule->tail)
+		return;
+	rule->head = h + 1;
+	rule->tail_groups = first_define_group(rule->tail) - 1;
+}
+
 static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 {
 	if (!pattern)
@@ -1211,6 +1323,7 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 		group_number(re, "role"), group_number(re, "person"),
 		group_number(re, "org"),
 	};
+	split_rule(c, rule, pattern);
 }
 
 static void add_trigger(asc_rules *r, const char *word, int rule)
@@ -1383,12 +1496,18 @@ void asc_rules_free(asc_rules *r)
 	}
 	array_free(&r->nominals);
 	strmap_free(&r->nominal_index);
+	for (size_t i = 0; i < r->heads.len; i++) {
+		free(r->heads.items[i].macro);
+		pcre2_code_free(r->heads.items[i].re);
+	}
+	array_free(&r->heads);
 	for (size_t i = 0; i < r->rules.len; i++) {
 		struct rule *rule = &r->rules.items[i];
 		free(rule->id);
 		free(rule->description);
 		free(rule->pattern);
 		pcre2_code_free(rule->re);
+		pcre2_code_free(rule->tail);
 		free_strings(rule->requires.items, rule->requires.len);
 		array_free(&rule->requires);
 		for (size_t j = 0; j < rule->examples.len; j++) {

@@ -87,6 +87,15 @@ struct groups {
 	int speaker, cue, cue2, content, outlet, listener, role, person, org;
 };
 
+/* A pattern head "(?<group>{MACRO})" that several rules open with.  Its
+ * matches in a segment are enumerated once, every start and every end in
+ * the order PCRE2 would try them, and each such rule then runs only its
+ * tail, anchored where the head ended (see matcher_run). */
+struct head {
+	char *macro;
+	pcre2_code *re;      /* (?:{MACRO})(?C1)(*FAIL) */
+};
+
 struct rule {
 	char *id;
 	char *description;
@@ -99,6 +108,9 @@ struct rule {
 	char *pattern;       /* expanded; NULL for a when-only block rule */
 	pcre2_code *re;
 	struct groups g;
+	int head;            /* 1 + index into asc_rules.heads, or 0 */
+	pcre2_code *tail;    /* the rest of the pattern, anchored */
+	int tail_groups;     /* capture groups of the tail before its DEFINE */
 	ARRAY(char *) requires;   /* lower-cased trigger words */
 	ARRAY(struct example) examples;
 	struct when when;
@@ -120,6 +132,7 @@ struct asc_rules {
 	strmap nominal_index;     /* lower-cased phrase -> nominal index */
 	int nominal_max_words;
 	ARRAY(struct rule) rules;
+	ARRAY(struct head) heads;
 	strmap rule_ids;
 	int max_groups;           /* most capture groups in one pattern */
 

@@ -531,7 +531,7 @@ void spot_entities(asc_doc *doc, struct matcher *m)
 			const struct rule *rule = &r->rules.items[m->candidates.items[c]];
 			size_t from = 0, len = s->end - s->start;
 			while (from < len && matcher_run(m, rule, doc->text + s->start, len, from) > 0) {
-				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+				const PCRE2_SIZE *ov = m->ov;
 				struct span who, role = { 0, 0 };
 				if (matcher_group(m, rule->g.person, s->start, &who)) {
 					matcher_group(m, rule->g.role, s->start, &role);

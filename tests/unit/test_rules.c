@@ -188,6 +188,76 @@ static void default_rules_compile_and_pass(void **state)
 	assert_true(asc_rules_count(test_rules) > 20);
 }
 
+/* A rule that opens with a shared head runs as head + tail; its matches and
+ * every group must be those of the whole pattern, on every example text of
+ * the default rules, from the start and from later offsets. */
+static void split_rules_match_as_whole_patterns(void **state)
+{
+	(void)state;
+	const asc_rules *r = test_rules;
+	assert_true(r->heads.len >= 1);
+	struct matcher m;
+	matcher_init(&m, r);
+	pcre2_match_data *md = pcre2_match_data_create((uint32_t)r->max_groups + 1, NULL);
+	size_t split = 0, compared = 0, matched = 0;
+	for (size_t i = 0; i < r->rules.len; i++) {
+		const struct rule *rule = &r->rules.items[i];
+		if (!rule->head)
+			continue;
+		split++;
+		for (size_t j = 0; j < r->rules.len; j++) {
+			for (size_t k = 0; k < r->rules.items[j].examples.len; k++) {
+				const char *text = r->rules.items[j].examples.items[k].text;
+				size_t len = strlen(text);
+				for (size_t from = 0; from < len; from += 7) {
+					matcher_forget(&m);
+					int got = matcher_run(&m, rule, text, len, from);
+					int want = pcre2_match(rule->re, (PCRE2_SPTR)text, len, from, 0,
+							       md, m.mctx);
+					compared++;
+					assert_int_equal(got > 0, want > 0);
+					if (want <= 0)
+						continue;
+					matched++;
+					const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+					for (int g = 0; g < want; g++) {
+						assert_int_equal(m.ov[2 * g], ov[2 * g]);
+						assert_int_equal(m.ov[2 * g + 1], ov[2 * g + 1]);
+					}
+				}
+			}
+		}
+	}
+	assert_true(split >= 2);
+	assert_true(compared > 1000);
+	assert_true(matched > 20);
+	pcre2_match_data_free(md);
+	matcher_free(&m);
+}
+
+/* A tail that refers back to the head's group is not independent of it:
+ * such a rule runs whole. */
+static void tail_with_backreference_is_not_split(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"macros:\n  WHO: '\\p{Lu}\\p{Ll}+'\n"
+		"rules:\n"
+		"  - id: a\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<speaker>{WHO}) and \\k<speaker>'\n"
+		"    examples:\n      - text: Anna and Anna\n"
+		"  - id: b\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<speaker>{WHO}) said'\n"
+		"    examples:\n      - text: Anna said\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	assert_int_equal(r->rules.items[0].head, 0);
+	assert_int_equal(r->rules.items[1].head, 1);
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	asc_rules_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +276,8 @@ int main(void)
 		cmocka_unit_test(missing_examples),
 		cmocka_unit_test(lexicon_expands_longest_first_with_spaces),
 		cmocka_unit_test(default_rules_compile_and_pass),
+		cmocka_unit_test(split_rules_match_as_whole_patterns),
+		cmocka_unit_test(tail_with_backreference_is_not_split),
 	};
 	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
 }
