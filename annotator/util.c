@@ -78,11 +78,6 @@ void buf_adds(buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
-void buf_addc(buf *b, char c)
-{
-	buf_add(b, &c, 1);
-}
-
 void buf_printf(buf *b, const char *fmt, ...)
 {
 	va_list ap;

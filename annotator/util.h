@@ -28,7 +28,14 @@ typedef struct buf {
 void buf_grow(buf *b, size_t extra);
 void buf_add(buf *b, const void *p, size_t n);
 void buf_adds(buf *b, const char *s);
-void buf_addc(buf *b, char c);
+
+static inline void buf_addc(buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void buf_printf(buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_reset(buf *b);

@@ -2,7 +2,7 @@
  * JSON Lines, and a one-line-per-sentence text view.
  *
  * Offsets written are code points of doc->text, end exclusive.  They are
- * computed from a sparse index: the code point count at every 256th byte. */
+ * computed from a sparse index: the code point count at every 64th byte. */
 #include "doc.h"
 
 #include <jansson.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CP_STEP 256
+#define CP_STEP 64
 
 struct cpindex {
 	const asc_doc *doc;
@@ -151,9 +151,14 @@ static void jw_int(struct jw *w, const char *key, long long v)
 		jw_key(w, key);
 	else
 		jw_next(w);
-	char num[24];
-	int n = snprintf(num, sizeof num, "%lld", v);
-	buf_add(w->b, num, (size_t)n);
+	char num[24], *p = num + sizeof num;
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	buf_add(w->b, p, (size_t)(num + sizeof num - p));
 }
 
 static void jw_bool(struct jw *w, const char *key, bool v)
