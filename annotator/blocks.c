@@ -106,54 +106,44 @@ static void count_repeats(const asc_doc *doc, struct line_facts *facts)
 	strmap_free(&seen);
 }
 
-/* Splits the paragraph's first sentence at byte `at`: the prefix becomes its
- * own segment of the given kind. */
-static void split_prefix(asc_doc *doc, size_t pi, uint32_t at, int kind)
+/* Appends the sentences of paragraph p, as the block stage leaves them, to
+ * out: the first split at byte `at` when at is set (the prefix a segment of
+ * the given kind), or all merged into one when merge is set.  Building a new
+ * list keeps the stage linear in the number of sentences. */
+static void emit_paragraph(const asc_doc *doc, const struct paragraph *p, uint32_t at,
+			   int kind, bool merge, sentence_list *out)
 {
-	struct paragraph *p = &doc->paragraphs.items[pi];
-	struct sentence *s = &doc->sentences.items[p->first_sentence];
-	uint32_t k = 0;
-	while (k < s->tok_count && doc->tokens.items[s->tok_first + k].end <= at)
-		k++;
-	if (k == 0 || k >= s->tok_count)
+	const struct sentence *first = &doc->sentences.items[p->first_sentence];
+	uint32_t count = p->sentence_count;
+	if (merge && count > 1) {
+		const struct sentence *last = first + count - 1;
+		struct sentence *s = array_push(out);
+		*s = *first;
+		s->end = last->end;
+		s->tok_count = last->tok_first + last->tok_count - first->tok_first;
 		return;
-	struct sentence rest = *s;
-	rest.tok_first += k;
-	rest.tok_count -= k;
-	rest.start = doc->tokens.items[rest.tok_first].start;
-	s->tok_count = k;
-	s->end = doc->tokens.items[s->tok_first + k - 1].end;
-	s->kind = kind;
-	array_reserve(&doc->sentences, doc->sentences.len + 1);
-	struct sentence *base = doc->sentences.items;
-	size_t at_index = p->first_sentence + 1;
-	memmove(base + at_index + 1, base + at_index,
-		(doc->sentences.len - at_index) * sizeof *base);
-	base[at_index] = rest;
-	doc->sentences.len++;
-	p->sentence_count++;
-	for (size_t j = pi + 1; j < doc->paragraphs.len; j++)
-		doc->paragraphs.items[j].first_sentence++;
-}
-
-/* Makes one segment of all the sentences of paragraph pi. */
-static void merge_paragraph(asc_doc *doc, size_t pi)
-{
-	struct paragraph *p = &doc->paragraphs.items[pi];
-	if (p->sentence_count <= 1)
-		return;
-	struct sentence *first = &doc->sentences.items[p->first_sentence];
-	struct sentence *last = first + p->sentence_count - 1;
-	first->end = last->end;
-	first->tok_count = last->tok_first + last->tok_count - first->tok_first;
-	uint32_t removed = p->sentence_count - 1;
-	size_t tail = p->first_sentence + p->sentence_count;
-	memmove(first + 1, doc->sentences.items + tail,
-		(doc->sentences.len - tail) * sizeof *first);
-	doc->sentences.len -= removed;
-	p->sentence_count = 1;
-	for (size_t j = pi + 1; j < doc->paragraphs.len; j++)
-		doc->paragraphs.items[j].first_sentence -= removed;
+	}
+	uint32_t from = 0;
+	if (at && count) {
+		uint32_t k = 0;
+		while (k < first->tok_count && doc->tokens.items[first->tok_first + k].end <= at)
+			k++;
+		if (k > 0 && k < first->tok_count) {
+			struct sentence *head = array_push(out);
+			*head = *first;
+			head->tok_count = k;
+			head->end = doc->tokens.items[first->tok_first + k - 1].end;
+			head->kind = kind;
+			struct sentence *rest = array_push(out);
+			*rest = *first;
+			rest->tok_first += k;
+			rest->tok_count -= k;
+			rest->start = doc->tokens.items[rest->tok_first].start;
+			from = 1;
+		}
+	}
+	for (uint32_t k = from; k < count; k++)
+		*array_push(out) = first[k];
 }
 
 void blocks_classify(asc_doc *doc, struct matcher *m)
@@ -167,10 +157,13 @@ void blocks_classify(asc_doc *doc, struct matcher *m)
 
 	bool before_body = true;
 	int after_kind = -1;
+	sentence_list out = { 0 };
+	array_reserve(&out, doc->sentences.len + n);
 	for (size_t i = 0; i < n; i++) {
 		struct paragraph *p = &doc->paragraphs.items[i];
 		p->kind = KIND_BODY;
 		uint32_t prefix_end = 0;
+		int prefix_kind = KIND_BODY;
 		matcher_candidates(m, doc, p->tok_first, p->tok_count, STAGE_BLOCK);
 		for (size_t c = 0; c < m->candidates.len; c++) {
 			int ri = m->candidates.items[c];
@@ -188,14 +181,15 @@ void blocks_classify(asc_doc *doc, struct matcher *m)
 			}
 			p->rule = ri;
 			p->kind = prefix_end ? KIND_BODY : rule->kind;
-			if (prefix_end)
-				split_prefix(doc, i, prefix_end, rule->kind);
+			prefix_kind = rule->kind;
 			break;
 		}
-		if (p->kind != KIND_BODY)
-			merge_paragraph(doc, i);
+		size_t first = out.len;
+		emit_paragraph(doc, p, prefix_end, prefix_kind, p->kind != KIND_BODY, &out);
+		p->first_sentence = (uint32_t)first;
+		p->sentence_count = (uint32_t)(out.len - first);
 		for (uint32_t k = 0; k < p->sentence_count; k++) {
-			struct sentence *s = &doc->sentences.items[p->first_sentence + k];
+			struct sentence *s = &out.items[first + k];
 			if (!(prefix_end && k == 0))
 				s->kind = p->kind;
 		}
@@ -203,5 +197,9 @@ void blocks_classify(asc_doc *doc, struct matcher *m)
 			before_body = false;
 		after_kind = p->kind;
 	}
+	array_free(&doc->sentences);
+	doc->sentences.items = out.items;
+	doc->sentences.len = out.len;
+	doc->sentences.cap = out.cap;
 	free(facts);
 }

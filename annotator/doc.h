@@ -107,6 +107,8 @@ struct warning {
 	char *message;
 };
 
+typedef ARRAY(struct sentence) sentence_list;
+
 struct asc_doc {
 	char *text;          /* valid UTF-8, NUL-terminated */
 	size_t len;
@@ -114,7 +116,7 @@ struct asc_doc {
 	const asc_rules *rules;
 	token_list tokens;
 	ARRAY(struct paragraph) paragraphs;
-	ARRAY(struct sentence) sentences;
+	sentence_list sentences;
 	ARRAY(struct entity) entities;
 	ARRAY(struct mention) mentions;
 	ARRAY(struct attribution) attributions;
