@@ -95,7 +95,7 @@ static bool output_open(struct output *o, const char *path)
 static bool output_close(struct output *o, bool ok)
 {
 	if (!o->tmp) {
-		if (fflush(stdout) != 0) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fprintf(stderr, "ascribe: cannot write standard output: %s\n", strerror(errno));
 			return false;
 		}
@@ -328,9 +328,11 @@ static bool annotate_text(asc_annotator *an, const struct cli_annotate *opt,
 	return ok;
 }
 
-static void job_run(struct job *j, asc_annotator *an, const struct cli_annotate *opt)
+/* Annotates a job into its own buffers, or straight into direct (-j 1). */
+static void job_run(struct job *j, asc_annotator *an, const struct cli_annotate *opt,
+		    FILE *direct)
 {
-	FILE *out = open_memstream(&j->out, &j->out_len);
+	FILE *out = direct ? direct : open_memstream(&j->out, &j->out_len);
 	FILE *err = open_memstream(&j->err, &j->err_len);
 	if (!out || !err) {
 		fprintf(stderr, "ascribe: out of memory\n");
@@ -348,7 +350,7 @@ static void job_run(struct job *j, asc_annotator *an, const struct cli_annotate 
 				j->annotated++;
 		}
 	}
-	if (fclose(out) != 0 || fclose(err) != 0) {
+	if ((!direct && fclose(out) != 0) || fclose(err) != 0) {
 		fprintf(stderr, "ascribe: out of memory\n");
 		exit(4);
 	}
@@ -536,7 +538,7 @@ static void *worker(void *arg)
 			break;
 		struct job *j = &p->slots[p->taken++ % p->nslots];
 		pthread_mutex_unlock(&p->mu);
-		job_run(j, an, p->opt);
+		job_run(j, an, p->opt, NULL);
 		pthread_mutex_lock(&p->mu);
 		j->done = true;
 		pthread_cond_broadcast(&p->done);
@@ -609,7 +611,7 @@ static void submit(struct run *run, struct job *j)
 {
 	struct pool *p = &run->pool;
 	if (!run->nthreads) {
-		job_run(j, run->an, p->opt);
+		job_run(j, run->an, p->opt, run->out);
 		j->done = true;
 		p->filled++;
 		write_job(run, j);

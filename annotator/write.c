@@ -50,6 +50,7 @@ enum { JW_MAX_DEPTH = 16 };
 
 struct jw {
 	buf *b;
+	FILE *f;             /* when set, the buffer is emptied into it as it fills */
 	bool compact;
 	int depth;
 	size_t count[JW_MAX_DEPTH];   /* values written at each depth */
@@ -194,6 +195,14 @@ static void jw_array(struct jw *w, const char *key)
 	jw_open(w, '[');
 }
 
+static void jw_flush(struct jw *w, bool always)
+{
+	if (w->f && (always || w->b->len >= (1u << 18))) {
+		fwrite(w->b->data, 1, w->b->len, w->f);
+		w->b->len = 0;
+	}
+}
+
 /* {"text", "start", "end"} of a span, left open for more members. */
 static void text_span(struct jw *w, const struct cpindex *ix, const char *key,
 		      struct span at)
@@ -318,23 +327,28 @@ static void attribution_json(struct jw *w, const struct cpindex *ix, const struc
 	jw_close(w, '}');
 }
 
-/* Appends the document's JSON (no trailing newline) to b. */
-static void doc_json(const asc_doc *doc, bool compact, buf *b)
+/* Appends the document's JSON (no trailing newline) to b, or, given f,
+ * writes it to f a piece at a time. */
+static void doc_json(const asc_doc *doc, bool compact, buf *b, FILE *f)
 {
 	struct cpindex ix;
 	cpindex_init(&ix, doc);
-	struct jw w = { .b = b, .compact = compact };
-	buf_grow(b, doc->len * 2 + 1024);
+	struct jw w = { .b = b, .f = f, .compact = compact };
+	buf_grow(b, f ? (1u << 18) + 4096 : doc->len * 2 + 1024);
 	jw_open(&w, '{');
 	jw_str(&w, "ascribe", ASC_SCHEMA_VERSION);
 	document_json(&w, doc);
 	jw_array(&w, "sentences");
-	for (size_t i = 0; i < doc->sentences.len; i++)
+	for (size_t i = 0; i < doc->sentences.len; i++) {
 		sentence_json(&w, &ix, i);
+		jw_flush(&w, false);
+	}
 	jw_close(&w, ']');
 	jw_array(&w, "attributions");
-	for (size_t i = 0; i < doc->attributions.len; i++)
+	for (size_t i = 0; i < doc->attributions.len; i++) {
 		attribution_json(&w, &ix, &doc->attributions.items[i]);
+		jw_flush(&w, false);
+	}
 	jw_close(&w, ']');
 	if (doc->warnings.len) {
 		jw_array(&w, "warnings");
@@ -357,7 +371,7 @@ static void doc_json(const asc_doc *doc, bool compact, buf *b)
 char *asc_doc_to_json(const asc_doc *doc, int compact)
 {
 	buf b = { 0 };
-	doc_json(doc, compact != 0, &b);
+	doc_json(doc, compact != 0, &b, NULL);
 	return buf_detach(&b);
 }
 
@@ -427,7 +441,7 @@ asc_status asc_doc_write(const asc_doc *doc, asc_format format, int flags, FILE 
 		write_text(doc, flags, out);
 	} else {
 		buf b = { 0 };
-		doc_json(doc, format == ASC_FORMAT_JSONL, &b);
+		doc_json(doc, format == ASC_FORMAT_JSONL, &b, out);
 		buf_addc(&b, '\n');
 		fwrite(b.data, 1, b.len, out);
 		buf_free(&b);
