@@ -139,19 +139,9 @@ static int limit_hit(struct matcher *m, const struct rule *r, int rc)
 	return -1;
 }
 
-struct enumeration {
-	struct head_matches *hm;
-	size_t limit;
-};
-
-/* Callout 2 opens the head: stop once no candidate can start here; callout
- * 1 closes it: note where it matched. */
 static int record_head(pcre2_callout_block *cb, void *data)
 {
-	const struct enumeration *en = data;
-	struct head_matches *hm = en->hm;
-	if (cb->callout_number == 2)
-		return cb->start_match > en->limit ? PCRE2_ERROR_CALLOUT : 0;
+	struct head_matches *hm = data;
 	struct span at = { (uint32_t)cb->start_match, (uint32_t)cb->current_position };
 	for (size_t i = hm->at.len; i-- > 0 && hm->at.items[i].start == at.start;)
 		if (hm->at.items[i].end == at.end)
@@ -160,7 +150,16 @@ static int record_head(pcre2_callout_block *cb, void *data)
 	return 0;
 }
 
-/* The head's matches in text, enumerated once per segment. */
+static bool is_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* The head's matches in text, enumerated once per segment.  A head opens
+ * with \b (docs/rules.md), so it is tried anchored at each word boundary in
+ * turn, as an unanchored search would try it, up to the limit the rules'
+ * required words set. */
 static const struct head_matches *head_matches(struct matcher *m, int h, const char *text,
 					       size_t len)
 {
@@ -171,14 +170,27 @@ static const struct head_matches *head_matches(struct matcher *m, int h, const c
 	hm->text = text;
 	hm->len = len;
 	hm->at.len = 0;
-	struct enumeration en = { hm, SIZE_MAX };
+	hm->failed = false;
+	size_t limit = len;
 	if (hm->limit_gen == m->gen && hm->limit && hm->limit >= text && hm->limit <= text + len)
-		en.limit = (size_t)(hm->limit - text);
-	pcre2_set_callout(m->mctx, record_head, &en);
-	int rc = pcre2_match(m->rules->heads.items[h].re, (PCRE2_SPTR)text, len, 0,
-			     PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+		limit = (size_t)(hm->limit - text);
+	const struct head *head = &m->rules->heads.items[h];
+	pcre2_set_callout(m->mctx, record_head, hm);
+	bool prev = false;
+	for (size_t i = 0; i <= limit; i++) {
+		bool cur = i < len && is_word_byte((unsigned char)text[i]);
+		bool boundary = cur != prev;
+		prev = cur;
+		if (!boundary && head->word_start)
+			continue;
+		int rc = pcre2_match(head->re, (PCRE2_SPTR)text, len, i, PCRE2_NO_UTF_CHECK,
+				     m->md, m->mctx);
+		if (rc != PCRE2_ERROR_NOMATCH) {
+			hm->failed = true;
+			break;
+		}
+	}
 	pcre2_set_callout(m->mctx, NULL, NULL);
-	hm->failed = rc != PCRE2_ERROR_NOMATCH && rc != PCRE2_ERROR_CALLOUT;
 	return hm;
 }
 

@@ -1251,14 +1251,15 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 			h = (int)i;
 	if (h < 0) {
 		buf src = { 0 };
-		buf_printf(&src, "(?C2)(?:{%s})(?C1)(*FAIL)", name);
-		pcre2_code *re = compile_quietly(c, buf_cstr(&src), 0);
+		buf_printf(&src, "(?:{%s})(?C1)(*FAIL)", name);
+		pcre2_code *re = compile_quietly(c, buf_cstr(&src), PCRE2_ANCHORED);
 		buf_free(&src);
 		if (!re)
 			return;
 		struct head *hd = array_push(&r->heads);
 		hd->macro = xstrdup(name);
 		hd->re = re;
+		hd->word_start = !strncmp(r->macros.items[mi].source, "\\b", 2);
 		h = (int)r->heads.len - 1;
 	}
 	rule->tail = compile_quietly(c, tail, PCRE2_ANCHORED);

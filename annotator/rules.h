@@ -93,7 +93,8 @@ struct groups {
  * tail, anchored where the head ended (see matcher_run). */
 struct head {
 	char *macro;
-	pcre2_code *re;      /* (?:{MACRO})(?C1)(*FAIL) */
+	bool word_start;     /* the macro opens with \b: only boundaries can start it */
+	pcre2_code *re;      /* (?:{MACRO})(?C1)(*FAIL), anchored */
 };
 
 struct rule {

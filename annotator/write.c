@@ -118,11 +118,13 @@ static void jw_string(struct jw *w, const char *s, size_t n)
 	buf_addc(w->b, '"');
 }
 
+/* Member names are the contract's own, plain ASCII: written as they are. */
 static void jw_key(struct jw *w, const char *key)
 {
 	jw_next(w);
-	jw_string(w, key, strlen(key));
-	buf_add(w->b, w->compact ? ":" : ": ", w->compact ? 1 : 2);
+	buf_addc(w->b, '"');
+	buf_adds(w->b, key);
+	buf_add(w->b, w->compact ? "\":" : "\": ", w->compact ? 2 : 3);
 }
 
 static void jw_str(struct jw *w, const char *key, const char *s)
