@@ -61,7 +61,7 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /* The trigger list of a word token, looked up once per document. */
-static const int_list *token_triggers(struct matcher *m, struct token *t, const char *text)
+static const trigger_list *token_triggers(struct matcher *m, struct token *t, const char *text)
 {
 	const asc_rules *r = m->rules;
 	if (t->trigger == 0) {
@@ -71,6 +71,21 @@ static const int_list *token_triggers(struct matcher *m, struct token *t, const 
 		t->trigger = ti < 0 ? -1 : ti + 1;
 	}
 	return t->trigger > 0 ? &r->triggers.items[t->trigger - 1] : NULL;
+}
+
+/* Whether the first word token in [from, end) is word (lower-cased). */
+static bool next_word_is(struct matcher *m, const asc_doc *doc, uint32_t from, uint32_t end,
+			 const char *word)
+{
+	for (uint32_t k = from; k < end; k++) {
+		const struct token *t = &doc->tokens.items[k];
+		if (!(t->flags & TOK_WORD))
+			continue;
+		buf_reset(&m->scratch);
+		utf8_lower(&m->scratch, doc->text + t->start, t->end - t->start);
+		return m->scratch.len == strlen(word) && !memcmp(m->scratch.data, word, m->scratch.len);
+	}
+	return false;
 }
 
 void matcher_candidates(struct matcher *m, asc_doc *doc,
@@ -87,12 +102,16 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 		struct token *t = &doc->tokens.items[tok_first + k];
 		if (!(t->flags & TOK_WORD))
 			continue;
-		const int_list *list = token_triggers(m, t, doc->text);
+		const trigger_list *list = token_triggers(m, t, doc->text);
 		if (!list)
 			continue;
 		for (size_t j = 0; j < list->len; j++) {
-			int ri = list->items[j];
+			const struct trigger *tr = &list->items[j];
+			int ri = tr->rule;
 			if (r->rules.items[ri].stage != stage)
+				continue;
+			if (tr->next && !next_word_is(m, doc, tok_first + k + 1,
+						      tok_first + tok_count, tr->next))
 				continue;
 			m->last[ri] = doc->text + t->start;
 			if (m->mark[ri] == m->gen)

@@ -1327,11 +1327,33 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	split_rule(c, rule, pattern);
 }
 
-static void add_trigger(asc_rules *r, const char *word, int rule)
+/* The lower-cased text of the word tokens of phrase: the first, and the
+ * one after it when there is one, cut as documents are cut. */
+static void phrase_words(const char *phrase, buf *first, buf *next)
 {
-	buf key = { 0 };
-	const char *sp = strchr(word, ' ');
-	utf8_lower(&key, word, sp ? (size_t)(sp - word) : strlen(word));
+	asc_doc tmp = { .text = (char *)phrase, .len = strlen(phrase) };
+	token_list toks = { 0 };
+	tokenize(&tmp, (struct span){ 0, (uint32_t)tmp.len }, &toks);
+	size_t found = 0;
+	for (size_t i = 0; i < toks.len && found < 2; i++) {
+		if (!(toks.items[i].flags & TOK_WORD))
+			continue;
+		utf8_lower(found ? next : first, phrase + toks.items[i].start,
+			   toks.items[i].end - toks.items[i].start);
+		found++;
+	}
+	array_free(&toks);
+}
+
+static void add_trigger(asc_rules *r, const char *phrase, int rule)
+{
+	buf key = { 0 }, next = { 0 };
+	phrase_words(phrase, &key, &next);
+	if (!key.len) {
+		buf_free(&key);
+		buf_free(&next);
+		return;
+	}
 	int t = strmap_get(&r->trigger_index, key.data, key.len);
 	if (t < 0) {
 		array_push(&r->triggers);
@@ -1339,9 +1361,19 @@ static void add_trigger(asc_rules *r, const char *word, int rule)
 		strmap_put(&r->trigger_index, key.data, key.len, t);
 	}
 	buf_free(&key);
-	int_list *list = &r->triggers.items[t];
-	if (!list->len || list->items[list->len - 1] != rule)
-		*array_push(list) = rule;
+	trigger_list *list = &r->triggers.items[t];
+	for (size_t i = 0; i < list->len; i++) {
+		const struct trigger *tr = &list->items[i];
+		/* a one-word entry already lets the rule through on this word */
+		if (tr->rule == rule && (!tr->next || (next.len && !strcmp(tr->next, next.data)))) {
+			buf_free(&next);
+			return;
+		}
+	}
+	struct trigger *tr = array_push(list);
+	tr->rule = rule;
+	tr->next = next.len ? buf_detach(&next) : NULL;
+	buf_free(&next);
 }
 
 static void build_prefilter(struct compiler *c)
@@ -1525,8 +1557,11 @@ void asc_rules_free(asc_rules *r)
 	array_free(&r->rules);
 	strmap_free(&r->rule_ids);
 	strmap_free(&r->trigger_index);
-	for (size_t i = 0; i < r->triggers.len; i++)
+	for (size_t i = 0; i < r->triggers.len; i++) {
+		for (size_t j = 0; j < r->triggers.items[i].len; j++)
+			free(r->triggers.items[i].items[j].next);
 		array_free(&r->triggers.items[i]);
+	}
 	array_free(&r->triggers);
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		array_free(&r->always[s]);

@@ -119,6 +119,14 @@ struct rule {
 	struct place pattern_at;
 };
 
+/* A rule a word triggers; for a required phrase, the word must be followed
+ * by the phrase's next word (lower-cased; NULL for a one-word entry). */
+struct trigger {
+	int rule;
+	char *next;
+};
+typedef ARRAY(struct trigger) trigger_list;
+
 struct asc_rules {
 	ARRAY(char *) files;
 	ARRAY(struct lexicon) lexicons;
@@ -140,7 +148,7 @@ struct asc_rules {
 	/* Prefilter: a lower-cased word -> index into triggers, the list of
 	 * rules that need it.  Rules with no requires are in always[stage]. */
 	strmap trigger_index;
-	ARRAY(int_list) triggers;
+	ARRAY(trigger_list) triggers;
 	int_list always[STAGE_COUNT];
 };
 
