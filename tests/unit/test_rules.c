@@ -258,6 +258,44 @@ static void tail_with_backreference_is_not_split(void **state)
 	asc_rules_free(r);
 }
 
+static bool is_candidate(const asc_rules *r, const char *text, int ri)
+{
+	struct matcher m;
+	matcher_init(&m, r);
+	asc_doc *doc = doc_read(text, strlen(text), NULL);
+	doc->rules = r;
+	tokenize(doc, (struct span){ 0, (uint32_t)doc->len }, &doc->tokens);
+	matcher_candidates(&m, doc, 0, (uint32_t)doc->tokens.len, r->rules.items[ri].stage);
+	bool found = false;
+	for (size_t i = 0; i < m.candidates.len; i++)
+		found |= m.candidates.items[i] == ri;
+	asc_doc_free(doc);
+	matcher_free(&m);
+	return found;
+}
+
+/* A required phrase lets its rule run only where its words follow each
+ * other; its first word is cut as the tokenizer cuts documents. */
+static void required_phrases_need_their_next_word(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"lexicons:\n  SLUR:\n    description: x\n    words: [a disgrace, U.S. puppet]\n"
+		"rules:\n  - id: p\n    description: x\n    stage: label\n    label: opinion\n"
+		"    requires: ['{SLUR}']\n    pattern: '{SLUR}'\n    examples:\n"
+		"      - text: It is a disgrace.\n"
+		"      - text: He called him a U.S. puppet.\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	assert_true(is_candidate(r, "It is a  Disgrace, they said.", 0));
+	assert_false(is_candidate(r, "It is a plan.", 0));
+	assert_true(is_candidate(r, "the U.S. puppet regime", 0));
+	assert_false(is_candidate(r, "the U.S. president", 0));
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	asc_rules_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +316,7 @@ int main(void)
 		cmocka_unit_test(default_rules_compile_and_pass),
 		cmocka_unit_test(split_rules_match_as_whole_patterns),
 		cmocka_unit_test(tail_with_backreference_is_not_split),
+		cmocka_unit_test(required_phrases_need_their_next_word),
 	};
 	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
 }
