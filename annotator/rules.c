@@ -1307,10 +1307,6 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 		buf_free(&out);
 		return;
 	}
-	/* JIT code is opaque to valgrind, which reports its reads as
-	 * uninitialised: `make memcheck` turns it off */
-	if (!getenv("ASCRIBE_NO_JIT"))
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	uint32_t groups = 0;
 	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups);
 	if ((int)groups > c->r->max_groups)
@@ -1325,6 +1321,12 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 		group_number(re, "org"),
 	};
 	split_rule(c, rule, pattern);
+	/* JIT code is opaque to valgrind, which reports its reads as
+	 * uninitialised: `make memcheck` turns it off.  A split rule runs whole
+	 * only when its head hit a limit, so its whole pattern is interpreted
+	 * and the memory of its JIT code saved. */
+	if (!rule->head && !getenv("ASCRIBE_NO_JIT"))
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 }
 
 /* The lower-cased text of the word tokens of phrase: the first, and the
