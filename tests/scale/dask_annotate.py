@@ -13,6 +13,7 @@ usage: dask_annotate.py [--ascribe BIN] [--rules DIR] [--blocksize SIZE]
 Prints the number of partitions on standard output.
 """
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -26,11 +27,21 @@ def is_blank(line):
     return line.rstrip(b"\r\n").strip(b" \t") == b""
 
 
+def is_error_record(line):
+    """True for an output line that is an error record."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and "error" in record
+
+
 def annotate_partition(lines, ascribe, rules):
     """Runs one ascribe over the records of one partition.  `lines` are str,
     each ending in "\\n" (but perhaps the file's last).  Returns ascribe's
     output lines as bytes, each ending in "\\n", one per non-blank line, in
-    order; raises when the run failed or lost a record."""
+    order; raises when the run failed or lost a record, and for status 1
+    unless every record of the partition was bad."""
     data = "".join(lines).encode("utf-8", "surrogateescape")
     records = sum(1 for line in data.split(b"\n") if not is_blank(line))
     if records == 0:
@@ -40,10 +51,10 @@ def annotate_partition(lines, ascribe, rules):
         command[2:2] = ["--rules", rules]
     run = subprocess.run(command, input=data, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, check=False)
-    # 0: every record annotated.  1: some records became error records (in
-    # builds that say so in --help) or, later builds, the run failed; the
-    # record count below tells the two apart.  Anything else: usage, rules,
-    # output, or a crash.
+    # 0: the run completed (bad records became error records).  1: not one
+    # record could be annotated, which is fine for a partition of nothing
+    # but bad records and checked below, or the input could not be read.
+    # Anything else: usage, rules, output, or a crash.
     if run.returncode not in (0, 1):
         raise RuntimeError(f"ascribe exited with {run.returncode}: "
                            + run.stderr.decode("utf-8", "replace")[-2000:])
@@ -55,6 +66,9 @@ def annotate_partition(lines, ascribe, rules):
     out.pop()
     if len(out) != records:
         raise RuntimeError(f"{records} records in, {len(out)} out: "
+                           + run.stderr.decode("utf-8", "replace")[-2000:])
+    if run.returncode == 1 and not all(is_error_record(line) for line in out):
+        raise RuntimeError("ascribe exited with 1 on a partition with good records: "
                            + run.stderr.decode("utf-8", "replace")[-2000:])
     return [line + b"\n" for line in out]
 
