@@ -1012,6 +1012,9 @@ static bool expand_macro(struct compiler *c, struct macro *m)
  * is copied inline, since captures made inside a subroutine call are
  * discarded when it returns.  Anything else in braces is left for PCRE2
  * (quantifiers such as {2,3}). */
+/* Macros whose expansion is at most this long are copied in, not called. */
+enum { INLINE_MAX = 64 };
+
 static bool expand(struct compiler *c, const char *src, struct place at,
 		   const char *what, buf *out, struct uses *u)
 {
@@ -1055,6 +1058,11 @@ static bool expand(struct compiler *c, const char *src, struct place at,
 					u->macro[k] |= m->uses_macro[k];
 				for (size_t k = 0; k < r->lexicons.len; k++)
 					u->lexicon[k] |= m->uses_lexicon[k];
+			} else if (strlen(m->expanded) <= INLINE_MAX && !strstr(m->expanded, "(?&")) {
+				/* a short body is copied in: PCRE2 sees through it and
+				 * can make a repeat before it possessive, which it never
+				 * does across a subroutine call */
+				buf_printf(out, "(?:%s)", m->expanded);
 			} else {
 				buf_printf(out, "(?&_m%d)", mi);
 				u->macro[mi] = true;
