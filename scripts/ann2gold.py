@@ -14,10 +14,51 @@ empty fields may be left out.  A blank line ends a paragraph.  Within a
 paragraph, body segments are joined by one space into one line, and a
 dateline is joined to the body line after it; every other segment is a line
 of its own.
+
+TEXT may mark attribution spans (docs/attribution.md, docs/gold.md):
+[[s1 ...]] a source, [[c1 ...]] a cue, [[q1 ...]] a content, the number
+tying the three of one attribution together within the article.  A role may
+have several pieces (the same id again); marks nest.  A source may name the
+entity it refers to: [[s2=Sergei Lavrov|he]].  The marks are removed from
+the text; the spans go into the gold file's "attributions".
 """
 import json
+import re
 import sys
 from pathlib import Path
+
+MARK = re.compile(r"\[\[([scq])(\d+)(?:=([^|\]]+)\|)?")
+
+
+def strip_marks(text, where):
+    """Returns the text without marks and the pieces [(role, id, start,
+    end, resolves)] with offsets into it."""
+    out, stack, pieces, i = [], [], [], 0
+    while i < len(text):
+        m = MARK.match(text, i)
+        if m:
+            stack.append((m.group(1), int(m.group(2)), sum(map(len, out)),
+                          m.group(3)))
+            i = m.end()
+            if i < len(text) and text[i] == " ":
+                i += 1
+            continue
+        if text.startswith("]]", i) and stack:
+            role, num, start, resolves = stack.pop()
+            end = sum(map(len, out))
+            if end <= start:
+                sys.exit(f"{where}: empty [[{role}{num}]]")
+            pieces.append((role, num, start, end, resolves))
+            i += 2
+            continue
+        out.append(text[i])
+        i += 1
+    if stack:
+        sys.exit(f"{where}: [[{stack[-1][0]}{stack[-1][1]} is not closed")
+    plain = "".join(out)
+    if "[[" in plain or "]]" in plain:
+        sys.exit(f"{where}: stray [[ or ]]")
+    return plain, pieces
 
 KINDS = {"H": "headline", "Y": "byline", "D": "dateline", "C": "caption",
          "X": "boilerplate", "B": "body"}
@@ -39,6 +80,7 @@ def parse(path):
         fields = [f.strip() for f in line.split(" | ")]
         fields += ["-"] * (6 - len(fields))
         kind, label, text, speaker, outlet, cue = fields[:6]
+        text, pieces = strip_marks(text, f"{path}:{n}")
         if kind not in KINDS:
             sys.exit(f"{path}:{n}: unknown kind {kind!r}")
         if label not in ("fact", "opinion", "-"):
@@ -49,7 +91,7 @@ def parse(path):
             speaker = speaker[:-5] if anon else speaker
             name, _, role = speaker.partition("@")
             sp = {"name": name.strip(), "role": role.strip() or None, "anonymous": anon}
-        cur.append({"text": text, "kind": KINDS[kind],
+        cur.append({"text": text, "kind": KINDS[kind], "_pieces": pieces,
                     "speaker": sp,
                     "outlet": None if outlet == "-" else outlet,
                     "cue": None if cue == "-" else cue,
@@ -89,17 +131,35 @@ def main():
         text = render(paras, meta.get("newline") == "crlf")
         name = meta["id"]
         (out_dir / f"{name}.txt").write_bytes(text.encode("utf-8"))
-        gold = {"id": name, "style": meta["style"], "split": meta["split"],
-                "outlet": meta.get("outlet"),
-                "sentences": [seg for para in paras for seg in para]}
-        (out_dir / f"{name}.gold.json").write_text(
-            json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        pos = 0
-        for seg in gold["sentences"]:
+        segs = [seg for para in paras for seg in para]
+        attributions, pos = {}, 0
+        for k, seg in enumerate(segs):
             i = text.find(seg["text"], pos)
             if i < 0:
                 sys.exit(f"{src}: segment not found in order: {seg['text'][:60]}")
             pos = i + len(seg["text"])
+            for role, num, start, end, resolves in seg.pop("_pieces"):
+                a = attributions.setdefault(num, {"id": num, "source": None,
+                                                  "cue": None, "content": None})
+                key = {"s": "source", "c": "cue", "q": "content"}[role]
+                span = a[key] or {"text": "", "spans": []}
+                span["spans"].append([i + start, i + end])
+                span["spans"].sort()
+                span["text"] = " … ".join(text[x:y] for x, y in span["spans"])
+                span["sentences"] = sorted(set(span.get("sentences", []) + [k]))
+                if role == "s":
+                    span["resolves"] = resolves or span.get("resolves")
+                a[key] = span
+        for num, a in sorted(attributions.items()):
+            if not a["content"] or not (a["source"] or a["cue"]):
+                sys.exit(f"{src}: attribution {num} needs a content and a source or cue")
+        gold = {"id": name, "style": meta["style"], "split": meta["split"],
+                "outlet": meta.get("outlet"),
+                "sentences": segs}
+        if attributions:
+            gold["attributions"] = [a for _, a in sorted(attributions.items())]
+        (out_dir / f"{name}.gold.json").write_text(
+            json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
