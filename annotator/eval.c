@@ -12,6 +12,7 @@
  * quote marks, a false positive otherwise, and a gold value the system
  * missed or got wrong is a false negative. */
 #include "cli.h"
+#include "eval_spans.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -40,6 +41,7 @@ struct split_score {
 	struct counts kind[MAX_CLASSES];
 	struct counts label[MAX_CLASSES];
 	long segments, documents;
+	struct span_score spans;
 };
 
 enum { SPLIT_TUNE, SPLIT_HELDOUT, SPLIT_ALL, SPLIT_COUNT };
@@ -297,6 +299,12 @@ static bool eval_one(const asc_rules *rules, asc_annotator *an, const char *dir,
 			}
 		}
 	}
+	json_t *gattrs = json_object_get(gold, "attributions");
+	if (json_is_array(gattrs))
+		for (int k = 0; k < SPLIT_COUNT; k++)
+			if (k == sp || k == SPLIT_ALL)
+				spans_score(data, len, gattrs, json_object_get(out, "attributions"),
+					    &scores[k].spans);
 	/* every system sentence counts against segment precision here; the
 	 * exact matches are taken off again once all articles are scored */
 	for (int k = 0; k < SPLIT_COUNT; k++)
@@ -308,6 +316,37 @@ static bool eval_one(const asc_rules *rules, asc_annotator *an, const char *dir,
 	json_decref(gold);
 	free(data);
 	return ok;
+}
+
+static void print_spans(const struct split_score *scores)
+{
+	printf("\n%-15s", "span");
+	for (int k = 0; k < SPLIT_COUNT; k++)
+		printf(" | %-7s %5s %5s %5s", split_names[k], "P", "R", "F1");
+	printf("\n");
+	for (int f = 0; f < SF_COUNT; f++) {
+		printf("%-15s", span_field_names[f]);
+		for (int k = 0; k < SPLIT_COUNT; k++) {
+			double p, r, v = span_f1(&scores[k].spans.f[f], &p, &r);
+			if (!scores[k].spans.documents)
+				printf(" | %-7s %5s %5s %5s", "", "-", "-", "-");
+			else
+				printf(" | %-7s %5.3f %5.3f %5.3f", "", p, r, v);
+		}
+		printf("\n");
+	}
+	printf("pronoun sources resolved to the gold name:");
+	for (int k = 0; k < SPLIT_COUNT; k++) {
+		const struct span_score *s = &scores[k].spans;
+		printf(" %s %ld/%ld", split_names[k], s->resolved, s->pronouns);
+		if (s->pronouns)
+			printf(" (%.3f)", (double)s->resolved / (double)s->pronouns);
+		printf(k + 1 < SPLIT_COUNT ? ";" : "\n");
+	}
+	printf("attributions: gold tune %ld, heldout %ld; documents with spans: tune %ld, "
+	       "heldout %ld (docs/attribution.md)\n", scores[SPLIT_TUNE].spans.gold_attributions,
+	       scores[SPLIT_HELDOUT].spans.gold_attributions, scores[SPLIT_TUNE].spans.documents,
+	       scores[SPLIT_HELDOUT].spans.documents);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -333,9 +372,11 @@ int cli_eval(int argc, char **argv)
 {
 	struct eval_opts opt = { 0 };
 	const char *rules_dir = NULL, *dir = "corpus/articles";
-	double floors[F_COUNT];
+	double floors[F_COUNT], span_floors[SF_COUNT];
 	for (int f = 0; f < F_COUNT; f++)
 		floors[f] = -1;
+	for (int f = 0; f < SF_COUNT; f++)
+		span_floors[f] = -1;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -350,19 +391,26 @@ int cli_eval(int argc, char **argv)
 		} else if (!strcmp(a, "--floor") && i + 1 < argc) {
 			const char *spec = argv[++i];
 			const char *eq = strchr(spec, '=');
-			int f = -1;
+			int f = -1, sf = -1;
 			for (int k = 0; eq && k < F_COUNT; k++)
 				if (strlen(field_names[k]) == (size_t)(eq - spec) &&
 				    !strncmp(spec, field_names[k], (size_t)(eq - spec)))
 					f = k;
+			for (int k = 0; eq && k < SF_COUNT; k++)
+				if (strlen(span_field_names[k]) == (size_t)(eq - spec) &&
+				    !strncmp(spec, span_field_names[k], (size_t)(eq - spec)))
+					sf = k;
 			char *end = NULL;
 			double v = eq ? strtod(eq + 1, &end) : -1;
-			if (f < 0 || !end || *end || v < 0 || v > 1) {
+			if ((f < 0 && sf < 0) || !end || *end || v < 0 || v > 1) {
 				fprintf(stderr, "ascribe eval: --floor wants FIELD=NUMBER in [0,1], "
 					"not '%s'\n", spec);
 				return 2;
 			}
-			floors[f] = v;
+			if (f >= 0)
+				floors[f] = v;
+			else
+				span_floors[sf] = v;
 		} else if (a[0] == '-') {
 			fprintf(stderr, "ascribe eval: unknown option '%s'\n", a);
 			eval_usage(stderr);
@@ -438,8 +486,20 @@ int cli_eval(int argc, char **argv)
 		       scores[SPLIT_TUNE].segments, scores[SPLIT_HELDOUT].segments);
 		printf("kind and label: macro-F1 over classes; speaker, outlet, cue: "
 		       "extraction F1 (docs/eval.md)\n");
+		if (scores[SPLIT_ALL].spans.documents)
+			print_spans(scores);
 	}
 	int rc = ok ? 0 : 1;
+	for (int f = 0; f < SF_COUNT; f++) {
+		if (span_floors[f] < 0)
+			continue;
+		double p, r, v = span_f1(&scores[SPLIT_ALL].spans.f[f], &p, &r);
+		if (v + 1e-9 < span_floors[f]) {
+			fprintf(stderr, "ascribe eval: %s F1 %.3f is below its floor %.3f\n",
+				span_field_names[f], v, span_floors[f]);
+			rc = 1;
+		}
+	}
 	for (int f = 0; f < F_COUNT; f++) {
 		if (floors[f] < 0)
 			continue;
