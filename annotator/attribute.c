@@ -61,6 +61,28 @@ static int outlet_from_group(asc_doc *doc, struct span at, struct span *where)
 	return -1;
 }
 
+/* Widens the cue back over the auxiliaries, negation and adverbs of its
+ * verb group ("has repeatedly said", "did not say"), never into floor. */
+static struct span verb_group(const asc_doc *doc, const struct sentence *s, struct span cue,
+			      uint32_t floor)
+{
+	const struct lexicon *aux = rules_lexicon(doc->rules, "CUE_AUX");
+	if (!aux)
+		return cue;
+	uint32_t k = s->tok_first + s->tok_count;
+	while (k > s->tok_first && doc->tokens.items[k - 1].start >= cue.start)
+		k--;
+	while (k > s->tok_first) {
+		const struct token *t = &doc->tokens.items[k - 1];
+		if (!(t->flags & TOK_WORD) || t->start < floor ||
+		    !lexicon_has(aux, doc->text + t->start, t->end - t->start))
+			break;
+		cue.start = t->start;
+		k--;
+	}
+	return cue;
+}
+
 static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 		       int ri, uint32_t si)
 {
@@ -84,6 +106,9 @@ static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 	if (has_src) {
 		if (!speaker_from_span(doc, src, role, &a.source))
 			return false;
+		a.source_np = src;
+		if (role.end > src.end && role.start >= src.end)
+			a.source_np.end = role.end;
 	} else if (a.outlet >= 0) {
 		/* "according to a report in The New York Times" */
 		a.source = (struct speaker){ .entity = a.outlet, .pending = -1,
@@ -98,6 +123,8 @@ static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 		a.outlet = a.source.entity;
 		a.outlet_at = a.source.at;
 	}
+	a.cue_group = verb_group(doc, s, a.cue, a.source_np.end > a.source_np.start &&
+				 a.source_np.end <= a.cue.start ? a.source_np.end : s->start);
 	*array_push(&doc->attributions) = a;
 	if (s->attribution < 0) {
 		s->attribution = (int)doc->attributions.len - 1;

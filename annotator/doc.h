@@ -71,7 +71,9 @@ struct speaker {
 struct attribution {
 	uint32_t sentence;
 	struct speaker source;
-	struct span cue;
+	struct span source_np;   /* the whole source phrase, appositive included */
+	struct span cue;         /* the cue word(s) the sentence reports */
+	struct span cue_group;   /* the cue with its verb group (attributions[]) */
 	struct span cue2;    /* second part of a split cue, or 0,0 */
 	struct span content;
 	int outlet;          /* entity index or -1 */

@@ -247,9 +247,11 @@ static void outlet_json(struct jw *w, const struct cpindex *ix, int outlet, stru
 	jw_close(w, '}');
 }
 
-static void cue_json(struct jw *w, const struct cpindex *ix, const struct attribution *a)
+static void cue_json(struct jw *w, const struct cpindex *ix, const struct attribution *a,
+		     bool group)
 {
-	text_span(w, ix, "cue", a->cue);
+	text_span(w, ix, "cue", group && a->cue_group.end > a->cue_group.start ? a->cue_group
+									      : a->cue);
 	if (a->cue2.end > a->cue2.start) {
 		text_span(w, ix, "second", a->cue2);
 		jw_close(w, '}');
@@ -290,7 +292,7 @@ static void sentence_json(struct jw *w, const struct cpindex *ix, size_t i)
 	speaker_json(w, ix, &s->speaker);
 	outlet_json(w, ix, s->outlet, s->outlet_at);
 	if (s->attribution >= 0 && s->speaker.resolved != RES_QUOTE)
-		cue_json(w, ix, &doc->attributions.items[s->attribution]);
+		cue_json(w, ix, &doc->attributions.items[s->attribution], false);
 	else
 		jw_null(w, "cue");
 	jw_array(w, "reasons");
@@ -308,7 +310,12 @@ static void attribution_json(struct jw *w, const struct cpindex *ix, const struc
 	const asc_doc *doc = ix->doc;
 	jw_object(w, NULL);
 	jw_int(w, "sentence", a->sentence);
-	if (a->source.at.end > a->source.at.start) {
+	if (a->source_np.end > a->source_np.start) {
+		text_span(w, ix, "source", a->source_np);
+		if (a->source.entity >= 0)
+			jw_str(w, "name", doc->entities.items[a->source.entity].name);
+		jw_close(w, '}');
+	} else if (a->source.at.end > a->source.at.start) {
 		text_span(w, ix, "source", a->source.at);
 		if (a->source.entity >= 0)
 			jw_str(w, "name", doc->entities.items[a->source.entity].name);
@@ -316,7 +323,7 @@ static void attribution_json(struct jw *w, const struct cpindex *ix, const struc
 	} else {
 		jw_null(w, "source");
 	}
-	cue_json(w, ix, a);
+	cue_json(w, ix, a, true);
 	if (a->content.end > a->content.start) {
 		text_span(w, ix, "content", a->content);
 		jw_close(w, '}');
