@@ -346,6 +346,7 @@ void asc_doc_free(asc_doc *doc)
 	array_free(&doc->entities);
 	array_free(&doc->mentions);
 	array_free(&doc->attributions);
+	array_free(&doc->pieces);
 	array_free(&doc->reasons);
 	for (size_t i = 0; i < doc->warnings.len; i++)
 		free(doc->warnings.items[i].message);

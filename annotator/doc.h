@@ -90,11 +90,19 @@ struct sentence {
 	int label;           /* enum label */
 	double label_score;
 	int attribution;     /* the attribution that gives speaker/cue, or -1 */
+	int continues;       /* the attribution whose quotation it carries on, or -1 */
 	struct speaker speaker;   /* entity -1 when nobody speaks */
 	int outlet;          /* entity index or -1 */
 	struct span outlet_at;
 	uint32_t reasons_first, reasons_count;   /* into doc->reasons */
 	int quote_depth;     /* > 0: the sentence starts inside a quotation */
+};
+
+/* A further piece of an attribution's content: a quotation that goes on
+ * in other sentences. */
+struct piece {
+	int attribution;
+	struct span at;
 };
 
 /* An outlet or person spotted in a sentence (not necessarily speaking). */
@@ -122,6 +130,7 @@ struct asc_doc {
 	ARRAY(struct entity) entities;
 	ARRAY(struct mention) mentions;
 	ARRAY(struct attribution) attributions;
+	ARRAY(struct piece) pieces;   /* in order of attribution, then position */
 	ARRAY(int) reasons;  /* rule indices */
 	ARRAY(struct warning) warnings;
 	arena arena;

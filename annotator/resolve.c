@@ -150,6 +150,7 @@ static bool direct(const asc_doc *doc, const struct sentence *s)
 
 static void inherit(struct sentence *to, const struct sentence *from)
 {
+	to->continues = from->attribution >= 0 ? from->attribution : from->continues;
 	to->speaker = from->speaker;
 	to->speaker.resolved = RES_QUOTE;
 	to->outlet = from->outlet;
@@ -183,6 +184,45 @@ static void continue_quotes(asc_doc *doc)
 	}
 }
 
+static int cmp_piece(const void *a, const void *b)
+{
+	const struct piece *x = a, *y = b;
+	if (x->attribution != y->attribution)
+		return x->attribution < y->attribution ? -1 : 1;
+	return (x->at.start > y->at.start) - (x->at.start < y->at.start);
+}
+
+/* The quoted words of each sentence that carries on a quotation become a
+ * piece of that attribution's content: from after an opening mark to a
+ * closing one, or to the end of the sentence while the quotation is open. */
+static void quote_pieces(asc_doc *doc)
+{
+	for (size_t i = 0; i < doc->sentences.len; i++) {
+		const struct sentence *s = &doc->sentences.items[i];
+		if (s->continues < 0 || !s->tok_count)
+			continue;
+		const struct token *t = &doc->tokens.items[s->tok_first];
+		uint32_t k = 0, n = s->tok_count;
+		if (t[0].flags & TOK_QUOTE_OPEN)
+			k = 1;
+		uint32_t end = k;
+		while (end < n && !(t[end].flags & TOK_QUOTE_CLOSE))
+			end++;
+		/* the full stop before a closing mark belongs to the quotation */
+		uint32_t last = end;
+		while (last > k && (t[last - 1].flags & TOK_PUNCT) &&
+		       !(t[last - 1].flags & TOK_QUOTE_OPEN))
+			last--;
+		if (last <= k)
+			continue;
+		*array_push(&doc->pieces) = (struct piece){
+			s->continues, { t[k].start, t[last - 1].end }
+		};
+	}
+	if (doc->pieces.len > 1)
+		qsort(doc->pieces.items, doc->pieces.len, sizeof *doc->pieces.items, cmp_piece);
+}
+
 void resolve_speakers(asc_doc *doc)
 {
 	struct recency rc;
@@ -209,4 +249,5 @@ void resolve_speakers(asc_doc *doc)
 		touch(doc, &rc, s->speaker.entity, si, true);
 	}
 	continue_quotes(doc);
+	quote_pieces(doc);
 }

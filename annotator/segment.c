@@ -285,6 +285,7 @@ static struct sentence *add_sentence(asc_doc *doc, uint32_t para, uint32_t tf,
 	s->kind = KIND_BODY;
 	s->label = LABEL_NONE;
 	s->attribution = -1;
+	s->continues = -1;
 	s->speaker.entity = -1;
 	s->outlet = -1;
 	s->quote_depth = depth;

@@ -305,9 +305,56 @@ static void sentence_json(struct jw *w, const struct cpindex *ix, size_t i)
 	jw_close(w, '}');
 }
 
-static void attribution_json(struct jw *w, const struct cpindex *ix, const struct attribution *a)
+/* "content": its span and, when the quotation goes on in other sentences,
+ * "pieces": every piece as [start, end], in order. */
+static void content_json(struct jw *w, const struct cpindex *ix, const struct attribution *a,
+			 size_t ai, size_t *next_piece)
 {
 	const asc_doc *doc = ix->doc;
+	size_t first = *next_piece;
+	while (first < doc->pieces.len && doc->pieces.items[first].attribution < (int)ai)
+		first++;
+	size_t last = first;
+	while (last < doc->pieces.len && doc->pieces.items[last].attribution == (int)ai)
+		last++;
+	*next_piece = last;
+	bool has = a->content.end > a->content.start;
+	if (!has && first == last) {
+		jw_null(w, "content");
+		return;
+	}
+	text_span(w, ix, "content", has ? a->content : doc->pieces.items[first].at);
+	if (first < last) {
+		jw_array(w, "pieces");
+		bool main_done = !has;
+		for (size_t k = first; k <= last; k++) {
+			const struct span *at = k < last ? &doc->pieces.items[k].at : NULL;
+			if (!main_done && (!at || a->content.start <= at->start)) {
+				jw_next(w);
+				jw_open(w, '[');
+				jw_int(w, NULL, (long long)cp(ix, a->content.start));
+				jw_int(w, NULL, (long long)cp(ix, a->content.end));
+				jw_close(w, ']');
+				main_done = true;
+			}
+			if (!at)
+				break;
+			jw_next(w);
+			jw_open(w, '[');
+			jw_int(w, NULL, (long long)cp(ix, at->start));
+			jw_int(w, NULL, (long long)cp(ix, at->end));
+			jw_close(w, ']');
+		}
+		jw_close(w, ']');
+	}
+	jw_close(w, '}');
+}
+
+static void attribution_json(struct jw *w, const struct cpindex *ix, size_t ai,
+			     size_t *next_piece)
+{
+	const asc_doc *doc = ix->doc;
+	const struct attribution *a = &doc->attributions.items[ai];
 	jw_object(w, NULL);
 	jw_int(w, "sentence", a->sentence);
 	if (a->source_np.end > a->source_np.start) {
@@ -324,12 +371,7 @@ static void attribution_json(struct jw *w, const struct cpindex *ix, const struc
 		jw_null(w, "source");
 	}
 	cue_json(w, ix, a, true);
-	if (a->content.end > a->content.start) {
-		text_span(w, ix, "content", a->content);
-		jw_close(w, '}');
-	} else {
-		jw_null(w, "content");
-	}
+	content_json(w, ix, a, ai, next_piece);
 	outlet_json(w, ix, a->outlet, a->outlet_at);
 	jw_str(w, "type", attribution_types[a->type]);
 	jw_str(w, "rule", doc->rules->rules.items[a->rule].id);
@@ -354,8 +396,9 @@ static void doc_json(const asc_doc *doc, bool compact, buf *b, FILE *f)
 	}
 	jw_close(&w, ']');
 	jw_array(&w, "attributions");
+	size_t next_piece = 0;
 	for (size_t i = 0; i < doc->attributions.len; i++) {
-		attribution_json(&w, &ix, &doc->attributions.items[i]);
+		attribution_json(&w, &ix, i, &next_piece);
 		jw_flush(&w, false);
 	}
 	jw_close(&w, ']');
