@@ -83,6 +83,55 @@ static struct span verb_group(const asc_doc *doc, const struct sentence *s, stru
 	return cue;
 }
 
+static bool is_space_or(const asc_doc *doc, uint32_t i, const char *also)
+{
+	char c = doc->text[i];
+	return c == ' ' || c == '\t' || c == '\n' || (c && strchr(also, c));
+}
+
+/* The content of a report whose rule does not delimit it: the clause
+ * before the comma that precedes a trailing attribution ("The port closed,
+ * officials said"), or what follows the attribution ("According to X, the
+ * port closed"; "X told reporters the port closed"), without "that". */
+static struct span infer_content(const asc_doc *doc, const struct sentence *s, struct span ext)
+{
+	uint32_t a = ext.start;
+	while (a > s->start && is_space_or(doc, a - 1, ""))
+		a--;
+	if (a > s->start + 1 && doc->text[a - 1] == ',') {
+		uint32_t b = s->start, e = a - 1;
+		while (b < e && is_space_or(doc, b, "\"'"))
+			b++;
+		if (e > b + 2)
+			return (struct span){ b, e };
+	}
+	uint32_t b = ext.end, e = s->end;
+	while (b < e && is_space_or(doc, b, ",:"))
+		b++;
+	if (e - b > 5 && !strncmp(doc->text + b, "that ", 5))
+		b += 5;
+	while (e > b && is_space_or(doc, e - 1, ".!?\""))
+		e--;
+	/* a bare time phrase is not content */
+	if (e > b + 2 && e - b > 12)
+		return (struct span){ b, e };
+	return (struct span){ 0, 0 };
+}
+
+static void widen(struct span *ext, struct span x)
+{
+	if (x.end <= x.start)
+		return;
+	if (ext->end <= ext->start) {
+		*ext = x;
+		return;
+	}
+	if (x.start < ext->start)
+		ext->start = x.start;
+	if (x.end > ext->end)
+		ext->end = x.end;
+}
+
 static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 		       int ri, uint32_t si)
 {
@@ -122,6 +171,16 @@ static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 	    doc->entities.items[a.source.entity].type == ET_OUTLET) {
 		a.outlet = a.source.entity;
 		a.outlet_at = a.source.at;
+	}
+	if (a.content.end <= a.content.start) {
+		struct span ext = { 0, 0 }, listener = { 0, 0 };
+		matcher_group(m, rule->g.listener, s->start, &listener);
+		widen(&ext, a.cue);
+		widen(&ext, a.cue2);
+		widen(&ext, a.source_np);
+		widen(&ext, outlet);
+		widen(&ext, listener);
+		a.content = infer_content(doc, s, ext);
 	}
 	a.cue_group = verb_group(doc, s, a.cue, a.source_np.end > a.source_np.start &&
 				 a.source_np.end <= a.cue.start ? a.source_np.end : s->start);

@@ -304,7 +304,9 @@ static bool eval_one(const asc_rules *rules, asc_annotator *an, const char *dir,
 		for (int k = 0; k < SPLIT_COUNT; k++)
 			if (k == sp || k == SPLIT_ALL)
 				spans_score(data, len, gattrs, json_object_get(out, "attributions"),
-					    &scores[k].spans);
+					    &scores[k].spans,
+					    k == SPLIT_ALL && sp == SPLIT_TUNE && opt->show &&
+					    !strcmp(opt->show, "spans") ? stdout : NULL, id);
 	/* every system sentence counts against segment precision here; the
 	 * exact matches are taken off again once all articles are scored */
 	for (int k = 0; k < SPLIT_COUNT; k++)

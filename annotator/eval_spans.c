@@ -47,16 +47,19 @@ static const char *const pronouns[] = {
  * punctuation and other marks. */
 struct tokens {
 	long *at;
+	size_t *byte;  /* byte offset of each code point, and of the end */
 	long n;        /* code points */
 };
 
 static void tokens_init(struct tokens *t, const char *text, size_t len)
 {
 	t->at = malloc((len + 1) * sizeof *t->at);
+	t->byte = malloc((len + 1) * sizeof *t->byte);
 	t->n = 0;
 	long tok = -1;
 	bool in = false;
-	for (size_t i = 0; t->at && i < len;) {
+	size_t i = 0;
+	while (t->at && t->byte && i < len) {
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
 						      (utf8proc_ssize_t)(len - i), &cp);
@@ -70,11 +73,14 @@ static void tokens_init(struct tokens *t, const char *text, size_t len)
 		if (word && !in)
 			tok++;
 		in = word;
+		t->byte[t->n] = i;
 		t->at[t->n++] = word ? tok : utf8proc_category(cp) >= UTF8PROC_CATEGORY_ZS &&
 						     utf8proc_category(cp) <= UTF8PROC_CATEGORY_ZP ? -1 :
 				cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ? -1 : -2;
 		i += (size_t)k;
 	}
+	if (t->byte)
+		t->byte[t->n] = i;
 }
 
 static void add_piece(struct role *r, json_t *start, json_t *end)
@@ -214,7 +220,45 @@ static bool same_name(const char *a, const char *b)
 	return same;
 }
 
-void spans_score(const char *text, size_t len, json_t *gold, json_t *sys, struct span_score *sc)
+/* Prints a role's pieces as text, joined by " … ". */
+static void print_role(FILE *out, const char *label, const struct tokens *t, const char *text,
+		       const struct role *r)
+{
+	fprintf(out, "    %-8s", label);
+	if (!r || !r->n)
+		fputs("-", out);
+	for (int i = 0; r && i < r->n; i++) {
+		long s = r->p[i].s < 0 ? 0 : r->p[i].s, e = r->p[i].e > t->n ? t->n : r->p[i].e;
+		if (e > s)
+			fprintf(out, "%s%.*s", i ? " … " : "", (int)(t->byte[e] - t->byte[s]),
+				text + t->byte[s]);
+	}
+	if (r && r->name)
+		fprintf(out, "  [%s]", r->name);
+	fputc('\n', out);
+}
+
+static void show_pair(FILE *out, const char *id, const struct tokens *t, const char *text,
+		      const struct attr *g, const struct attr *s)
+{
+	fprintf(out, "%s: %s\n", id, !g ? "spurious attribution" : !s ? "missed attribution" :
+		     "attribution differs");
+	static const char *const names[3] = { "source", "cue", "content" };
+	for (int k = 0; k < 3; k++) {
+		if (g) {
+			char label[16];
+			snprintf(label, sizeof label, "%s", names[k]);
+			print_role(out, label, t, text, &g->r[k]);
+		}
+		if (s) {
+			fprintf(out, "  ");
+			print_role(out, g ? "  got" : names[k], t, text, &s->r[k]);
+		}
+	}
+}
+
+void spans_score(const char *text, size_t len, json_t *gold, json_t *sys, struct span_score *sc,
+		 FILE *show, const char *id)
 {
 	struct tokens t;
 	tokens_init(&t, text, len);
@@ -224,7 +268,7 @@ void spans_score(const char *text, size_t len, json_t *gold, json_t *sys, struct
 			ntok = t.at[i] + 1;
 	struct attr *g = NULL, *s = NULL;
 	size_t ng = read_attrs(gold, &g), ns = read_attrs(sys, &s);
-	if (!t.at || !g || !s)
+	if (!t.at || !t.byte || !g || !s)
 		goto out;
 	sc->documents++;
 	sc->gold_attributions += (long)ng;
@@ -294,6 +338,8 @@ void spans_score(const char *text, size_t len, json_t *gold, json_t *sys, struct
 					partial = false;
 			}
 		}
+		if (show && !exact)
+			show_pair(show, id, &t, text, a, b);
 		if (exact) {
 			sc->f[SF_TRIPLE_EXACT].tp_p += 1;
 			sc->f[SF_TRIPLE_EXACT].tp_r += 1;
@@ -313,6 +359,9 @@ void spans_score(const char *text, size_t len, json_t *gold, json_t *sys, struct
 		sc->f[k].sys += (long)ns;
 	}
 	/* roles of system attributions left unaligned */
+	for (size_t j = 0; show && j < ns; j++)
+		if (!s[j].taken)
+			show_pair(show, id, &t, text, NULL, &s[j]);
 	for (size_t j = 0; j < ns; j++)
 		for (int k = 0; !s[j].taken && k < 3; k++)
 			if (s[j].r[k].n) {
@@ -322,6 +371,7 @@ void spans_score(const char *text, size_t len, json_t *gold, json_t *sys, struct
 	free(pair);
 out:
 	free(t.at);
+	free(t.byte);
 	free(g);
 	free(s);
 }

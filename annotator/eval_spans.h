@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum span_field {
 	SF_SOURCE_EXACT, SF_SOURCE_PARTIAL, SF_CUE_EXACT, SF_CUE_PARTIAL,
@@ -27,9 +28,10 @@ struct span_score {
 };
 
 /* Scores the system attributions of one document (the "attributions" of
- * its ascribe JSON) against the gold ones (docs/gold.md), adding to sc. */
+ * its ascribe JSON) against the gold ones (docs/gold.md), adding to sc.
+ * With show, prints every attribution that is not an exact match. */
 void spans_score(const char *text, size_t len, json_t *gold, json_t *sys,
-		 struct span_score *sc);
+		 struct span_score *sc, FILE *show, const char *id);
 
 double span_f1(const struct span_counts *c, double *p, double *r);
 
