@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* Attributions one sentence may hold. */
-#define MAX_PER_SENTENCE 4
+#define MAX_PER_SENTENCE 6
 
 static bool overlaps(struct span a, struct span b)
 {
@@ -207,9 +207,19 @@ void attribute_sentences(asc_doc *doc, struct matcher *m)
 			int ri = m->candidates.items[c];
 			const struct rule *rule = &r->rules.items[ri];
 			s = &doc->sentences.items[si];
-			if (matcher_run(m, rule, doc->text + s->start, s->end - s->start, 0) <= 0)
-				continue;
-			found += take_match(doc, m, rule, ri, si);
+			size_t from = 0, len = s->end - s->start;
+			/* a rule may match again after its cue: a second report in
+			 * the sentence, or one nested in the first one's content */
+			while (found < MAX_PER_SENTENCE && from < len &&
+			       matcher_run(m, rule, doc->text + s->start, len, from) > 0) {
+				struct span cue;
+				size_t next = m->ov[1] > m->ov[0] ? m->ov[1] : m->ov[0] + 1;
+				if (matcher_group(m, rule->g.cue, 0, &cue) && cue.end > from)
+					next = cue.end;
+				found += take_match(doc, m, rule, ri, si);
+				s = &doc->sentences.items[si];
+				from = next;
+			}
 		}
 	}
 }
