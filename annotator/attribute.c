@@ -181,11 +181,31 @@ static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 		widen(&ext, outlet);
 		widen(&ext, listener);
 		a.content = infer_content(doc, s, ext);
+		/* a report that fills its segment signs off the one before it
+		 * ("— Kerry, on Twitter" under a quotation) */
+		if (a.content.end <= a.content.start && si > 0 && ext.end > ext.start) {
+			uint32_t b = s->start, e = s->end;
+			while (b < ext.start && is_space_or(doc, b, ""))
+				b++;
+			while (e > ext.end && is_space_or(doc, e - 1, ".!?"))
+				e--;
+			const struct sentence *prev = &doc->sentences.items[si - 1];
+			if (b == ext.start && e == ext.end && prev->kind != KIND_BOILERPLATE) {
+				b = prev->start;
+				e = prev->end;
+				while (b < e && is_space_or(doc, b, "\"'"))
+					b++;
+				while (e > b && is_space_or(doc, e - 1, ".!?\""))
+					e--;
+				if (e > b)
+					a.content = (struct span){ b, e };
+			}
+		}
 	}
 	a.cue_group = verb_group(doc, s, a.cue, a.source_np.end > a.source_np.start &&
 				 a.source_np.end <= a.cue.start ? a.source_np.end : s->start);
 	*array_push(&doc->attributions) = a;
-	if (s->attribution < 0) {
+	if (s->attribution < 0 && !rule->silent) {
 		s->attribution = (int)doc->attributions.len - 1;
 		s->speaker = a.source;
 		s->outlet = a.outlet;
@@ -207,6 +227,8 @@ void attribute_sentences(asc_doc *doc, struct matcher *m)
 			int ri = m->candidates.items[c];
 			const struct rule *rule = &r->rules.items[ri];
 			s = &doc->sentences.items[si];
+			if (rule->segments && !(rule->segments & (1u << s->kind)))
+				continue;
 			size_t from = 0, len = s->end - s->start;
 			/* a rule may match again after its cue: a second report in
 			 * the sentence, or one nested in the first one's content */

@@ -670,6 +670,23 @@ static void load_rules(struct compiler *c, yaml_node_t *seq, pending_list *pend)
 				parse_number(c, v, key, &rule.weight);
 			} else if (!strcmp(key, "prefix")) {
 				parse_bool(c, v, key, &rule.prefix);
+			} else if (!strcmp(key, "speaks")) {
+				bool speaks = true;
+				parse_bool(c, v, key, &speaks);
+				rule.silent = !speaks;
+			} else if (!strcmp(key, "segments")) {
+				ARRAY(char *) kinds = { 0 };
+				string_list(c, v, key, add_to_strings, &kinds);
+				for (size_t i = 0; i < kinds.len; i++) {
+					int kd = lookup_name(kind_names, KIND_COUNT, kinds.items[i]);
+					if (kd < 0)
+						fail_at(c, ASC_ERR_SCHEMA, v, "segments: '%s' is not a segment kind",
+							kinds.items[i]);
+					else
+						rule.segments |= 1u << kd;
+					free(kinds.items[i]);
+				}
+				array_free(&kinds);
 			} else if (!strcmp(key, "when")) {
 				has_when = true;
 				load_when(c, &rule, v);

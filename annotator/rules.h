@@ -106,6 +106,8 @@ struct rule {
 	int label;           /* label rules: enum label */
 	double weight;
 	bool prefix;         /* block rules: claim only the matched prefix */
+	bool silent;         /* attribute rules: does not give the sentence a speaker */
+	unsigned segments;   /* attribute rules: 1 << kind of the segments it runs on; 0: default */
 	char *pattern;       /* expanded; NULL for a when-only block rule */
 	pcre2_code *re;
 	struct groups g;
