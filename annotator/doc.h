@@ -60,10 +60,15 @@ struct entity {
 };
 
 /* One mention of a speaker: where it is and what it resolves to. */
+/* speaker.pending of a first-person source: the speaker of the quotation
+ * it stands in, or nobody (docs/attribution.md) */
+#define PENDING_FIRST (-2)
+
 struct speaker {
 	int entity;          /* index into doc->entities, -1 if none */
 	int pending;         /* resolve stage: a pronoun's entity_type, or
-			      * ET_COUNT + nominal index; -1 when resolved */
+			      * ET_COUNT + nominal index; PENDING_FIRST for
+			      * "I" or "we"; -1 when resolved */
 	struct span at;      /* the source span as written */
 	int resolved;        /* enum resolution */
 };
@@ -80,6 +85,7 @@ struct attribution {
 	struct span outlet_at;
 	int type;            /* index into attribution_types */
 	int rule;
+	bool dropped;        /* resolve found it to report nothing: not written */
 };
 
 struct sentence {

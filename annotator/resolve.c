@@ -184,6 +184,23 @@ static void continue_quotes(asc_doc *doc)
 	}
 }
 
+/* "I" and "we" are the speaker of the quotation they stand in; outside
+ * one (an author's own "I think") they report nothing. */
+static void first_person(asc_doc *doc)
+{
+	for (size_t i = 0; i < doc->attributions.len; i++) {
+		struct attribution *a = &doc->attributions.items[i];
+		if (a->source.pending != PENDING_FIRST)
+			continue;
+		const struct sentence *s = &doc->sentences.items[a->sentence];
+		a->source.pending = -1;
+		if (s->speaker.entity >= 0 && (int)i != s->attribution)
+			a->source.entity = s->speaker.entity;
+		else
+			a->dropped = true;
+	}
+}
+
 static int cmp_piece(const void *a, const void *b)
 {
 	const struct piece *x = a, *y = b;
@@ -249,5 +266,6 @@ void resolve_speakers(asc_doc *doc)
 		touch(doc, &rc, s->speaker.entity, si, true);
 	}
 	continue_quotes(doc);
+	first_person(doc);
 	quote_pieces(doc);
 }

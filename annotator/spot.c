@@ -334,7 +334,9 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		goto done;
 	}
 	if (n == 1 && tok_in(doc, lx.pron_first, t)) {
-		ok = false;
+		/* "I" names a source only inside a quotation, as its speaker */
+		sp->pending = PENDING_FIRST;
+		sp->resolved = RES_PRONOUN;
 		goto done;
 	}
 	/* an outlet named as such */

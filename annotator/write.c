@@ -398,6 +398,8 @@ static void doc_json(const asc_doc *doc, bool compact, buf *b, FILE *f)
 	jw_array(&w, "attributions");
 	size_t next_piece = 0;
 	for (size_t i = 0; i < doc->attributions.len; i++) {
+		if (doc->attributions.items[i].dropped)
+			continue;
 		attribution_json(&w, &ix, i, &next_piece);
 		jw_flush(&w, false);
 	}
