@@ -57,7 +57,10 @@ struct entity {
 	bool anonymous;
 	uint32_t last_sentence;
 	bool spoke;          /* has been a speaker */
+	int gender;          /* enum gender: from a title or role, or a pronoun */
 };
+
+enum gender { G_UNKNOWN, G_MALE, G_FEMALE };
 
 /* One mention of a speaker: where it is and what it resolves to. */
 /* speaker.pending of a first-person source: the speaker of the quotation
@@ -71,6 +74,7 @@ struct speaker {
 			      * "I" or "we"; -1 when resolved */
 	struct span at;      /* the source span as written */
 	int resolved;        /* enum resolution */
+	int gender;          /* a he/she pronoun's enum gender */
 };
 
 struct attribution {

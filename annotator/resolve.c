@@ -19,7 +19,46 @@
 struct recency {
 	int spoke[ET_COUNT];
 	int seen[ET_COUNT];
+	/* people by gender: the last to speak and to be seen, and when */
+	int spoke_g[3], seen_g[3];
+	long spoke_t[3], seen_t[3];
+	long clock;
 };
+
+/* An unnamed group of people ("officials", "prosecutors") is never "he" or
+ * "she". */
+static bool plural(const struct entity *e)
+{
+	size_t n = strlen(e->name);
+	return e->anonymous && n > 2 && e->name[n - 1] == 's' && e->name[n - 2] != 's';
+}
+
+/* The most recent person of gender g or of unknown gender, among those who
+ * spoke, else among those seen. */
+static int person_of(const struct recency *rc, int g)
+{
+	int best = -1;
+	long at = -1;
+	for (int k = 0; k < 3; k++) {
+		if (k != G_UNKNOWN && k != g && g != G_UNKNOWN)
+			continue;
+		if (rc->spoke_g[k] >= 0 && rc->spoke_t[k] > at) {
+			best = rc->spoke_g[k];
+			at = rc->spoke_t[k];
+		}
+	}
+	if (best >= 0)
+		return best;
+	for (int k = 0; k < 3; k++) {
+		if (k != G_UNKNOWN && k != g && g != G_UNKNOWN)
+			continue;
+		if (rc->seen_g[k] >= 0 && rc->seen_t[k] > at) {
+			best = rc->seen_g[k];
+			at = rc->seen_t[k];
+		}
+	}
+	return best;
+}
 
 static bool contains_word_ci(const char *hay, const char *needle)
 {
@@ -63,10 +102,10 @@ static int resolve_nominal(const asc_doc *doc, const struct nominal *nm,
 	return best;
 }
 
-static int resolve_pronoun(const struct recency *rc, int kind)
+static int resolve_pronoun(const struct recency *rc, int kind, int gender)
 {
 	if (kind == ET_PERSON)
-		return rc->spoke[ET_PERSON] >= 0 ? rc->spoke[ET_PERSON] : rc->seen[ET_PERSON];
+		return person_of(rc, gender);
 	if (kind == ET_GROUP) {
 		if (rc->spoke[ET_GROUP] >= 0)
 			return rc->spoke[ET_GROUP];
@@ -84,7 +123,11 @@ static void resolve_pending(asc_doc *doc, struct speaker *sp, const struct recen
 	if (sp->pending < 0)
 		return;
 	if (sp->pending < ET_COUNT) {
-		sp->entity = resolve_pronoun(rc, sp->pending);
+		sp->entity = resolve_pronoun(rc, sp->pending, sp->gender);
+		/* "he" tells us something about who he is */
+		if (sp->entity >= 0 && sp->gender != G_UNKNOWN &&
+		    doc->entities.items[sp->entity].gender == G_UNKNOWN)
+			doc->entities.items[sp->entity].gender = sp->gender;
 	} else {
 		size_t e = sp->at.end, b = e;
 		while (b > sp->at.start && doc->text[b - 1] != ' ')
@@ -111,9 +154,18 @@ static void touch(asc_doc *doc, struct recency *rc, int entity, uint32_t si, boo
 	struct entity *e = &doc->entities.items[entity];
 	e->last_sentence = si + 1;   /* 0 means never */
 	rc->seen[e->type] = entity;
+	rc->clock++;
+	if (e->type == ET_PERSON && !plural(e)) {
+		rc->seen_g[e->gender] = entity;
+		rc->seen_t[e->gender] = rc->clock;
+	}
 	if (spoke) {
 		rc->spoke[e->type] = entity;
 		e->spoke = true;
+		if (e->type == ET_PERSON && !plural(e)) {
+			rc->spoke_g[e->gender] = entity;
+			rc->spoke_t[e->gender] = rc->clock;
+		}
 	}
 }
 
@@ -245,6 +297,11 @@ void resolve_speakers(asc_doc *doc)
 	struct recency rc;
 	for (int t = 0; t < ET_COUNT; t++)
 		rc.spoke[t] = rc.seen[t] = -1;
+	for (int g = 0; g < 3; g++) {
+		rc.spoke_g[g] = rc.seen_g[g] = -1;
+		rc.spoke_t[g] = rc.seen_t[g] = 0;
+	}
+	rc.clock = 0;
 	size_t mi = 0, ai = 0;
 	for (uint32_t si = 0; si < doc->sentences.len; si++) {
 		struct sentence *s = &doc->sentences.items[si];

@@ -14,7 +14,7 @@ struct lex {
 	const struct lexicon *title, *nationality, *role_noun, *vague,
 		*vague_pre, *org, *org_common, *document, *particle, *determiner,
 		*connector, *relative, *indefinite,
-		*pron_person, *pron_group, *pron_thing, *pron_first;
+		*pron_person, *pron_group, *pron_thing, *pron_first, *pron_male, *pron_female;
 };
 
 static void lex_init(const asc_rules *r, struct lex *lx)
@@ -36,6 +36,8 @@ static void lex_init(const asc_rules *r, struct lex *lx)
 	lx->pron_group = rules_lexicon(r, "PRONOUN_GROUP");
 	lx->pron_thing = rules_lexicon(r, "PRONOUN_THING");
 	lx->pron_first = rules_lexicon(r, "PRONOUN_FIRST");
+	lx->pron_male = rules_lexicon(r, "PRONOUN_MALE");
+	lx->pron_female = rules_lexicon(r, "PRONOUN_FEMALE");
 }
 
 /* Longest entry of lex that starts at token i of toks (entries compared
@@ -82,12 +84,40 @@ static bool is_name_token(const asc_doc *doc, const struct lex *lx, const struct
 	return false;
 }
 
+/* The gender a title or role word gives ("Ms", "spokeswoman", "his
+ * brother"): the first word found in MALE_WORD or FEMALE_WORD. */
+static int gender_of(const asc_doc *doc, const char *text)
+{
+	const struct lexicon *male = rules_lexicon(doc->rules, "MALE_WORD");
+	const struct lexicon *female = rules_lexicon(doc->rules, "FEMALE_WORD");
+	if (!text || (!male && !female))
+		return G_UNKNOWN;
+	const char *p = text;
+	while (*p) {
+		while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			p++;
+		const char *w = p;
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+			p++;
+		size_t n = (size_t)(p - w);
+		if (!n)
+			continue;
+		if (male && lexicon_has(male, w, n))
+			return G_MALE;
+		if (female && lexicon_has(female, w, n))
+			return G_FEMALE;
+	}
+	return G_UNKNOWN;
+}
+
 /* The fullest description wins: "Colonel-General" gives way to
  * "Colonel-General, the President of the Academy". */
 static void set_role(asc_doc *doc, struct entity *e, const char *role)
 {
 	if (role && (!e->role || strlen(role) > strlen(e->role)))
 		e->role = arena_strndup(&doc->arena, role, strlen(role));
+	if (e->type == ET_PERSON && e->gender == G_UNKNOWN)
+		e->gender = gender_of(doc, role);
 }
 
 int entity_add(asc_doc *doc, const char *name, size_t n, const char *role,
@@ -105,6 +135,11 @@ int entity_add(asc_doc *doc, const char *name, size_t n, const char *role,
 	e->role = role ? arena_strndup(&doc->arena, role, strlen(role)) : NULL;
 	e->type = type;
 	e->anonymous = anonymous;
+	if (type == ET_PERSON) {
+		e->gender = gender_of(doc, e->role);
+		if (e->gender == G_UNKNOWN && anonymous)
+			e->gender = gender_of(doc, e->name);
+	}
 	return (int)doc->entities.len - 1;
 }
 
@@ -330,6 +365,8 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		       tok_in(doc, lx.pron_thing, t))) {
 		sp->pending = tok_in(doc, lx.pron_person, t) ? ET_PERSON :
 			      tok_in(doc, lx.pron_group, t) ? ET_GROUP : ET_ORGANISATION;
+		sp->gender = tok_in(doc, lx.pron_male, t) ? G_MALE :
+			     tok_in(doc, lx.pron_female, t) ? G_FEMALE : G_UNKNOWN;
 		sp->resolved = RES_PRONOUN;
 		goto done;
 	}
