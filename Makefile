@@ -36,7 +36,8 @@ SAN_CLI_OBJ = $(CLI_SRC:annotator/%.c=$(S)/%.o)
 UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 # Floors for `make test`: the F1 that `make eval` measured (see docs/eval.md).
-FLOORS = --floor segment=0.99 --floor kind=0.90 --floor speaker=0.69 --floor outlet=0.53 --floor cue=0.87 --floor label=0.73
+FLOORS = --floor segment=0.99 --floor kind=0.89 --floor speaker=0.69 --floor outlet=0.55 --floor cue=0.87 --floor label=0.71 \
+	--floor source-partial=0.83 --floor cue-partial=0.84 --floor content-partial=0.81 --floor triple-partial=0.84
 
 .PHONY: all deps demo test unit golden-test cli-test rules-check eval-check eval \
 	golden bench install uninstall clean help san memcheck cppcheck scale-test
