@@ -18,6 +18,10 @@
 const char *const kind_names[KIND_COUNT] = {
 	"body", "headline", "caption", "dateline", "byline", "boilerplate"
 };
+static const char *const verb_form_names[VF_COUNT] = {
+	"base", "s", "past", "participle", "ing"
+};
+
 const char *const stage_names[STAGE_COUNT] = {
 	"block", "spot", "attribute", "label"
 };
@@ -246,6 +250,9 @@ static void lexicon_add_word(struct lexicon *lex, const char *w)
 	buf_free(&key);
 }
 
+static void add_lemma(struct compiler *c, struct lexicon *lex, yaml_node_t *at,
+		      const char *entry);
+
 static void load_lexicons(struct compiler *c, yaml_node_t *map)
 {
 	if (!want_type(c, map, YAML_MAPPING_NODE, "lexicons"))
@@ -276,6 +283,32 @@ static void load_lexicons(struct compiler *c, yaml_node_t *map)
 				const char *key = scalar(kk);
 				if (key && !strcmp(key, "words")) {
 					words = vv;
+				} else if (key && !strcmp(key, "inflect")) {
+					const char *s = scalar(vv);
+					if (s && !strcmp(s, "verbs"))
+						lex->verbs = true;
+					else
+						fail_at(c, ASC_ERR_SCHEMA, vv, "inflect must be verbs%s", "");
+				} else if (key && !strcmp(key, "from")) {
+					const char *s = want_string(c, vv, "from");
+					if (s && !lex->from) {
+						lex->from = xstrdup(s);
+						lex->from_at = place_of(c, vv);
+					}
+				} else if (key && !strcmp(key, "forms")) {
+					ARRAY(char *) fl = { 0 };
+					string_list(c, vv, key, add_to_strings, &fl);
+					for (size_t i = 0; i < fl.len; i++) {
+						int f = lookup_name(verb_form_names, VF_COUNT, fl.items[i]);
+						if (f < 0)
+							fail_at(c, ASC_ERR_SCHEMA, vv,
+								"forms: '%s' is not base, s, past, participle or ing",
+								fl.items[i]);
+						else
+							lex->forms |= 1u << f;
+						free(fl.items[i]);
+					}
+					array_free(&fl);
 				} else if (key && !strcmp(key, "description")) {
 					const char *d = want_string(c, vv, "description");
 					if (d && !lex->description)
@@ -294,6 +327,8 @@ static void load_lexicons(struct compiler *c, yaml_node_t *map)
 						"unknown key '%s' in lexicon", key ? key : "?");
 				}
 			}
+			if (!words && lex->from)
+				continue;
 			if (!words) {
 				fail_at(c, ASC_ERR_SCHEMA, v, "lexicon '%s' has no words", name);
 				continue;
@@ -313,8 +348,153 @@ static void load_lexicons(struct compiler *c, yaml_node_t *map)
 			const char *s = want_string(c, w, "a lexicon entry");
 			if (s && !*s)
 				fail_at(c, ASC_ERR_SCHEMA, w, "empty entry in lexicon '%s'", name);
+			else if (s && lex->verbs)
+				add_lemma(c, lex, w, s);
 			else if (s)
 				lexicon_add_word(lex, s);
+		}
+	}
+}
+
+/* ---- verb forms ----------------------------------------------------------
+ *
+ * A lexicon with `inflect: verbs` lists lemmas: "argue", or with the forms
+ * English does not make by rule, "say|said", "write|wrote|written",
+ * "admit|admitted|ing=admitting".  The first word of a phrase is the verb
+ * ("point out" -> "pointed out").  A lexicon with `from` and `forms` takes
+ * the forms it names of every lemma of another lexicon. */
+
+static bool is_vowel(char ch)
+{
+	return strchr("aeiou", ch) != NULL;
+}
+
+/* Appends to out the form f of the one-word verb v (regular rules). */
+static void regular_form(buf *out, const char *v, size_t n, int f)
+{
+	char last = n ? v[n - 1] : 0, before = n > 1 ? v[n - 2] : 0;
+	buf_add(out, v, n);
+	switch (f) {
+	case VF_S:
+		if (last == 'y' && n > 1 && !is_vowel(before)) {
+			out->len--;
+			buf_adds(out, "ies");
+		} else if (strchr("sxzo", last) || (last == 'h' && (before == 'c' || before == 's'))) {
+			buf_adds(out, "es");
+		} else {
+			buf_addc(out, 's');
+		}
+		break;
+	case VF_PAST:
+	case VF_PARTICIPLE:
+		if (last == 'e') {
+			buf_addc(out, 'd');
+		} else if (last == 'y' && n > 1 && !is_vowel(before)) {
+			out->len--;
+			buf_adds(out, "ied");
+		} else {
+			buf_adds(out, "ed");
+		}
+		break;
+	case VF_ING:
+		if (last == 'e' && before == 'i') {
+			out->len -= 2;
+			buf_adds(out, "ying");
+		} else if (last == 'e' && n > 2 && before != 'e' && before != 'y' && before != 'o') {
+			out->len--;
+			buf_adds(out, "ing");
+		} else {
+			buf_adds(out, "ing");
+		}
+		break;
+	default:
+		break;
+	}
+	out->data[out->len] = '\0';
+}
+
+/* The form f of a lemma entry, or NULL when the entry is malformed. */
+static char *verb_form(const char *entry, int f)
+{
+	char *copy = xstrdup(entry), *fields[4] = { 0 }, *ing = NULL;
+	int nf = 0;
+	for (char *p = copy, *tok; (tok = strsep(&p, "|"));) {
+		if (!strncmp(tok, "ing=", 4))
+			ing = tok + 4;
+		else if (nf < 3)
+			fields[nf++] = tok;
+		else
+			nf = 4;
+	}
+	char *result = NULL;
+	if (nf >= 1 && nf <= 3 && *fields[0]) {
+		const char *given = f == VF_BASE ? fields[0] :
+				    f == VF_PAST ? fields[1] :
+				    f == VF_PARTICIPLE ? (fields[2] ? fields[2] : fields[1]) :
+				    f == VF_ING ? ing : NULL;
+		if (given && *given) {
+			result = xstrdup(given);
+		} else {
+			/* inflect the first word, keep the rest */
+			const char *base = fields[0], *sp = strchr(base, ' ');
+			size_t n = sp ? (size_t)(sp - base) : strlen(base);
+			buf out = { 0 };
+			regular_form(&out, base, n, f);
+			if (sp)
+				buf_adds(&out, sp);
+			result = buf_detach(&out);
+		}
+	}
+	free(copy);
+	return result;
+}
+
+static void add_lemma(struct compiler *c, struct lexicon *lex, yaml_node_t *at, const char *entry)
+{
+	char *base = verb_form(entry, VF_BASE);
+	if (!base) {
+		fail_at(c, ASC_ERR_SCHEMA, at,
+			"verb '%s' must be base, base|past, base|past|participle, with an optional "
+			"|ing=form", entry);
+		return;
+	}
+	*array_push(&lex->lemmas) = xstrdup(entry);
+	lexicon_add_word(lex, base);
+	free(base);
+}
+
+/* Fills every `from` lexicon with the forms of its source's lemmas. */
+static void make_verb_forms(struct compiler *c)
+{
+	asc_rules *r = c->r;
+	for (size_t i = 0; i < r->lexicons.len; i++) {
+		struct lexicon *lex = &r->lexicons.items[i];
+		if (!lex->from)
+			continue;
+		int s = strmap_get(&r->lexicon_index, lex->from, strlen(lex->from));
+		if (s < 0 || !r->lexicons.items[s].verbs) {
+			fail(c, ASC_ERR_MACRO, lex->from_at.file, lex->from_at.line, lex->from_at.col,
+			     "lexicon '%s': from '%s' is not a lexicon with inflect: verbs",
+			     lex->name, lex->from);
+			continue;
+		}
+		if (!lex->forms) {
+			fail(c, ASC_ERR_SCHEMA, lex->from_at.file, lex->from_at.line, lex->from_at.col,
+			     "lexicon '%s': from needs forms%s", lex->name, "");
+			continue;
+		}
+		/* the source may grow while we add to it when both are one */
+		size_t n = r->lexicons.items[s].lemmas.len;
+		for (size_t k = 0; k < n; k++) {
+			for (int f = 0; f < VF_COUNT; f++) {
+				if (!(lex->forms & (1u << f)))
+					continue;
+				lex = &r->lexicons.items[i];
+				char *w = verb_form(r->lexicons.items[s].lemmas.items[k], f);
+				if (w)
+					lexicon_add_word(lex, w);
+				free(w);
+			}
 		}
 	}
 }
@@ -1478,6 +1658,7 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	pending_list pend = { 0 };
 	for (size_t i = 0; i < c.r->files.len; i++)
 		load_file(&c, c.r->files.items[i], &pend);
+	make_verb_forms(&c);
 	add_outlet_macro(&c);
 	for (size_t i = 0; i < c.r->macros.len; i++)
 		expand_macro(&c, &c.r->macros.items[i]);
@@ -1527,6 +1708,9 @@ void asc_rules_free(asc_rules *r)
 		array_free(&l->words);
 		strmap_free(&l->set);
 		free(l->regex);
+		free_strings(l->lemmas.items, l->lemmas.len);
+		array_free(&l->lemmas);
+		free(l->from);
 	}
 	array_free(&r->lexicons);
 	strmap_free(&r->lexicon_index);

@@ -40,7 +40,16 @@ struct lexicon {
 	char *regex;         /* the alternation, built on first use */
 	int max_words;       /* longest entry, in words */
 	struct place at;
+	/* inflect: verbs — the entries are lemmas, "base|past|participle|ing=x" */
+	bool verbs;
+	ARRAY(char *) lemmas;
+	/* from: LEXICON, forms: [...] — words made from another's lemmas */
+	char *from;
+	unsigned forms;      /* 1 << enum verb_form */
+	struct place from_at;
 };
+
+enum verb_form { VF_BASE, VF_S, VF_PAST, VF_PARTICIPLE, VF_ING, VF_COUNT };
 
 struct macro {
 	char *name;

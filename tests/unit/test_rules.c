@@ -296,6 +296,55 @@ static void required_phrases_need_their_next_word(void **state)
 	asc_rules_free(r);
 }
 
+/* A lexicon of verb lemmas gives another lexicon the forms it names. */
+static void verb_lemmas_make_their_forms(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"lexicons:\n"
+		"  LEMMA:\n    description: x\n    inflect: verbs\n"
+		"    words: [argue, deny, say|said, 'write|wrote|written', 'admit|admitted|ing=admitting',\n"
+		"      point out, tie, see|saw|seen, stress, 'go on|went on|gone on', reach, echo]\n"
+		"  FINITE:\n    description: x\n    from: LEMMA\n    forms: [s, past]\n"
+		"  ING:\n    description: x\n    from: LEMMA\n    forms: [ing]\n    words: [quoting]\n"
+		"rules:\n  - id: p\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '\\b{FINITE}\\b'\n    examples:\n      - text: She argued.\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	const struct lexicon *fin = rules_lexicon(r, "FINITE"), *ing = rules_lexicon(r, "ING");
+	const char *yes[] = { "argues", "argued", "denies", "denied", "says", "said", "writes",
+			      "wrote", "admits", "admitted", "points out", "pointed out", "ties",
+			      "tied", "sees", "saw", "stresses", "stressed", "goes on", "went on",
+			      "reaches", "echoes", NULL };
+	for (int i = 0; yes[i]; i++)
+		assert_true(lexicon_has(fin, yes[i], strlen(yes[i])));
+	const char *no[] = { "argue", "written", "writed", "sayed", NULL };
+	for (int i = 0; no[i]; i++)
+		assert_false(lexicon_has(fin, no[i], strlen(no[i])));
+	const char *ings[] = { "arguing", "denying", "saying", "writing", "admitting",
+			       "pointing out", "tying", "seeing", "quoting", NULL };
+	for (int i = 0; ings[i]; i++)
+		assert_true(lexicon_has(ing, ings[i], strlen(ings[i])));
+	assert_true(lexicon_has(rules_lexicon(r, "LEMMA"), "write", 5));
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	asc_rules_free(r);
+}
+
+static void verb_lexicon_errors(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile("lexicons:\n  L:\n    description: x\n    inflect: verbs\n"
+				 "    words: ['a|b|c|d']\n", &err, &r), ASC_ERR_SCHEMA);
+	assert_non_null(strstr(err.message, "a|b|c|d"));
+	assert_int_equal(compile("lexicons:\n  F:\n    description: x\n    from: NOPE\n"
+				 "    forms: [past]\n", &err, &r), ASC_ERR_MACRO);
+	assert_non_null(strstr(err.message, "NOPE"));
+	assert_int_equal(err.line, 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +366,8 @@ int main(void)
 		cmocka_unit_test(split_rules_match_as_whole_patterns),
 		cmocka_unit_test(tail_with_backreference_is_not_split),
 		cmocka_unit_test(required_phrases_need_their_next_word),
+		cmocka_unit_test(verb_lemmas_make_their_forms),
+		cmocka_unit_test(verb_lexicon_errors),
 	};
 	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
 }
