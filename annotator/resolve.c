@@ -1,9 +1,11 @@
 /* resolve.c - stage 6: who "he", "the newspaper" and an unattributed
  * quotation refer to.
  *
- * Sentences are walked in order.  A pronoun takes the most recent speaker
- * of its kind (a person for he/she, a group or organisation for they, an
- * organisation or outlet for it), else the most recent such mention.  A
+ * Sentences are walked in order.  He and she take the person most recently
+ * seen, speaking or mentioned, whose gender (from a title, a role word or
+ * an earlier pronoun) does not disagree; they and it take the most recent
+ * speaker of their kind (a group or organisation, an organisation or
+ * outlet), else the most recent such mention.  A
  * nominal ("the minister") takes the most recent entity of the type its
  * rules/ nominal names, whose role holds one of its role words.  A sentence
  * inside a quotation takes the speaker of the quotation's attributed
@@ -19,9 +21,9 @@
 struct recency {
 	int spoke[ET_COUNT];
 	int seen[ET_COUNT];
-	/* people by gender: the last to speak and to be seen, and when */
-	int spoke_g[3], seen_g[3];
-	long spoke_t[3], seen_t[3];
+	/* people by gender: the last seen, and when */
+	int seen_g[3];
+	long seen_t[3];
 	long clock;
 };
 
@@ -33,22 +35,12 @@ static bool plural(const struct entity *e)
 	return e->anonymous && n > 2 && e->name[n - 1] == 's' && e->name[n - 2] != 's';
 }
 
-/* The most recent person of gender g or of unknown gender, among those who
- * spoke, else among those seen. */
+/* The most recent person seen (speaking or mentioned) of gender g or of
+ * unknown gender. */
 static int person_of(const struct recency *rc, int g)
 {
 	int best = -1;
 	long at = -1;
-	for (int k = 0; k < 3; k++) {
-		if (k != G_UNKNOWN && k != g && g != G_UNKNOWN)
-			continue;
-		if (rc->spoke_g[k] >= 0 && rc->spoke_t[k] > at) {
-			best = rc->spoke_g[k];
-			at = rc->spoke_t[k];
-		}
-	}
-	if (best >= 0)
-		return best;
 	for (int k = 0; k < 3; k++) {
 		if (k != G_UNKNOWN && k != g && g != G_UNKNOWN)
 			continue;
@@ -162,10 +154,6 @@ static void touch(asc_doc *doc, struct recency *rc, int entity, uint32_t si, boo
 	if (spoke) {
 		rc->spoke[e->type] = entity;
 		e->spoke = true;
-		if (e->type == ET_PERSON && !plural(e)) {
-			rc->spoke_g[e->gender] = entity;
-			rc->spoke_t[e->gender] = rc->clock;
-		}
 	}
 }
 
@@ -298,8 +286,8 @@ void resolve_speakers(asc_doc *doc)
 	for (int t = 0; t < ET_COUNT; t++)
 		rc.spoke[t] = rc.seen[t] = -1;
 	for (int g = 0; g < 3; g++) {
-		rc.spoke_g[g] = rc.seen_g[g] = -1;
-		rc.spoke_t[g] = rc.seen_t[g] = 0;
+		rc.seen_g[g] = -1;
+		rc.seen_t[g] = 0;
 	}
 	rc.clock = 0;
 	size_t mi = 0, ai = 0;
