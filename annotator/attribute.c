@@ -132,18 +132,69 @@ static void widen(struct span *ext, struct span x)
 		ext->end = x.end;
 }
 
+/* The channel of a report ("in a statement", "on X"), tried where a match
+ * would start at byte at: its end, or 0. */
+static uint32_t channel_at(const asc_doc *doc, struct matcher *m, const struct sentence *s,
+			   uint32_t at)
+{
+	const pcre2_code *re = doc->rules->channel;
+	if (!re || at >= s->end)
+		return 0;
+	int rc = pcre2_match(re, (PCRE2_SPTR)doc->text + s->start, s->end - s->start,
+			     at - s->start, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	if (rc <= 0)
+		return 0;
+	return s->start + (uint32_t)pcre2_get_ovector_pointer(m->md)[1];
+}
+
+/* A channel after the cue, over a time phrase ("said on Tuesday in a
+ * statement"), or opening the sentence ("In an interview with the BBC,
+ * she said"): the second piece of the cue. */
+static struct span find_channel(const asc_doc *doc, struct matcher *m, const struct sentence *s,
+				struct span cue, struct span source)
+{
+	const struct lexicon *time = rules_lexicon(doc->rules, "CUE_TIME");
+	const struct lexicon *day = rules_lexicon(doc->rules, "WEEKDAY");
+	const struct lexicon *month = rules_lexicon(doc->rules, "MONTH");
+	uint32_t k = s->tok_first, end = s->tok_first + s->tok_count;
+	while (k < end && doc->tokens.items[k].start < cue.end)
+		k++;
+	for (int skipped = 0; k < end && skipped <= 4; skipped++) {
+		const struct token *t = &doc->tokens.items[k];
+		uint32_t e = channel_at(doc, m, s, t->start);
+		if (e)
+			return (struct span){ t->start, e };
+		const char *w = doc->text + t->start;
+		size_t n = t->end - t->start;
+		if (!(t->flags & TOK_NUM) && !lexicon_has(time, w, n) && !lexicon_has(day, w, n) &&
+		    !lexicon_has(month, w, n))
+			break;
+		k++;
+	}
+	uint32_t b = s->start;
+	while (b < s->end && (doc->text[b] == '"' || doc->text[b] == ' '))
+		b++;
+	uint32_t e = channel_at(doc, m, s, b);
+	uint32_t first = source.end > source.start && source.start < cue.start ? source.start
+										: cue.start;
+	if (e && e <= first)
+		return (struct span){ b, e };
+	return (struct span){ 0, 0 };
+}
+
 static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 		       int ri, uint32_t si)
 {
 	struct sentence *s = &doc->sentences.items[si];
 	struct attribution a = { .sentence = si, .type = rule->type, .rule = ri,
 				 .outlet = -1 };
-	struct span src = { 0, 0 }, role = { 0, 0 }, outlet = { 0, 0 };
+	struct span src = { 0, 0 }, role = { 0, 0 }, outlet = { 0, 0 }, listener = { 0, 0 };
 	if (!matcher_group(m, rule->g.cue, s->start, &a.cue))
 		return false;
 	matcher_group(m, rule->g.cue2, s->start, &a.cue2);
 	matcher_group(m, rule->g.content, s->start, &a.content);
 	matcher_group(m, rule->g.role, s->start, &role);
+	matcher_group(m, rule->g.listener, s->start, &listener);
 	bool has_src = matcher_group(m, rule->g.speaker, s->start, &src);
 	if (matcher_group(m, rule->g.outlet, s->start, &outlet))
 		a.outlet = outlet_from_group(doc, outlet, &a.outlet_at);
@@ -172,9 +223,11 @@ static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 		a.outlet = a.source.entity;
 		a.outlet_at = a.source.at;
 	}
+	/* the last use of the match: find_channel runs patterns of its own */
+	if (a.cue2.end <= a.cue2.start)
+		a.cue2 = find_channel(doc, m, s, a.cue, a.source_np);
 	if (a.content.end <= a.content.start) {
-		struct span ext = { 0, 0 }, listener = { 0, 0 };
-		matcher_group(m, rule->g.listener, s->start, &listener);
+		struct span ext = { 0, 0 };
 		widen(&ext, a.cue);
 		widen(&ext, a.cue2);
 		widen(&ext, a.source_np);

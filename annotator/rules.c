@@ -1669,6 +1669,8 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	array_free(&pend);
 	build_prefilter(&c);
 	index_outlet_starts(c.r);
+	if (!c.errors && strmap_get(&c.r->macro_index, "CUE_CHANNEL", 11) >= 0)
+		c.r->channel = compile_quietly(&c, "(?:{CUE_CHANNEL})", PCRE2_ANCHORED);
 
 	if (c.errors) {
 		if (err)
@@ -1745,6 +1747,7 @@ void asc_rules_free(asc_rules *r)
 		pcre2_code_free(r->heads.items[i].re);
 	}
 	array_free(&r->heads);
+	pcre2_code_free(r->channel);
 	for (size_t i = 0; i < r->rules.len; i++) {
 		struct rule *rule = &r->rules.items[i];
 		free(rule->id);

@@ -153,6 +153,7 @@ struct asc_rules {
 	int nominal_max_words;
 	ARRAY(struct rule) rules;
 	ARRAY(struct head) heads;
+	pcre2_code *channel;      /* (?:{CUE_CHANNEL}), anchored; NULL without it */
 	strmap rule_ids;
 	int max_groups;           /* most capture groups in one pattern */
 
