@@ -139,6 +139,21 @@ static void resolve_pending(asc_doc *doc, struct speaker *sp, const struct recen
 	sp->pending = -1;
 }
 
+/* The gender a person's given name usually signals (GIVEN_NAME_MALE,
+ * GIVEN_NAME_FEMALE), from the first word of the name. */
+static int given_name_gender(const asc_doc *doc, const char *name)
+{
+	const char *sp = strchr(name, ' ');
+	if (!sp)
+		return G_UNKNOWN;
+	size_t n = (size_t)(sp - name);
+	if (lexicon_has(rules_lexicon(doc->rules, "GIVEN_NAME_MALE"), name, n))
+		return G_MALE;
+	if (lexicon_has(rules_lexicon(doc->rules, "GIVEN_NAME_FEMALE"), name, n))
+		return G_FEMALE;
+	return G_UNKNOWN;
+}
+
 static void touch(asc_doc *doc, struct recency *rc, int entity, uint32_t si, bool spoke)
 {
 	if (entity < 0)
@@ -147,6 +162,8 @@ static void touch(asc_doc *doc, struct recency *rc, int entity, uint32_t si, boo
 	e->last_sentence = si + 1;   /* 0 means never */
 	rc->seen[e->type] = entity;
 	rc->clock++;
+	if (e->type == ET_PERSON && e->gender == G_UNKNOWN && !e->anonymous)
+		e->gender = given_name_gender(doc, e->name);
 	if (e->type == ET_PERSON && !plural(e)) {
 		rc->seen_g[e->gender] = entity;
 		rc->seen_t[e->gender] = rc->clock;
