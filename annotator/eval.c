@@ -364,10 +364,14 @@ static void eval_usage(FILE *out)
 	      "Annotates every DIR/NAME.txt that has a DIR/NAME.gold.json (default\n"
 	      "corpus/articles) and prints precision, recall and F1 per field (segment,\n"
 	      "kind, speaker, outlet, cue, label) for the tune split, the heldout split\n"
-	      "and both together.  --floor fails the run (exit 1) when the F1 of FIELD\n"
-	      "over all articles is below the given value.  --show FIELD prints every\n"
-	      "segment of the tune split whose FIELD differs from the gold (held-out\n"
-	      "articles are never shown).\n", out);
+	      "and both together, and, for articles with gold attribution spans, P/R/F1\n"
+	      "of the source, cue and content spans and of whole triples, exact and\n"
+	      "partial (docs/eval.md).  --floor fails the run (exit 1) when the F1 of\n"
+	      "FIELD over all articles is below the given value (span fields:\n"
+	      "source-exact, source-partial, cue-..., content-..., triple-...).  --show\n"
+	      "FIELD prints every segment of the tune split whose FIELD differs from the\n"
+	      "gold; --show spans every tune attribution that is not an exact match\n"
+	      "(held-out articles are never shown).\n", out);
 }
 
 int cli_eval(int argc, char **argv)
