@@ -79,7 +79,7 @@ else
 	fi
 fi
 
-exec python3 "$here/measure.py" --ascribe "$bin" --rules "$root/rules" \
+exec python3 -u "$here/measure.py" --ascribe "$bin" --rules "$root/rules" \
 	--rules5 "$rules5" --rules25 "$rules25" --corpus "$corpus" --corpus-note "$corpus_note" \
 	--work "$work" --here "$here" --rules-mb "${BENCH_RULES_MB:-2}" --ref-mb "${BENCH_REF_MB:-10}" \
 	${node_modules:+--node-modules "$node_modules"} --node-note "$node_note"
