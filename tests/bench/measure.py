@@ -15,6 +15,7 @@ import re
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 
 MB = 1000 * 1000
@@ -248,6 +249,13 @@ class Bench:
         table(["set", "rules", "start-up", "time", "MB/s", "time / 1x", "peak RSS"], rows, "lrrrrrr")
         if len(rows) == 3:
             row("time ratio 25x / 1x", rows[2][5], "end to end, start-up included")
+        for label, rules in (("5x", a.rules5), ("25x", a.rules25)):
+            try:
+                with open(os.path.join(rules or "", "GENERATED.txt"), encoding="utf-8") as f:
+                    print(textwrap.fill(f"{label}: {f.read().strip()}.", width=78,
+                                        initial_indent="  ", subsequent_indent="    "))
+            except OSError:
+                pass
         print()
 
     def references(self, jobs_ok):

@@ -484,16 +484,19 @@ def main():
         copy_rules = [r for _, rc_ in copies.values() for r in rc_]
         rate_orig = run_rate(originals, all_lex, sentences)
         rate_copy = run_rate(copy_rules, all_lex, sentences)
+        n = re.search(r"(\d+) rules", summary)
+        note = (f"{n.group(1) if n else '?'} rules ({len(copy_rules)} copies of {len(originals)}); "
+                f"{dropped} copied examples dropped, {negative_only} copies kept only a negative "
+                f"example, {removed} copies removed; the prefilter runs a rule with requires on "
+                f"{rate_orig:.0%} of corpus sentences for the originals, {rate_copy:.0%} for the copies")
+        # not a .yaml file, so the rule loader skips it; make bench prints it
+        with open(os.path.join(work, "GENERATED.txt"), "w", encoding="utf-8") as f:
+            f.write(note + "\n")
         if os.path.exists(args.out):
             shutil.rmtree(args.out)
         os.rename(work, args.out)
         work = None
-        n = re.search(r"(\d+) rules", summary)
-        print(f"rulegen: {args.out}: {n.group(1) if n else '?'} rules "
-              f"({len(copy_rules)} copies of {len(originals)}); {dropped} copied examples dropped, "
-              f"{negative_only} copies kept only a negative example, {removed} copies removed; "
-              f"prefilter runs a rule with requires on {rate_orig:.0%} of corpus sentences "
-              f"(originals) and {rate_copy:.0%} (copies)")
+        print(f"rulegen: {args.out}: {note}")
     finally:
         if work and os.path.exists(work):
             shutil.rmtree(work)
