@@ -163,14 +163,16 @@ class Bench:
             argv += ["-j", str(jobs)]
         argv += [corpus, "-o", self.out]
         run = timed(argv, self.work)
-        # exit 1 means some record was an error record: still timed, but say so
+        # exit 1 with JSON Lines: error records were written (some records,
+        # or all of them, depending on the build); still timed, but say so
         if run.returncode not in (0, 1):
             print(f"  ascribe failed (exit {run.returncode}): {' '.join(argv)}")
             print("  " + run.stderr.strip().replace("\n", "\n  "))
             self.failed = True
             return None
         if run.returncode == 1:
-            print(f"  note: some records were errors ({run.stderr.strip().splitlines()[-1:]})")
+            last = (run.stderr.strip().splitlines() or ["?"])[-1]
+            print(f"  note: ascribe exited 1, records were errors ({last})")
         return run
 
     def jobs_supported(self):

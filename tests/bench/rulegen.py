@@ -10,7 +10,8 @@ that copies fire about as often as the originals do but on other words:
 
   * trigger words are the words the prefilter keys a rule by: the words
     in `requires` and the first word of each entry of the lexicons
-    `requires` names ("pointed out" -> "pointed").  Block rules have no
+    `requires` names ("pointed out" -> "pointed"; the second word, which
+    the prefilter also wants next, is kept).  Block rules have no
     `requires`; for them they are the literal words of the pattern and the
     first words of the lexicons the pattern names;
   * each trigger lexicon NAME gets a copy NAME_BK with its entries
@@ -369,21 +370,33 @@ def check(ascribe, directory):
 
 # ---- prefilter rate ---------------------------------------------------------
 
+WORD = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
+
+
 def run_rate(rules, lexicons, sentences):
     """Mean share of sentences on which the prefilter lets a rule with
-    `requires` run (the engine keys each entry by its first word)."""
-    tokens = [set(re.findall(r"[^\W_]+(?:['\u2019.-][^\W_]+)*", s.lower())) for s in sentences]
+    `requires` run.  As in the engine, an entry is keyed by its first
+    word, and an entry of several words also needs its second word next."""
+    sents = []
+    for s in sentences:
+        words = WORD.findall(s.lower())
+        sents.append((set(words), set(zip(words, words[1:]))))
     shares = []
     for rule in rules:
         req = rule.get("requires")
         if not req:
             continue
-        first = set()
+        single, pairs = set(), set()
         for r in req:
             m = LEX_REF.fullmatch(str(r))
-            for w in lexicons[m.group(1)]["words"] if m else [str(r)]:
-                first.add(w.split(" ")[0].lower())
-        shares.append(sum(1 for t in tokens if t & first) / max(len(tokens), 1))
+            for entry in lexicons[m.group(1)]["words"] if m else [str(r)]:
+                words = WORD.findall(entry.lower())[:2]
+                if len(words) == 1:
+                    single.add(words[0])
+                elif words:
+                    pairs.add(tuple(words))
+        hits = sum(1 for ws, ps in sents if ws & single or ps & pairs)
+        shares.append(hits / max(len(sents), 1))
     return sum(shares) / max(len(shares), 1)
 
 
