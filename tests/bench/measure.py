@@ -230,9 +230,9 @@ class Bench:
             "install GNU time (/usr/bin/time) to measure")
         row("output", f"{out_mb:.1f} MB", "JSON Lines")
         print()
-        return mbps, run.seconds
+        return run
 
-    def threads(self, jobs_ok, mbps1):
+    def threads(self, jobs_ok, run1):
         print("threads")
         if not jobs_ok:
             print("  -j not supported by this build")
@@ -242,10 +242,11 @@ class Bench:
         run = self.annotate(self.a.corpus, self.a.rules, 2)
         if run is None:
             return
-        mbps2 = size / run.seconds
-        table(["", "MB/s", "MB/s per core", "time"],
-              [["-j 1", f"{mbps1:.2f}", f"{mbps1:.2f}", fmt_s(size / mbps1)],
-               ["-j 2", f"{mbps2:.2f}", f"{mbps2 / 2:.2f}", fmt_s(run.seconds)]], "lrrr")
+        mbps1, mbps2 = size / run1.seconds, size / run.seconds
+        table(["", "MB/s", "MB/s per core", "time", "peak RSS"],
+              [["-j 1", f"{mbps1:.2f}", f"{mbps1:.2f}", fmt_s(run1.seconds), fmt_rss(run1.rss_kib)],
+               ["-j 2", f"{mbps2:.2f}", f"{mbps2 / 2:.2f}", fmt_s(run.seconds), fmt_rss(run.rss_kib)]],
+              "lrrrr")
         row("ratio -j 2 / -j 1", f"{mbps2 / mbps1:.2f}", "2.00 would be perfect scaling")
         print()
 
@@ -352,7 +353,7 @@ def main():
     jobs_ok = b.jobs_supported()
     main = b.main_run(jobs_ok)
     if main:
-        b.threads(jobs_ok, main[0])
+        b.threads(jobs_ok, main)
         b.rule_scaling(jobs_ok)
         b.references(jobs_ok)
     for name in os.listdir(a.work):
