@@ -15,7 +15,9 @@ that copies fire about as often as the originals do but on other words:
     `requires`; for them they are the literal words of the pattern and the
     first words of the lexicons the pattern names;
   * each trigger lexicon NAME gets a copy NAME_BK with its entries
-    rewritten, and the copy's `requires` and pattern name that copy;
+    rewritten, and the copy's `requires` and pattern name that copy; a
+    lexicon of verb lemmas or forms (inflect, from, forms) is copied as
+    the plain list of the forms it stands for;
   * literal trigger words in the pattern and in the examples are rewritten
     with the same map, keeping their case shape ("Said" -> "Harbour");
   * a replacement is a word that occurs in lower case in corpus/articles,
@@ -70,17 +72,78 @@ def yaml_files(root):
 
 
 def load_rules(root):
-    lexicons, rules = {}, []
+    """(lexicons, rules) of a rule directory.  Every lexicon comes back as a
+    plain list of the words it stands for, verb forms made (see
+    expand_lexicons), with its description and case."""
+    raw, rules = {}, []
     for path in yaml_files(root):
         doc = miniyaml.load_file(path) or {}
         for name, lex in (doc.get("lexicons") or {}).items():
-            have = lexicons.setdefault(name, {"words": []})
-            for key in ("description", "case"):
-                if key in lex and key not in have:
-                    have[key] = lex[key]
+            have = raw.setdefault(name, {"words": []})
+            for key, value in lex.items():
+                if key != "words" and key not in have:
+                    have[key] = value
             have["words"].extend(str(w) for w in lex.get("words") or [])
         rules.extend(doc.get("rules") or [])
-    return lexicons, rules
+    return expand_lexicons(raw), rules
+
+
+def verb_forms(entry):
+    """The forms of a lemma entry "base|past|participle|ing=form", made as
+    docs/rules.md ("Verbs: lemmas and their forms") says; in a phrase the
+    first word is the verb ("point out" -> "points out")."""
+    parts = entry.split("|")
+    given_ing = next((p[4:] for p in parts[1:] if p.startswith("ing=")), None)
+    plain = [p for p in parts if not p.startswith("ing=")]
+    base = plain[0]
+    verb, sep, rest = base.partition(" ")
+
+    def phrase(word):
+        return word + sep + rest
+    if re.search(r"(?:s|x|z|o|ch|sh)$", verb):
+        third = verb + "es"
+    elif re.search(r"[^aeiou]y$", verb):
+        third = verb[:-1] + "ies"
+    else:
+        third = verb + "s"
+    if len(plain) > 1:
+        past = plain[1]
+    elif verb.endswith("e"):
+        past = phrase(verb + "d")
+    elif re.search(r"[^aeiou]y$", verb):
+        past = phrase(verb[:-1] + "ied")
+    else:
+        past = phrase(verb + "ed")
+    if given_ing:
+        ing = given_ing if " " in given_ing else phrase(given_ing)
+    elif verb.endswith("ie"):
+        ing = phrase(verb[:-2] + "ying")
+    elif verb.endswith("e"):
+        ing = phrase(verb[:-1] + "ing")
+    else:
+        ing = phrase(verb + "ing")
+    return {"base": base, "s": phrase(third), "past": past,
+            "participle": plain[2] if len(plain) > 2 else past, "ing": ing}
+
+
+def expand_lexicons(raw):
+    """Plain word lists for lexicons that list lemmas (inflect: verbs) or
+    take forms of another lexicon (from, forms)."""
+    out = {}
+    for name, lex in raw.items():
+        words = []
+        source = raw.get(lex.get("from") or "")
+        if source:
+            for entry in source["words"]:
+                forms = verb_forms(entry)
+                words.extend(forms[f] for f in lex.get("forms") or ["base"] if f in forms)
+        if lex.get("inflect") == "verbs":
+            words.extend(verb_forms(w)["base"] for w in lex["words"])
+        else:
+            words.extend(lex["words"])
+        out[name] = {k: lex[k] for k in ("description", "case") if k in lex}
+        out[name]["words"] = list(dict.fromkeys(words))
+    return out
 
 
 # ---- corpus vocabulary ------------------------------------------------------
