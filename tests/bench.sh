@@ -1,69 +1,85 @@
 #!/bin/sh
-# make bench: throughput of `ascribe annotate --input jsonl` on a JSON Lines
-# corpus built deterministically from corpus/articles (each article repeated
-# with a numbered id until BENCH_MB megabytes, default 50), or on
-# BENCH_CORPUS when given.  Reports MB/s, sentences/s, peak RSS, start-up
-# time and the rule count.  A benchmark, never a test: nothing here fails on
-# a slow machine.
+# make bench: how fast `ascribe annotate --input jsonl` is, and how that
+# compares with larger rule sets and with other NLP packages.  A benchmark,
+# never a test: nothing here fails on a slow machine.  docs/performance.md
+# describes the method and the numbers.
+#
+#   BENCH_SEED=N        seed of the generated corpus and rule sets (default 1)
+#   BENCH_MB=N          size of the generated corpus in MB (default 200)
+#   BENCH_CORPUS=FILE   use this JSON Lines file instead of generating one
+#   BENCH_RULES_MB=N    MB of the corpus for the rule-scaling runs (default 2)
+#   BENCH_REF_MB=N      MB of the corpus for the reference points (default 10)
+#
+# Generated inputs are cached in build/bench/: the corpus by seed, size and
+# a checksum of its sources and generator; the 5x and 25x rule sets by seed
+# and a checksum of rules/ and their generator; the node packages of
+# tests/bench/package-lock.json in build/bench/node_modules.
 set -eu
-bin=${1:?usage: bench.sh BINARY}
+bin=${1:?usage: tests/bench.sh BINARY}
 root=$(cd "$(dirname "$0")/.." && pwd)
-mb=${BENCH_MB:-50}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+here=$root/tests/bench
+work=$root/build/bench
+seed=${BENCH_SEED:-1}
+mb=${BENCH_MB:-200}
+mkdir -p "$work"
 
-corpus=${BENCH_CORPUS:-}
-if [ -z "$corpus" ]; then
-	corpus="$work/corpus.jsonl"
-	python3 - "$root/corpus/articles" "$mb" "$corpus" <<'PY'
-import json, os, sys
-src, mb, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-texts = []
-for name in sorted(os.listdir(src)):
-    if name.endswith(".txt"):
-        with open(os.path.join(src, name), encoding="utf-8", errors="replace") as f:
-            texts.append((name[:-4], f.read()))
-limit, size, n = mb * 1000 * 1000, 0, 0
-with open(out, "w", encoding="utf-8") as f:
-    while size < limit:
-        name, text = texts[n % len(texts)]
-        line = json.dumps({"id": f"{name}-{n}", "outlet": "bench", "text": text}, ensure_ascii=False) + "\n"
-        f.write(line)
-        size += len(line.encode("utf-8"))
-        n += 1
-PY
-fi
-bytes=$(wc -c <"$corpus")
-rules=$("$bin" rules check --quiet "$root/rules" >/dev/null 2>&1; \
-	"$bin" rules check "$root/rules" 2>/dev/null | sed -n 's/.*: \([0-9]*\) rules.*/\1/p')
+# a short content key for cache names
+key() { cat "$@" | cksum | cut -d' ' -f1; }
 
-now() { date +%s.%N; }
-t0=$(now)
-"$bin" annotate --rules "$root/rules" --input jsonl /dev/null >/dev/null
-t1=$(now)
-if [ -x /usr/bin/time ]; then
-	/usr/bin/time -f "%M" -o "$work/rss" "$bin" annotate --quiet --rules "$root/rules" \
-		--input jsonl "$corpus" >"$work/out.jsonl"
+if [ -n "${BENCH_CORPUS:-}" ]; then
+	corpus=$(cd "$(dirname "$BENCH_CORPUS")" && pwd)/$(basename "$BENCH_CORPUS")
+	corpus_note="given by BENCH_CORPUS"
 else
-	"$bin" annotate --quiet --rules "$root/rules" --input jsonl "$corpus" >"$work/out.jsonl"
-	echo "?" >"$work/rss"
+	k=$(key "$here/corpus.py" "$root"/corpus/articles/*.txt "$root"/corpus/articles/*.gold.json)
+	corpus=$work/corpus-seed$seed-${mb}MB-$k.jsonl
+	corpus_note="generated, seed $seed, cached"
+	if [ ! -f "$corpus" ]; then
+		for old in "$work"/corpus-seed$seed-${mb}MB-*.jsonl; do
+			[ -f "$old" ] && rm -f "$old"
+		done
+		echo "bench: generating a ${mb} MB corpus (seed $seed) ..." >&2
+		python3 "$here/corpus.py" --articles "$root/corpus/articles" --seed "$seed" \
+			--mb "$mb" --out "$corpus"
+		corpus_note="generated, seed $seed"
+	fi
 fi
-t2=$(now)
-sentences=$(python3 -c "
-import json,sys
-n=0
-for line in open(sys.argv[1], encoding='utf-8'):
-    n += len(json.loads(line).get('sentences', []))
-print(n)" "$work/out.jsonl")
-python3 - "$bytes" "$t0" "$t1" "$t2" "$sentences" "$(cat "$work/rss")" "$rules" <<'PY'
-import sys
-size, t0, t1, t2, sents, rss, rules = sys.argv[1:]
-size, t0, t1, t2, sents = int(size), float(t0), float(t1), float(t2), int(sents)
-run = t2 - t1
-print(f"input        {size / 1e6:.1f} MB JSON Lines")
-print(f"rules        {rules}")
-print(f"start-up     {(t1 - t0) * 1000:.1f} ms (load and compile rules, empty input)")
-print(f"throughput   {size / 1e6 / run:.2f} MB/s on one core, JSON in, JSON out")
-print(f"sentences    {sents / run:,.0f} per second ({sents:,} in {run:.2f} s)")
-print(f"peak RSS     {rss} KiB" if rss != "?" else "peak RSS     (install the 'time' package to measure)")
-PY
+
+k=$( { cat "$here/rulegen.py" "$here/miniyaml.py" "$root"/corpus/articles/*.txt
+	find "$root/rules" -name '*.yaml' | sort | while IFS= read -r f; do cat "$f"; done
+	} | cksum | cut -d' ' -f1)
+for factor in 5 25; do
+	dir=$work/rules-x$factor-seed$seed-$k
+	if [ ! -d "$dir" ]; then
+		for old in "$work"/rules-x$factor-seed$seed-*; do
+			[ -d "$old" ] && rm -rf "$old"
+		done
+		echo "bench: generating the ${factor}x rule set ..." >&2
+		python3 "$here/rulegen.py" --ascribe "$bin" --rules "$root/rules" \
+			--articles "$root/corpus/articles" --factor "$factor" --seed "$seed" \
+			--out "$dir" >&2
+	fi
+	eval "rules$factor=\$dir"
+done
+
+node_modules=
+node_note=
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	node_note="node or npm not found (install Node.js 18 or later for wink-nlp and compromise)"
+elif [ -d "$work/node_modules" ] && cmp -s "$here/package-lock.json" "$work/package-lock.json"; then
+	node_modules=$work/node_modules
+else
+	echo "bench: installing the reference packages (npm ci) into build/bench ..." >&2
+	cp "$here/package.json" "$here/package-lock.json" "$work/"
+	if (cd "$work" && npm ci --no-audit --no-fund --loglevel=error >&2); then
+		node_modules=$work/node_modules
+	else
+		rm -f "$work/package-lock.json"
+		node_note="npm ci failed (no network?)"
+	fi
+fi
+
+exec python3 -u "$here/measure.py" --ascribe "$bin" --rules "$root/rules" \
+	--rules5 "$rules5" --rules25 "$rules25" --corpus "$corpus" --corpus-note "$corpus_note" \
+	--work "$work" --here "$here" --rules-mb "${BENCH_RULES_MB:-2}" --ref-mb "${BENCH_REF_MB:-10}" \
+	${node_modules:+--node-modules "$node_modules"} --node-note "$node_note"
