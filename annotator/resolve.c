@@ -27,12 +27,20 @@ struct recency {
 	long clock;
 };
 
-/* An unnamed group of people ("officials", "prosecutors") is never "he" or
- * "she". */
-static bool plural(const struct entity *e)
+/* An unnamed group of people ("officials", "Prosecutors", "local
+ * residents") is never "he" or "she": a plural last word, of an anonymous
+ * source or of a role noun. */
+static bool plural(const asc_doc *doc, const struct entity *e)
 {
-	size_t n = strlen(e->name);
-	return e->anonymous && n > 2 && e->name[n - 1] == 's' && e->name[n - 2] != 's';
+	const char *w = strrchr(e->name, ' ');
+	w = w ? w + 1 : e->name;
+	size_t n = strlen(w);
+	if (n < 3 || w[n - 1] != 's' || w[n - 2] == 's')
+		return false;
+	if (e->anonymous)
+		return true;
+	return lexicon_has(rules_lexicon(doc->rules, "VAGUE_SOURCE"), w, n) ||
+	       lexicon_has(rules_lexicon(doc->rules, "ROLE_NOUN"), w, n - 1);
 }
 
 /* The most recent person seen (speaking or mentioned) of gender g or of
@@ -164,7 +172,7 @@ static void touch(asc_doc *doc, struct recency *rc, int entity, uint32_t si, boo
 	rc->clock++;
 	if (e->type == ET_PERSON && e->gender == G_UNKNOWN && !e->anonymous)
 		e->gender = given_name_gender(doc, e->name);
-	if (e->type == ET_PERSON && !plural(e)) {
+	if (e->type == ET_PERSON && !plural(doc, e)) {
 		rc->seen_g[e->gender] = entity;
 		rc->seen_t[e->gender] = rc->clock;
 	}
