@@ -586,6 +586,19 @@ static void write_job(struct run *run, struct job *j)
 	run->written++;
 }
 
+/* Waits for the oldest job not yet written and writes it; called and
+ * returns with the pool's lock held. */
+static void write_oldest_locked(struct run *run)
+{
+	struct pool *p = &run->pool;
+	struct job *oldest = &p->slots[run->written % p->nslots];
+	while (!oldest->done)
+		pthread_cond_wait(&p->done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	write_job(run, oldest);
+	pthread_mutex_lock(&p->mu);
+}
+
 /* Returns a free slot for the next job, writing finished jobs to make room. */
 static struct job *next_slot(struct run *run)
 {
@@ -593,14 +606,8 @@ static struct job *next_slot(struct run *run)
 	if (!run->nthreads)
 		return &p->slots[0];
 	pthread_mutex_lock(&p->mu);
-	while (p->filled - run->written == p->nslots) {
-		struct job *oldest = &p->slots[run->written % p->nslots];
-		while (!oldest->done)
-			pthread_cond_wait(&p->done, &p->mu);
-		pthread_mutex_unlock(&p->mu);
-		write_job(run, oldest);
-		pthread_mutex_lock(&p->mu);
-	}
+	while (p->filled - run->written == p->nslots)
+		write_oldest_locked(run);
 	struct job *j = &p->slots[p->filled % p->nslots];
 	pthread_mutex_unlock(&p->mu);
 	return j;
@@ -641,14 +648,8 @@ static void finish(struct run *run)
 	pthread_mutex_lock(&p->mu);
 	p->closing = true;
 	pthread_cond_broadcast(&p->work);
-	while (run->written < p->filled) {
-		struct job *oldest = &p->slots[run->written % p->nslots];
-		while (!oldest->done)
-			pthread_cond_wait(&p->done, &p->mu);
-		pthread_mutex_unlock(&p->mu);
-		write_job(run, oldest);
-		pthread_mutex_lock(&p->mu);
-	}
+	while (run->written < p->filled)
+		write_oldest_locked(run);
 	pthread_mutex_unlock(&p->mu);
 	for (size_t i = 0; i < run->nthreads; i++)
 		pthread_join(run->threads[i], NULL);
