@@ -358,7 +358,7 @@ static int cmp_names(const void *a, const void *b)
 
 static void eval_usage(FILE *out)
 {
-	fputs("usage: ascribe eval [--rules DIR] [--floor FIELD=F1]... [--show FIELD]\n"
+	fputs("usage: ascribe eval [--rules DIR] [--floor [SPLIT:]FIELD=F1]... [--show FIELD]\n"
 	      "                    [--quiet] [DIR]\n"
 	      "\n"
 	      "Annotates every DIR/NAME.txt that has a DIR/NAME.gold.json (default\n"
@@ -367,7 +367,8 @@ static void eval_usage(FILE *out)
 	      "and both together, and, for articles with gold attribution spans, P/R/F1\n"
 	      "of the source, cue and content spans and of whole triples, exact and\n"
 	      "partial (docs/eval.md).  --floor fails the run (exit 1) when the F1 of\n"
-	      "FIELD over all articles is below the given value (span fields:\n"
+	      "FIELD over all articles (or over one split, heldout:FIELD=F1) is below\n"
+	      "the given value (span fields:\n"
 	      "source-exact, source-partial, cue-..., content-..., triple-...).  --show\n"
 	      "FIELD prints every segment of the tune split whose FIELD differs from the\n"
 	      "gold; --show spans every tune attribution that is not an exact match\n"
@@ -378,11 +379,9 @@ int cli_eval(int argc, char **argv)
 {
 	struct eval_opts opt = { 0 };
 	const char *rules_dir = NULL, *dir = "corpus/articles";
-	double floors[F_COUNT], span_floors[SF_COUNT];
-	for (int f = 0; f < F_COUNT; f++)
-		floors[f] = -1;
-	for (int f = 0; f < SF_COUNT; f++)
-		span_floors[f] = -1;
+	/* --floor [SPLIT:]FIELD=F1, checked on all articles or on one split */
+	struct floor { int split, field; bool span; double value; } floors[64];
+	size_t nfloors = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -396,6 +395,14 @@ int cli_eval(int argc, char **argv)
 			opt.show = argv[++i];
 		} else if (!strcmp(a, "--floor") && i + 1 < argc) {
 			const char *spec = argv[++i];
+			int split = SPLIT_ALL;
+			for (int k = 0; k < SPLIT_COUNT; k++) {
+				size_t n = strlen(split_names[k]);
+				if (!strncmp(spec, split_names[k], n) && spec[n] == ':') {
+					split = k;
+					spec += n + 1;
+				}
+			}
 			const char *eq = strchr(spec, '=');
 			int f = -1, sf = -1;
 			for (int k = 0; eq && k < F_COUNT; k++)
@@ -408,15 +415,13 @@ int cli_eval(int argc, char **argv)
 					sf = k;
 			char *end = NULL;
 			double v = eq ? strtod(eq + 1, &end) : -1;
-			if ((f < 0 && sf < 0) || !end || *end || v < 0 || v > 1) {
-				fprintf(stderr, "ascribe eval: --floor wants FIELD=NUMBER in [0,1], "
-					"not '%s'\n", spec);
+			if ((f < 0 && sf < 0) || !end || *end || v < 0 || v > 1 ||
+			    nfloors == sizeof floors / sizeof *floors) {
+				fprintf(stderr, "ascribe eval: --floor wants [tune:|heldout:]FIELD=NUMBER "
+					"in [0,1], not '%s'\n", argv[i]);
 				return 2;
 			}
-			if (f >= 0)
-				floors[f] = v;
-			else
-				span_floors[sf] = v;
+			floors[nfloors++] = (struct floor){ split, f >= 0 ? f : sf, f < 0, v };
 		} else if (a[0] == '-') {
 			fprintf(stderr, "ascribe eval: unknown option '%s'\n", a);
 			eval_usage(stderr);
@@ -496,23 +501,17 @@ int cli_eval(int argc, char **argv)
 			print_spans(scores);
 	}
 	int rc = ok ? 0 : 1;
-	for (int f = 0; f < SF_COUNT; f++) {
-		if (span_floors[f] < 0)
-			continue;
-		double p, r, v = span_f1(&scores[SPLIT_ALL].spans.f[f], &p, &r);
-		if (v + 1e-9 < span_floors[f]) {
-			fprintf(stderr, "ascribe eval: %s F1 %.3f is below its floor %.3f\n",
-				span_field_names[f], v, span_floors[f]);
-			rc = 1;
-		}
-	}
-	for (int f = 0; f < F_COUNT; f++) {
-		if (floors[f] < 0)
-			continue;
-		double p, r, v = field_f1(&scores[SPLIT_ALL], f, &p, &r);
-		if (v + 1e-9 < floors[f]) {
-			fprintf(stderr, "ascribe eval: %s F1 %.3f is below its floor %.3f\n",
-				field_names[f], v, floors[f]);
+	for (size_t i = 0; i < nfloors; i++) {
+		const struct floor *fl = &floors[i];
+		double p, r;
+		double v = fl->span ? span_f1(&scores[fl->split].spans.f[fl->field], &p, &r)
+				    : field_f1(&scores[fl->split], fl->field, &p, &r);
+		if (v + 1e-9 < fl->value) {
+			fprintf(stderr, "ascribe eval: %s%s%s F1 %.3f is below its floor %.3f\n",
+				fl->split == SPLIT_ALL ? "" : split_names[fl->split],
+				fl->split == SPLIT_ALL ? "" : ":",
+				fl->span ? span_field_names[fl->field] : field_names[fl->field], v,
+				fl->value);
 			rc = 1;
 		}
 	}

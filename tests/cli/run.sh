@@ -170,6 +170,10 @@ expect "rules check on an unknown macro exits 6" 6 "$bin" rules check "$tmp/brok
 printf 'rules:\n  - id: m\n    description: x\n    stage: label\n    label: fact\n    pattern: "b"\n    examples: [{text: a}]\n' >"$tmp/broken/r.yaml"
 expect "rules check on a failing example exits 1" 1 "$bin" rules check "$tmp/broken"
 grep_in "failing example has file:line:col" "$tmp/err" "r.yaml:7:16: rule 'm': example does not match: a"
+expect "eval with a held-back floor it meets exits 0" 0 "$bin" eval --quiet --rules "$rules" --floor heldout:segment=0.5 "$corpus"
+expect "eval with a held-back floor it misses exits 1" 1 "$bin" eval --quiet --rules "$rules" --floor heldout:cue-partial=1 "$corpus"
+grep_in "the missed floor names its split and field" "$tmp/err" "heldout:cue-partial F1"
+expect "eval with a floor on an unknown split exits 2" 2 "$bin" eval --quiet --rules "$rules" --floor later:cue=0.5 "$corpus"
 expect "rules check on the default rules exits 0" 0 "$bin" rules check "$rules"
 expect "rules check on a missing directory exits 7" 7 "$bin" rules check "$tmp/none"
 
