@@ -8,6 +8,7 @@
 #include "doc.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* Attributions one sentence may hold. */
 #define MAX_PER_SENTENCE 6
@@ -118,6 +119,100 @@ static struct span infer_content(const asc_doc *doc, const struct sentence *s, s
 	return (struct span){ 0, 0 };
 }
 
+/* The index of the first token at or after byte at, within the sentence. */
+static uint32_t token_at(const asc_doc *doc, const struct sentence *s, uint32_t at)
+{
+	uint32_t k = s->tok_first, end = s->tok_first + s->tok_count;
+	while (k < end && doc->tokens.items[k].start < at)
+		k++;
+	return k;
+}
+
+static bool word_is(const asc_doc *doc, const struct token *t, const char *w)
+{
+	size_t n = strlen(w);
+	return t->end - t->start == n && !strncasecmp(doc->text + t->start, w, n);
+}
+
+static bool time_word(const asc_doc *doc, const struct token *t)
+{
+	const char *w = doc->text + t->start;
+	size_t n = t->end - t->start;
+	return (t->flags & TOK_NUM) || lexicon_has(rules_lexicon(doc->rules, "CUE_TIME"), w, n) ||
+	       lexicon_has(rules_lexicon(doc->rules, "WEEKDAY"), w, n) ||
+	       lexicon_has(rules_lexicon(doc->rules, "MONTH"), w, n);
+}
+
+/* Brings a rule's content to the conventions of docs/attribution.md:
+ *  - a content that is only a time phrase ("said Saturday") or that starts
+ *    with another report ("…, citing officials") is no content;
+ *  - a leading time phrase before "that" is not content ("said on Monday
+ *    that …");
+ *  - a quotation that a paraphrase runs into ('said the city had "no
+ *    options left"') is content from the word after the cue;
+ *  - a report made inside a quotation ends where the quotation closes. */
+static struct span tidy_content(const asc_doc *doc, const struct sentence *s, struct span c,
+				struct span cue)
+{
+	if (c.end <= c.start)
+		return c;
+	uint32_t end = s->tok_first + s->tok_count;
+	uint32_t k = token_at(doc, s, c.start);
+	const struct lexicon *ing = rules_lexicon(doc->rules, "CUE_VERB_ING");
+	if (k < end && (lexicon_has(ing, doc->text + doc->tokens.items[k].start,
+				    doc->tokens.items[k].end - doc->tokens.items[k].start) ||
+			word_is(doc, &doc->tokens.items[k], "according")))
+		return (struct span){ 0, 0 };
+	uint32_t j = k;
+	while (j < end && doc->tokens.items[j].start < c.end &&
+	       ((doc->tokens.items[j].flags & TOK_PUNCT) || time_word(doc, &doc->tokens.items[j])))
+		j++;
+	if (j >= end || doc->tokens.items[j].start >= c.end)
+		return (struct span){ 0, 0 };
+	if (j > k && word_is(doc, &doc->tokens.items[j], "that") && j + 1 < end)
+		c.start = doc->tokens.items[j + 1].start;
+	/* words of the clause between the cue and an opening quotation mark */
+	if (cue.end <= c.start && c.start > s->start) {
+		uint32_t q = token_at(doc, s, cue.end), words = 0, first = 0;
+		for (; q < end && doc->tokens.items[q].start < c.start; q++) {
+			const struct token *t = &doc->tokens.items[q];
+			if (!(t->flags & TOK_WORD))
+				continue;
+			if (!words && (word_is(doc, t, "that") || time_word(doc, t)))
+				continue;
+			if (!words++)
+				first = t->start;
+		}
+		bool quoted = (c.start >= 1 && doc->text[c.start - 1] == '"') ||
+			      (c.start >= 3 && !memcmp(doc->text + c.start - 3, "\xe2\x80\x9c", 3));
+		if (words && quoted && first > cue.end)
+			c.start = first;
+	}
+	/* inside a quotation the report ends with it */
+	int depth = s->quote_depth;
+	for (uint32_t t = s->tok_first; t < end && doc->tokens.items[t].start < cue.start; t++) {
+		uint32_t f = doc->tokens.items[t].flags;
+		if (f & TOK_QUOTE_OPEN)
+			depth++;
+		else if ((f & TOK_QUOTE_CLOSE) && depth > 0)
+			depth--;
+	}
+	if (depth > 0) {
+		for (uint32_t t = token_at(doc, s, c.start); t < end; t++) {
+			const struct token *tk = &doc->tokens.items[t];
+			if (tk->start >= c.end)
+				break;
+			if (tk->flags & TOK_QUOTE_CLOSE) {
+				c.end = tk->start;
+				break;
+			}
+		}
+	}
+	while (c.end > c.start && strchr(" ,.;:", doc->text[c.end - 1]))
+		c.end--;
+	return c.end > c.start ? c : (struct span){ 0, 0 };
+}
+
 static void widen(struct span *ext, struct span x)
 {
 	if (x.end <= x.start)
@@ -223,6 +318,7 @@ static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 		a.outlet = a.source.entity;
 		a.outlet_at = a.source.at;
 	}
+	a.content = tidy_content(doc, s, a.content, a.cue);
 	/* the last use of the match: find_channel runs patterns of its own */
 	if (a.cue2.end <= a.cue2.start)
 		a.cue2 = find_channel(doc, m, s, a.cue, a.source_np);
