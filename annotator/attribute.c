@@ -147,7 +147,8 @@ static bool time_word(const asc_doc *doc, const struct token *t)
  *  - a content that is only a time phrase ("said Saturday") or that starts
  *    with another report ("…, citing officials") is no content;
  *  - a leading time phrase before "that" is not content ("said on Monday
- *    that …");
+ *    that …"), and the content starts after the first "that" that follows
+ *    the cue;
  *  - a quotation that a paraphrase runs into ('said the city had "no
  *    options left"') is content from the word after the cue;
  *  - a report made inside a quotation ends where the quotation closes. */
@@ -171,6 +172,17 @@ static struct span tidy_content(const asc_doc *doc, const struct sentence *s, st
 		return (struct span){ 0, 0 };
 	if (j > k && word_is(doc, &doc->tokens.items[j], "that") && j + 1 < end)
 		c.start = doc->tokens.items[j + 1].start;
+	/* a "that" between the cue and the content opens the content: a time
+	 * or channel phrase before it may have taken some of the clause */
+	if (cue.end <= c.start) {
+		for (uint32_t q = token_at(doc, s, cue.end); q + 1 < end &&
+		     doc->tokens.items[q].start < c.start; q++) {
+			if (word_is(doc, &doc->tokens.items[q], "that")) {
+				c.start = doc->tokens.items[q + 1].start;
+				break;
+			}
+		}
+	}
 	/* words of the clause between the cue and an opening quotation mark */
 	if (cue.end <= c.start && c.start > s->start) {
 		uint32_t q = token_at(doc, s, cue.end), words = 0, first = 0;

@@ -147,6 +147,81 @@ static void plain_action_has_no_speaker(void **state)
 	asc_doc_free(doc);
 }
 
+/* The text of span at, or "" when it is empty. */
+static char *span_text(const asc_doc *doc, struct span at)
+{
+	return xstrndup(doc->text + at.start, at.end > at.start ? at.end - at.start : 0);
+}
+
+struct want_spans {
+	const char *text;
+	const char *source, *cue, *cue2, *content;
+};
+
+/* The first attribution of the last sentence has these spans
+ * (docs/attribution.md); NULL skips a role. */
+static void check_spans(const struct want_spans *w)
+{
+	asc_doc *doc = annotate(w->text);
+	assert_true(doc->attributions.len > 0);
+	uint32_t last = (uint32_t)doc->sentences.len - 1;
+	const struct attribution *a = NULL;
+	for (size_t i = 0; i < doc->attributions.len && !a; i++)
+		if (doc->attributions.items[i].sentence == last && !doc->attributions.items[i].dropped)
+			a = &doc->attributions.items[i];
+	assert_non_null(a);
+	struct { const char *want; struct span at; } roles[] = {
+		{ w->source, a->source_np }, { w->cue, a->cue_group }, { w->cue2, a->cue2 },
+		{ w->content, a->content },
+	};
+	for (size_t i = 0; i < sizeof roles / sizeof *roles; i++) {
+		if (!roles[i].want)
+			continue;
+		char *got = span_text(doc, roles[i].at);
+		assert_string_equal(got, roles[i].want);
+		free(got);
+	}
+	asc_doc_free(doc);
+}
+
+static void spans_follow_the_conventions(void **state)
+{
+	(void)state;
+	static const struct want_spans cases[] = {
+		{ "Petr Orlov, the head of the academy, has repeatedly said that the offensive had stalled.",
+		  "Petr Orlov, the head of the academy", "has repeatedly said", NULL,
+		  "the offensive had stalled" },
+		{ "The port closed on Monday, senior officials said Saturday.",
+		  "senior officials", "said", NULL, "The port closed on Monday" },
+		{ "According to the ministry, 40 people were hurt.",
+		  NULL, "According to", NULL, "40 people were hurt" },
+		{ "The ministry said on Tuesday in a statement that the bridge would reopen.",
+		  "The ministry", "said", "in a statement", "the bridge would reopen" },
+		{ "Mayor Dana Ruiz said the city had \"no painless options left.\"",
+		  "Mayor Dana Ruiz", "said", NULL, "the city had \"no painless options left" },
+		{ "The council leader did not say whether the pool would reopen.",
+		  "The council leader", "did not say", NULL, "whether the pool would reopen" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		check_spans(&cases[i]);
+}
+
+/* A quotation that goes on in the next sentence adds a piece to its
+ * attribution's content. */
+static void quotation_goes_on_as_a_piece(void **state)
+{
+	(void)state;
+	asc_doc *doc = annotate("\"We tested the water every week,\" said Lucy Penhaligon. "
+				"\"Nobody from the company asked to see our results.\"");
+	assert_int_equal(doc->attributions.len, 1);
+	assert_int_equal(doc->pieces.len, 1);
+	assert_int_equal(doc->pieces.items[0].attribution, 0);
+	char *got = span_text(doc, doc->pieces.items[0].at);
+	assert_string_equal(got, "Nobody from the company asked to see our results");
+	free(got);
+	asc_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +235,8 @@ int main(void)
 		cmocka_unit_test(lower_case_word_before_a_role_noun_is_part_of_the_title),
 		cmocka_unit_test(report_in_an_outlet_is_the_outlet_speaking),
 		cmocka_unit_test(plain_action_has_no_speaker),
+		cmocka_unit_test(spans_follow_the_conventions),
+		cmocka_unit_test(quotation_goes_on_as_a_piece),
 	};
 	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
 }
