@@ -176,9 +176,9 @@ static bool is_word_byte(unsigned char c)
 }
 
 /* The head's matches in text, enumerated once per segment.  A head opens
- * with \b (docs/rules.md), so it is tried anchored at each word boundary in
- * turn, as an unanchored search would try it, up to the limit the rules'
- * required words set. */
+ * with \b (docs/rules.md), so it is tried anchored where each word starts
+ * (and before each non-ASCII character), as an unanchored search would try
+ * it, up to the limit the rules' required words set. */
 static const struct head_matches *head_matches(struct matcher *m, int h, const char *text,
 					       size_t len)
 {
@@ -198,7 +198,8 @@ static const struct head_matches *head_matches(struct matcher *m, int h, const c
 	bool prev = false;
 	for (size_t i = 0; i <= limit; i++) {
 		bool cur = i < len && is_word_byte((unsigned char)text[i]);
-		bool boundary = cur != prev;
+		/* where a word starts, or before a non-ASCII character */
+		bool boundary = cur != prev && (cur || (i < len && (unsigned char)text[i] >= 0x80));
 		prev = cur;
 		if (!boundary && head->word_start)
 			continue;
