@@ -1487,6 +1487,11 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	bool ok = expand(c, pattern, rule->pattern_at, what, &out, &u);
 	if (ok)
 		define_used(c->r, &u, &out);
+	/* the largest lexicon the pattern uses, to name if it is too large */
+	const struct lexicon *biggest = NULL;
+	for (size_t k = 0; k < c->r->lexicons.len; k++)
+		if (u.lexicon[k] && (!biggest || c->r->lexicons.items[k].words.len > biggest->words.len))
+			biggest = &c->r->lexicons.items[k];
 	uses_free(&u);
 	if (!ok) {
 		buf_free(&out);
@@ -1501,7 +1506,12 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 		pcre2_get_error_message(code, msg, sizeof msg);
 		const struct place *at = &rule->pattern_at;
 		bool mapped = !macros && !strchr(pattern, '\n');
-		if (mapped)
+		if (code == PCRE2_ERROR_PATTERN_TOO_LARGE)
+			fail(c, ASC_ERR_REGEX, at->file, at->line, at->col,
+			     "%s: the expanded pattern is too large for PCRE2 (its largest lexicon is "
+			     "{%s}, %zu entries): use fewer lexicons in one pattern, or split the rule",
+			     what, biggest ? biggest->name : "?", biggest ? biggest->words.len : (size_t)0);
+		else if (mapped)
 			fail(c, ASC_ERR_REGEX, at->file, at->line, at->col + (int)off,
 			     "%s: bad pattern at offset %zu: %s", what, (size_t)off,
 			     (const char *)msg);

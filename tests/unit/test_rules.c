@@ -345,6 +345,25 @@ static void verb_lexicon_errors(void **state)
 	assert_int_equal(err.line, 4);
 }
 
+/* A lexicon too large for one PCRE2 pattern is named in the error. */
+static void pattern_too_large_names_its_lexicon(void **state)
+{
+	(void)state;
+	buf yaml = { 0 };
+	buf_adds(&yaml, "lexicons:\n  HUGE:\n    description: x\n    words: [");
+	for (int i = 0; i < 12000; i++)
+		buf_printf(&yaml, "%sq%05dzzq%05d", i ? ", " : "", i, 99999 - i);
+	buf_adds(&yaml, "]\nrules:\n  - id: big\n    description: x\n    stage: label\n"
+			"    label: fact\n    pattern: '{HUGE}'\n    examples:\n"
+			"      - text: q00001zzq99998\n");
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_ERR_REGEX);
+	assert_non_null(strstr(err.message, "too large"));
+	assert_non_null(strstr(err.message, "{HUGE}, 12000 entries"));
+	buf_free(&yaml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +387,7 @@ int main(void)
 		cmocka_unit_test(required_phrases_need_their_next_word),
 		cmocka_unit_test(verb_lemmas_make_their_forms),
 		cmocka_unit_test(verb_lexicon_errors),
+		cmocka_unit_test(pattern_too_large_names_its_lexicon),
 	};
 	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
 }
