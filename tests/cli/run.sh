@@ -8,13 +8,7 @@ case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 root=$(cd "$(dirname "$0")/../.." && pwd)
 rules=$root/rules
 corpus=$root/corpus/articles
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-nok() { fail=$((fail + 1)); echo "not ok - $1"; }
+. "$root/tests/lib.sh"
 
 # expect NAME STATUS COMMAND...: runs COMMAND, stdout to $tmp/out, stderr
 # to $tmp/err, and checks its exit status

@@ -14,13 +14,7 @@ case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 rules=$root/rules
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-nok() { fail=$((fail + 1)); echo "not ok - $1"; }
+. "$root/tests/lib.sh"
 # show FILE: the last lines of a log, indented, after a failure
 show() { tail -n 8 "$1" | sed 's/^/#   /'; }
 finish() {
