@@ -61,7 +61,8 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /* The trigger list of a word token, looked up once per document. */
-static const trigger_list *token_triggers(struct matcher *m, struct token *t, const char *text)
+static const struct trigger_word *token_triggers(struct matcher *m, struct token *t,
+						 const char *text)
 {
 	const asc_rules *r = m->rules;
 	if (t->trigger == 0) {
@@ -102,14 +103,13 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 		struct token *t = &doc->tokens.items[tok_first + k];
 		if (!(t->flags & TOK_WORD))
 			continue;
-		const trigger_list *list = token_triggers(m, t, doc->text);
-		if (!list)
+		const struct trigger_word *tw = token_triggers(m, t, doc->text);
+		if (!tw)
 			continue;
+		const trigger_list *list = &tw->stage[stage];
 		for (size_t j = 0; j < list->len; j++) {
 			const struct trigger *tr = &list->items[j];
 			int ri = tr->rule;
-			if (r->rules.items[ri].stage != stage)
-				continue;
 			if (tr->next && !next_word_is(m, doc, tok_first + k + 1,
 						      tok_first + tok_count, tr->next))
 				continue;

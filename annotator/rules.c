@@ -1578,7 +1578,7 @@ static void add_trigger(asc_rules *r, const char *phrase, int rule)
 		strmap_put(&r->trigger_index, key.data, key.len, t);
 	}
 	buf_free(&key);
-	trigger_list *list = &r->triggers.items[t];
+	trigger_list *list = &r->triggers.items[t].stage[r->rules.items[rule].stage];
 	for (size_t i = 0; i < list->len; i++) {
 		const struct trigger *tr = &list->items[i];
 		/* a one-word entry already lets the rule through on this word */
@@ -1782,9 +1782,12 @@ void asc_rules_free(asc_rules *r)
 	strmap_free(&r->rule_ids);
 	strmap_free(&r->trigger_index);
 	for (size_t i = 0; i < r->triggers.len; i++) {
-		for (size_t j = 0; j < r->triggers.items[i].len; j++)
-			free(r->triggers.items[i].items[j].next);
-		array_free(&r->triggers.items[i]);
+		for (int st = 0; st < STAGE_COUNT; st++) {
+			trigger_list *list = &r->triggers.items[i].stage[st];
+			for (size_t j = 0; j < list->len; j++)
+				free(list->items[j].next);
+			array_free(list);
+		}
 	}
 	array_free(&r->triggers);
 	for (int s = 0; s < STAGE_COUNT; s++) {

@@ -138,6 +138,11 @@ struct trigger {
 };
 typedef ARRAY(struct trigger) trigger_list;
 
+/* What one word triggers, stage by stage. */
+struct trigger_word {
+	trigger_list stage[STAGE_COUNT];
+};
+
 struct asc_rules {
 	ARRAY(char *) files;
 	ARRAY(struct lexicon) lexicons;
@@ -160,7 +165,7 @@ struct asc_rules {
 	/* Prefilter: a lower-cased word -> index into triggers, the list of
 	 * rules that need it.  Rules with no requires are in always[stage]. */
 	strmap trigger_index;
-	ARRAY(trigger_list) triggers;
+	ARRAY(struct trigger_word) triggers;
 	int_list always[STAGE_COUNT];
 };
 
