@@ -29,8 +29,8 @@ static int outlet_from_group(asc_doc *doc, struct span at, struct span *where)
 	 * Kazinform, "Coast Radio News" is itself */
 	token_list tl = { 0 };
 	size_t n = tokenize(doc, at, &tl);
-	const struct lexicon *det = rules_lexicon(doc->rules, "DETERMINER");
-	const struct lexicon *noun = rules_lexicon(doc->rules, "OUTLET_NOUN");
+	const struct lexicon *det = doc->rules->lex.determiner;
+	const struct lexicon *noun = doc->rules->lex.outlet_noun;
 	size_t a = 0, b = n;
 	if (b > 1 && lexicon_has(det, doc->text + tl.items[0].start,
 				 tl.items[0].end - tl.items[0].start))
@@ -67,7 +67,7 @@ static int outlet_from_group(asc_doc *doc, struct span at, struct span *where)
 static struct span verb_group(const asc_doc *doc, const struct sentence *s, struct span cue,
 			      uint32_t floor)
 {
-	const struct lexicon *aux = rules_lexicon(doc->rules, "CUE_AUX");
+	const struct lexicon *aux = doc->rules->lex.cue_aux;
 	if (!aux)
 		return cue;
 	uint32_t k = s->tok_first + s->tok_count;
@@ -90,33 +90,16 @@ static bool is_space_or(const asc_doc *doc, uint32_t i, const char *also)
 	return c == ' ' || c == '\t' || c == '\n' || (c && strchr(also, c));
 }
 
-/* The content of a report whose rule does not delimit it: the clause
- * before the comma that precedes a trailing attribution ("The port closed,
- * officials said"), or what follows the attribution ("According to X, the
- * port closed"; "X told reporters the port closed"), without "that". */
-static struct span infer_content(const asc_doc *doc, const struct sentence *s, struct span ext)
+/* [b, e) without white space, the marks in lead at its start and those in
+ * trail at its end. */
+static struct span trim(const asc_doc *doc, uint32_t b, uint32_t e, const char *lead,
+			const char *trail)
 {
-	uint32_t a = ext.start;
-	while (a > s->start && is_space_or(doc, a - 1, ""))
-		a--;
-	if (a > s->start + 1 && doc->text[a - 1] == ',') {
-		uint32_t b = s->start, e = a - 1;
-		while (b < e && is_space_or(doc, b, "\"'"))
-			b++;
-		if (e > b + 2)
-			return (struct span){ b, e };
-	}
-	uint32_t b = ext.end, e = s->end;
-	while (b < e && is_space_or(doc, b, ",:"))
+	while (b < e && is_space_or(doc, b, lead))
 		b++;
-	if (e - b > 5 && !strncmp(doc->text + b, "that ", 5))
-		b += 5;
-	while (e > b && is_space_or(doc, e - 1, ".!?\""))
+	while (e > b && is_space_or(doc, e - 1, trail))
 		e--;
-	/* a bare time phrase is not content */
-	if (e > b + 2 && e - b > 12)
-		return (struct span){ b, e };
-	return (struct span){ 0, 0 };
+	return (struct span){ b, e };
 }
 
 /* The index of the first token at or after byte at, within the sentence. */
@@ -128,19 +111,69 @@ static uint32_t token_at(const asc_doc *doc, const struct sentence *s, uint32_t 
 	return k;
 }
 
-static bool word_is(const asc_doc *doc, const struct token *t, const char *w)
+static bool tok_in(const asc_doc *doc, const struct lexicon *lex, const struct token *t)
 {
-	size_t n = strlen(w);
-	return t->end - t->start == n && !strncasecmp(doc->text + t->start, w, n);
+	return lexicon_has(lex, doc->text + t->start, t->end - t->start);
 }
 
+/* "that" and its like, which open a reported clause (COMPLEMENTIZER). */
+static bool complementizer(const asc_doc *doc, const struct token *t)
+{
+	return tok_in(doc, doc->rules->lex.complementizer, t);
+}
+
+/* A word of a time phrase ("on Tuesday", "late last week", "March 3"). */
 static bool time_word(const asc_doc *doc, const struct token *t)
 {
-	const char *w = doc->text + t->start;
-	size_t n = t->end - t->start;
-	return (t->flags & TOK_NUM) || lexicon_has(rules_lexicon(doc->rules, "CUE_TIME"), w, n) ||
-	       lexicon_has(rules_lexicon(doc->rules, "WEEKDAY"), w, n) ||
-	       lexicon_has(rules_lexicon(doc->rules, "MONTH"), w, n);
+	const struct named_lexicons *lx = &doc->rules->lex;
+	return (t->flags & TOK_NUM) || tok_in(doc, lx->cue_time, t) || tok_in(doc, lx->weekday, t) ||
+	       tok_in(doc, lx->month, t);
+}
+
+/* Whether tokens k.. open another report: an -ing cue ("citing") or a
+ * prepositional cue of up to three words ("according to"). */
+static bool opens_report(const asc_doc *doc, uint32_t k, uint32_t end)
+{
+	const struct named_lexicons *lx = &doc->rules->lex;
+	if (k >= end)
+		return false;
+	if (tok_in(doc, lx->cue_verb_ing, &doc->tokens.items[k]))
+		return true;
+	buf phrase = { 0 };
+	bool hit = false;
+	for (uint32_t i = k; i < k + 3 && i < end && !hit; i++) {
+		if (i > k)
+			buf_addc(&phrase, ' ');
+		buf_add(&phrase, doc->text + doc->tokens.items[i].start,
+			doc->tokens.items[i].end - doc->tokens.items[i].start);
+		hit = lexicon_has(lx->cue_prep, phrase.data, phrase.len);
+	}
+	buf_free(&phrase);
+	return hit;
+}
+
+/* The content of a report whose rule does not delimit it: the clause
+ * before the comma that precedes a trailing attribution ("The port closed,
+ * officials said"), or what follows the attribution ("According to X, the
+ * port closed"; "X told reporters that the port closed"), without its
+ * complementizer. */
+static struct span infer_content(const asc_doc *doc, const struct sentence *s, struct span ext)
+{
+	uint32_t a = ext.start;
+	while (a > s->start && is_space_or(doc, a - 1, ""))
+		a--;
+	if (a > s->start + 1 && doc->text[a - 1] == ',') {
+		struct span c = trim(doc, s->start, a - 1, "\"'", "");
+		if (c.end > c.start + 2)
+			return c;
+	}
+	struct span c = trim(doc, ext.end, s->end, ",:", ".!?\"");
+	uint32_t k = token_at(doc, s, c.start);
+	if (k + 1 < s->tok_first + s->tok_count && doc->tokens.items[k].start == c.start &&
+	    complementizer(doc, &doc->tokens.items[k]))
+		c.start = doc->tokens.items[k + 1].start;
+	/* a bare time phrase is not content */
+	return c.end > c.start + 12 ? c : (struct span){ 0, 0 };
 }
 
 /* Brings a rule's content to the conventions of docs/attribution.md:
@@ -157,47 +190,40 @@ static struct span tidy_content(const asc_doc *doc, const struct sentence *s, st
 {
 	if (c.end <= c.start)
 		return c;
+	const struct token *tok = doc->tokens.items;
 	uint32_t end = s->tok_first + s->tok_count;
 	uint32_t k = token_at(doc, s, c.start);
-	const struct lexicon *ing = rules_lexicon(doc->rules, "CUE_VERB_ING");
-	if (k < end && (lexicon_has(ing, doc->text + doc->tokens.items[k].start,
-				    doc->tokens.items[k].end - doc->tokens.items[k].start) ||
-			word_is(doc, &doc->tokens.items[k], "according")))
+	if (opens_report(doc, k, end))
 		return (struct span){ 0, 0 };
+	/* the first token of the content past a leading time phrase */
 	uint32_t j = k;
-	while (j < end && doc->tokens.items[j].start < c.end &&
-	       ((doc->tokens.items[j].flags & TOK_PUNCT) || time_word(doc, &doc->tokens.items[j])))
+	while (j < end && tok[j].start < c.end &&
+	       ((tok[j].flags & TOK_PUNCT) || time_word(doc, &tok[j])))
 		j++;
-	if (j >= end || doc->tokens.items[j].start >= c.end)
+	if (j >= end || tok[j].start >= c.end)
 		return (struct span){ 0, 0 };
-	if (j > k && word_is(doc, &doc->tokens.items[j], "that") && j + 1 < end)
-		c.start = doc->tokens.items[j + 1].start;
-	/* a "that" between the cue and the content opens the content: a time
-	 * or channel phrase before it may have taken some of the clause */
-	if (cue.end <= c.start) {
-		for (uint32_t q = token_at(doc, s, cue.end); q + 1 < end &&
-		     doc->tokens.items[q].start < c.start; q++) {
-			if (word_is(doc, &doc->tokens.items[q], "that")) {
-				c.start = doc->tokens.items[q + 1].start;
-				break;
-			}
+	/* the first "that" after the cue, up to there, opens the content: a
+	 * time or channel phrase before it may have taken some of the clause */
+	uint32_t from = cue.end <= c.start ? token_at(doc, s, cue.end) : k;
+	for (uint32_t q = from; q <= j && q + 1 < end; q++) {
+		/* the content's own first word only after a time phrase */
+		if (tok[q].start >= c.start && !(q == j && j > k))
+			continue;
+		if (complementizer(doc, &tok[q])) {
+			c.start = tok[q + 1].start;
+			break;
 		}
 	}
-	/* words of the clause between the cue and an opening quotation mark */
-	if (cue.end <= c.start && c.start > s->start) {
-		uint32_t q = token_at(doc, s, cue.end), words = 0, first = 0;
-		for (; q < end && doc->tokens.items[q].start < c.start; q++) {
-			const struct token *t = &doc->tokens.items[q];
-			if (!(t->flags & TOK_WORD))
-				continue;
-			if (!words && (word_is(doc, t, "that") || time_word(doc, t)))
-				continue;
-			if (!words++)
-				first = t->start;
-		}
-		bool quoted = (c.start >= 1 && doc->text[c.start - 1] == '"') ||
-			      (c.start >= 3 && !memcmp(doc->text + c.start - 3, "\xe2\x80\x9c", 3));
-		if (words && quoted && first > cue.end)
+	/* a paraphrase that runs into a quotation ('said the city had "no
+	 * options left"') is content from its first word after the cue */
+	if (cue.end <= c.start && k > s->tok_first && (tok[k - 1].flags & TOK_QUOTE_OPEN) &&
+	    tok[k - 1].end == c.start) {
+		uint32_t first = 0;
+		for (uint32_t q = token_at(doc, s, cue.end); q < k - 1 && !first; q++)
+			if ((tok[q].flags & TOK_WORD) && !complementizer(doc, &tok[q]) &&
+			    !time_word(doc, &tok[q]))
+				first = tok[q].start;
+		if (first)
 			c.start = first;
 	}
 	/* inside a quotation the report ends with it */
@@ -260,21 +286,13 @@ static uint32_t channel_at(const asc_doc *doc, struct matcher *m, const struct s
 static struct span find_channel(const asc_doc *doc, struct matcher *m, const struct sentence *s,
 				struct span cue, struct span source)
 {
-	const struct lexicon *time = rules_lexicon(doc->rules, "CUE_TIME");
-	const struct lexicon *day = rules_lexicon(doc->rules, "WEEKDAY");
-	const struct lexicon *month = rules_lexicon(doc->rules, "MONTH");
-	uint32_t k = s->tok_first, end = s->tok_first + s->tok_count;
-	while (k < end && doc->tokens.items[k].start < cue.end)
-		k++;
+	uint32_t k = token_at(doc, s, cue.end), end = s->tok_first + s->tok_count;
 	for (int skipped = 0; k < end && skipped <= 4; skipped++) {
 		const struct token *t = &doc->tokens.items[k];
 		uint32_t e = channel_at(doc, m, s, t->start);
 		if (e)
 			return (struct span){ t->start, e };
-		const char *w = doc->text + t->start;
-		size_t n = t->end - t->start;
-		if (!(t->flags & TOK_NUM) && !lexicon_has(time, w, n) && !lexicon_has(day, w, n) &&
-		    !lexicon_has(month, w, n))
+		if (!time_word(doc, t))
 			break;
 		k++;
 	}
@@ -345,21 +363,13 @@ static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 		/* a report that fills its segment signs off the one before it
 		 * ("— Kerry, on Twitter" under a quotation) */
 		if (a.content.end <= a.content.start && si > 0 && ext.end > ext.start) {
-			uint32_t b = s->start, e = s->end;
-			while (b < ext.start && is_space_or(doc, b, ""))
-				b++;
-			while (e > ext.end && is_space_or(doc, e - 1, ".!?"))
-				e--;
+			struct span rest = trim(doc, s->start, s->end, "", ".!?");
 			const struct sentence *prev = &doc->sentences.items[si - 1];
-			if (b == ext.start && e == ext.end && prev->kind != KIND_BOILERPLATE) {
-				b = prev->start;
-				e = prev->end;
-				while (b < e && is_space_or(doc, b, "\"'"))
-					b++;
-				while (e > b && is_space_or(doc, e - 1, ".!?\""))
-					e--;
-				if (e > b)
-					a.content = (struct span){ b, e };
+			if (rest.start >= ext.start && rest.end <= ext.end &&
+			    prev->kind != KIND_BOILERPLATE) {
+				struct span c = trim(doc, prev->start, prev->end, "\"'", ".!?\"");
+				if (c.end > c.start)
+					a.content = c;
 			}
 		}
 	}

@@ -39,8 +39,8 @@ static bool plural(const asc_doc *doc, const struct entity *e)
 		return false;
 	if (e->anonymous)
 		return true;
-	return lexicon_has(rules_lexicon(doc->rules, "VAGUE_SOURCE"), w, n) ||
-	       lexicon_has(rules_lexicon(doc->rules, "ROLE_NOUN"), w, n - 1);
+	return lexicon_has(doc->rules->lex.vague, w, n) ||
+	       lexicon_has(doc->rules->lex.role_noun, w, n - 1);
 }
 
 /* The most recent person seen (speaking or mentioned) of gender g or of
@@ -155,9 +155,9 @@ static int given_name_gender(const asc_doc *doc, const char *name)
 	if (!sp)
 		return G_UNKNOWN;
 	size_t n = (size_t)(sp - name);
-	if (lexicon_has(rules_lexicon(doc->rules, "GIVEN_NAME_MALE"), name, n))
+	if (lexicon_has(doc->rules->lex.given_male, name, n))
 		return G_MALE;
-	if (lexicon_has(rules_lexicon(doc->rules, "GIVEN_NAME_FEMALE"), name, n))
+	if (lexicon_has(doc->rules->lex.given_female, name, n))
 		return G_FEMALE;
 	return G_UNKNOWN;
 }

@@ -8,6 +8,7 @@
 #include "doc.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -461,6 +462,37 @@ static void add_lemma(struct compiler *c, struct lexicon *lex, yaml_node_t *at, 
 	*array_push(&lex->lemmas) = xstrdup(entry);
 	lexicon_add_word(lex, base);
 	free(base);
+}
+
+/* The lexicons the stages read, found once; every lexicon is loaded by
+ * now and the array no longer moves. */
+static void name_lexicons(asc_rules *r)
+{
+	struct named_lexicons *l = &r->lex;
+	static const struct { const char *name; size_t at; } names[] = {
+#define NAMED(field, name) { name, offsetof(struct named_lexicons, field) }
+		NAMED(title, "TITLE"), NAMED(nationality, "NATIONALITY"),
+		NAMED(role_noun, "ROLE_NOUN"), NAMED(vague, "VAGUE_SOURCE"),
+		NAMED(vague_pre, "VAGUE_PREMODIFIER"), NAMED(org, "ORG_NOUN"),
+		NAMED(org_common, "ORG_COMMON"), NAMED(document, "DOCUMENT_SOURCE"),
+		NAMED(particle, "NAME_PARTICLE"), NAMED(determiner, "DETERMINER"),
+		NAMED(connector, "ROLE_CONNECTOR"), NAMED(relative, "RELATIVE_PRONOUN"),
+		NAMED(indefinite, "INDEFINITE"), NAMED(article, "ARTICLE"),
+		NAMED(outlet_noun, "OUTLET_NOUN"), NAMED(pron_person, "PRONOUN_PERSON"),
+		NAMED(pron_group, "PRONOUN_GROUP"), NAMED(pron_thing, "PRONOUN_THING"),
+		NAMED(pron_first, "PRONOUN_FIRST"), NAMED(pron_male, "PRONOUN_MALE"),
+		NAMED(pron_female, "PRONOUN_FEMALE"), NAMED(male_word, "MALE_WORD"),
+		NAMED(female_word, "FEMALE_WORD"), NAMED(given_male, "GIVEN_NAME_MALE"),
+		NAMED(given_female, "GIVEN_NAME_FEMALE"), NAMED(abbrev, "ABBREV"),
+		NAMED(abbrev_maybe_end, "ABBREV_MAYBE_END"),
+		NAMED(sentence_starter, "SENTENCE_STARTER"), NAMED(cue_aux, "CUE_AUX"),
+		NAMED(cue_time, "CUE_TIME"), NAMED(weekday, "WEEKDAY"), NAMED(month, "MONTH"),
+		NAMED(cue_verb_ing, "CUE_VERB_ING"), NAMED(cue_prep, "CUE_PREP_PHRASE"),
+		NAMED(complementizer, "COMPLEMENTIZER"),
+#undef NAMED
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		*(const struct lexicon **)((char *)l + names[i].at) = rules_lexicon(r, names[i].name);
 }
 
 /* Fills every `from` lexicon with the forms of its source's lemmas. */
@@ -1669,6 +1701,7 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	for (size_t i = 0; i < c.r->files.len; i++)
 		load_file(&c, c.r->files.items[i], &pend);
 	make_verb_forms(&c);
+	name_lexicons(c.r);
 	add_outlet_macro(&c);
 	for (size_t i = 0; i < c.r->macros.len; i++)
 		expand_macro(&c, &c.r->macros.items[i]);

@@ -143,6 +143,17 @@ struct trigger_word {
 	trigger_list stage[STAGE_COUNT];
 };
 
+/* The lexicons the stages read by name (docs/pipeline.md), looked up once
+ * when the rules are compiled; NULL where a rule set has none. */
+struct named_lexicons {
+	const struct lexicon *title, *nationality, *role_noun, *vague, *vague_pre, *org,
+		*org_common, *document, *particle, *determiner, *connector, *relative,
+		*indefinite, *article, *outlet_noun, *pron_person, *pron_group, *pron_thing,
+		*pron_first, *pron_male, *pron_female, *male_word, *female_word, *given_male,
+		*given_female, *abbrev, *abbrev_maybe_end, *sentence_starter, *cue_aux,
+		*cue_time, *weekday, *month, *cue_verb_ing, *cue_prep, *complementizer;
+};
+
 struct asc_rules {
 	ARRAY(char *) files;
 	ARRAY(struct lexicon) lexicons;
@@ -157,6 +168,7 @@ struct asc_rules {
 	strmap nominal_index;     /* lower-cased phrase -> nominal index */
 	int nominal_max_words;
 	ARRAY(struct rule) rules;
+	struct named_lexicons lex;
 	ARRAY(struct head) heads;
 	pcre2_code *channel;      /* (?:{CUE_CHANNEL}), anchored; NULL without it */
 	strmap rule_ids;

@@ -294,11 +294,8 @@ static struct sentence *add_sentence(asc_doc *doc, uint32_t para, uint32_t tf,
 
 void segment_document(asc_doc *doc)
 {
-	struct seglex lx = {
-		rules_lexicon(doc->rules, "ABBREV"),
-		rules_lexicon(doc->rules, "ABBREV_MAYBE_END"),
-		rules_lexicon(doc->rules, "SENTENCE_STARTER"),
-	};
+	const struct named_lexicons *named = &doc->rules->lex;
+	struct seglex lx = { named->abbrev, named->abbrev_maybe_end, named->sentence_starter };
 	split_paragraphs(doc);
 	int depth = 0;
 	for (size_t pi = 0; pi < doc->paragraphs.len; pi++) {

@@ -10,36 +10,6 @@
 
 #include <string.h>
 
-struct lex {
-	const struct lexicon *title, *nationality, *role_noun, *vague,
-		*vague_pre, *org, *org_common, *document, *particle, *determiner,
-		*connector, *relative, *indefinite,
-		*pron_person, *pron_group, *pron_thing, *pron_first, *pron_male, *pron_female;
-};
-
-static void lex_init(const asc_rules *r, struct lex *lx)
-{
-	lx->title = rules_lexicon(r, "TITLE");
-	lx->nationality = rules_lexicon(r, "NATIONALITY");
-	lx->role_noun = rules_lexicon(r, "ROLE_NOUN");
-	lx->vague = rules_lexicon(r, "VAGUE_SOURCE");
-	lx->vague_pre = rules_lexicon(r, "VAGUE_PREMODIFIER");
-	lx->org = rules_lexicon(r, "ORG_NOUN");
-	lx->org_common = rules_lexicon(r, "ORG_COMMON");
-	lx->document = rules_lexicon(r, "DOCUMENT_SOURCE");
-	lx->relative = rules_lexicon(r, "RELATIVE_PRONOUN");
-	lx->indefinite = rules_lexicon(r, "INDEFINITE");
-	lx->particle = rules_lexicon(r, "NAME_PARTICLE");
-	lx->determiner = rules_lexicon(r, "DETERMINER");
-	lx->connector = rules_lexicon(r, "ROLE_CONNECTOR");
-	lx->pron_person = rules_lexicon(r, "PRONOUN_PERSON");
-	lx->pron_group = rules_lexicon(r, "PRONOUN_GROUP");
-	lx->pron_thing = rules_lexicon(r, "PRONOUN_THING");
-	lx->pron_first = rules_lexicon(r, "PRONOUN_FIRST");
-	lx->pron_male = rules_lexicon(r, "PRONOUN_MALE");
-	lx->pron_female = rules_lexicon(r, "PRONOUN_FEMALE");
-}
-
 /* Longest entry of lex that starts at token i of toks (entries compared
  * with single spaces); returns the number of tokens it covers, 0 if none. */
 static size_t phrase_at(const asc_doc *doc, const struct lexicon *lex,
@@ -74,7 +44,8 @@ static bool tok_in(const asc_doc *doc, const struct lexicon *lex, const struct t
 	return lexicon_has(lex, doc->text + t->start, t->end - t->start);
 }
 
-static bool is_name_token(const asc_doc *doc, const struct lex *lx, const struct token *t)
+static bool is_name_token(const asc_doc *doc, const struct named_lexicons *lx,
+			  const struct token *t)
 {
 	if (t->flags & TOK_CAP)
 		return true;
@@ -88,8 +59,8 @@ static bool is_name_token(const asc_doc *doc, const struct lex *lx, const struct
  * brother"): the first word found in MALE_WORD or FEMALE_WORD. */
 static int gender_of(const asc_doc *doc, const char *text)
 {
-	const struct lexicon *male = rules_lexicon(doc->rules, "MALE_WORD");
-	const struct lexicon *female = rules_lexicon(doc->rules, "FEMALE_WORD");
+	const struct lexicon *male = doc->rules->lex.male_word;
+	const struct lexicon *female = doc->rules->lex.female_word;
 	if (!text || (!male && !female))
 		return G_UNKNOWN;
 	const char *p = text;
@@ -183,7 +154,7 @@ uint32_t skip_article(const asc_doc *doc, struct span at)
 	while (e < at.end && doc->text[e] != ' ')
 		e++;
 	if (e >= at.end ||
-	    !lexicon_has(rules_lexicon(doc->rules, "ARTICLE"), doc->text + at.start, e - at.start))
+	    !lexicon_has(doc->rules->lex.article, doc->text + at.start, e - at.start))
 		return at.start;
 	return e + 1;
 }
@@ -267,7 +238,7 @@ static bool possessive(const asc_doc *doc, const struct token *t)
 
 /* Whether a phrase holds a capitalised word that is not a determiner,
  * title, nationality or possessive, beyond its first word. */
-static bool has_proper_name(const asc_doc *doc, const struct lex *lx,
+static bool has_proper_name(const asc_doc *doc, const struct named_lexicons *lx,
 			    const struct token *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -281,7 +252,7 @@ static bool has_proper_name(const asc_doc *doc, const struct lex *lx,
 /* A source that names no one: "the county election board", "its
  * developer", "a museum guard".  The phrase, without a leading article,
  * is the name; an indefinite one is anonymous. */
-static int unnamed_source(asc_doc *doc, const struct lex *lx, const struct token *t,
+static int unnamed_source(asc_doc *doc, const struct named_lexicons *lx, const struct token *t,
 			  size_t n, struct span at, const char *role)
 {
 	if (!n || !(t[n - 1].flags & TOK_WORD) || (t[n - 1].flags & TOK_CAP))
@@ -312,8 +283,7 @@ static char *join_role(asc_doc *doc, char *role, const char *text, size_t n, boo
 bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		       struct speaker *sp)
 {
-	struct lex lx;
-	lex_init(doc->rules, &lx);
+	const struct named_lexicons *lx = &doc->rules->lex;
 	sp->entity = -1;
 	sp->pending = -1;
 	sp->resolved = RES_EXPLICIT;
@@ -326,7 +296,7 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	/* "diplomats who attended the session": the relative clause is not
 	 * part of the name */
 	for (size_t i = 1; i < n; i++) {
-		if (tok_in(doc, lx.relative, &tl.items[i])) {
+		if (tok_in(doc, lx->relative, &tl.items[i])) {
 			n = i;
 			at.end = tl.items[i - 1].end;
 			sp->at = at;
@@ -343,16 +313,16 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	}
 
 	/* "The company, Halden Biologics, said": the appositive holds the name */
-	if (role_at.end > role_at.start && !has_proper_name(doc, &lx, t, n)) {
+	if (role_at.end > role_at.start && !has_proper_name(doc, lx, t, n)) {
 		token_list rt = { 0 };
 		size_t rn = tokenize(doc, role_at, &rt);
 		/* the appositive is a name ("Halden Biologics") or ends in one
 		 * after a determiner ("the Lyon chef Henri Dubreuil"); "speaking
 		 * to reporters in Brussels" is neither */
 		const struct token *r0 = rt.items;
-		bool named = rn > 0 && has_proper_name(doc, &lx, rt.items, rn) &&
-			     (((r0->flags & TOK_CAP) && !tok_in(doc, lx.determiner, r0)) ||
-			      (rn > 2 && tok_in(doc, lx.determiner, r0) &&
+		bool named = rn > 0 && has_proper_name(doc, lx, rt.items, rn) &&
+			     (((r0->flags & TOK_CAP) && !tok_in(doc, lx->determiner, r0)) ||
+			      (rn > 2 && tok_in(doc, lx->determiner, r0) &&
 			       (rt.items[rn - 1].flags & TOK_CAP) && (rt.items[rn - 2].flags & TOK_CAP)));
 		array_free(&rt);
 		if (named) {
@@ -361,16 +331,16 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		}
 	}
 	/* a pronoun */
-	if (n == 1 && (tok_in(doc, lx.pron_person, t) || tok_in(doc, lx.pron_group, t) ||
-		       tok_in(doc, lx.pron_thing, t))) {
-		sp->pending = tok_in(doc, lx.pron_person, t) ? ET_PERSON :
-			      tok_in(doc, lx.pron_group, t) ? ET_GROUP : ET_ORGANISATION;
-		sp->gender = tok_in(doc, lx.pron_male, t) ? G_MALE :
-			     tok_in(doc, lx.pron_female, t) ? G_FEMALE : G_UNKNOWN;
+	if (n == 1 && (tok_in(doc, lx->pron_person, t) || tok_in(doc, lx->pron_group, t) ||
+		       tok_in(doc, lx->pron_thing, t))) {
+		sp->pending = tok_in(doc, lx->pron_person, t) ? ET_PERSON :
+			      tok_in(doc, lx->pron_group, t) ? ET_GROUP : ET_ORGANISATION;
+		sp->gender = tok_in(doc, lx->pron_male, t) ? G_MALE :
+			     tok_in(doc, lx->pron_female, t) ? G_FEMALE : G_UNKNOWN;
 		sp->resolved = RES_PRONOUN;
 		goto done;
 	}
-	if (n == 1 && tok_in(doc, lx.pron_first, t)) {
+	if (n == 1 && tok_in(doc, lx->pron_first, t)) {
 		/* "I" names a source only inside a quotation, as its speaker */
 		sp->pending = PENDING_FIRST;
 		sp->resolved = RES_PRONOUN;
@@ -384,7 +354,7 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	}
 	/* the words after a leading determiner or possessive */
 	size_t first = 0;
-	if (n > 1 && tok_in(doc, lx.determiner, &t[0]))
+	if (n > 1 && tok_in(doc, lx->determiner, &t[0]))
 		first = 1;
 	else if (n > 2 && doc->text[t[1].start] == '\'' && t[1].end - t[1].start == 1)
 		first = 0;
@@ -394,16 +364,16 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	int nom = nominal_of(doc, t, n, &nom_at);
 	bool has_cap_name = false;
 	for (size_t i = first; i < n; i++)
-		if ((t[i].flags & TOK_CAP) && !tok_in(doc, lx.title, &t[i]) &&
-		    !tok_in(doc, lx.nationality, &t[i]) && !tok_in(doc, lx.determiner, &t[i]))
+		if ((t[i].flags & TOK_CAP) && !tok_in(doc, lx->title, &t[i]) &&
+		    !tok_in(doc, lx->nationality, &t[i]) && !tok_in(doc, lx->determiner, &t[i]))
 			has_cap_name = true;
 	if (nom >= 0) {
 		bool plain = true;
 		/* "a former aide to the mayor" is an aide, not the mayor */
 		for (size_t i = 0; i < nom_at && plain; i++)
-			plain = (tok_in(doc, lx.determiner, &t[i]) || possessive(doc, &t[i]) ||
-				 !(t[i].flags & TOK_CAP) || tok_in(doc, lx.nationality, &t[i])) &&
-				(!tok_in(doc, lx.connector, &t[i]) || tok_in(doc, lx.determiner, &t[i]));
+			plain = (tok_in(doc, lx->determiner, &t[i]) || possessive(doc, &t[i]) ||
+				 !(t[i].flags & TOK_CAP) || tok_in(doc, lx->nationality, &t[i])) &&
+				(!tok_in(doc, lx->connector, &t[i]) || tok_in(doc, lx->determiner, &t[i]));
 		if (plain) {
 			sp->pending = ET_COUNT + nom;
 			sp->resolved = RES_NOMINAL;
@@ -411,9 +381,9 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 		}
 	}
 	/* a document or data set: "official data", "the budget documents" */
-	if (n > 1 && tok_in(doc, lx.document, &t[n - 1]) && !tok_in(doc, lx.vague, &t[n - 1]) &&
+	if (n > 1 && tok_in(doc, lx->document, &t[n - 1]) && !tok_in(doc, lx->vague, &t[n - 1]) &&
 	    !has_cap_name) {
-		sp->entity = unnamed_source(doc, &lx, t, n, at, role);
+		sp->entity = unnamed_source(doc, lx, t, n, at, role);
 		ok = sp->entity >= 0;
 		goto done;
 	}
@@ -421,21 +391,21 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	 * ("a spokeswoman for the operator Fjordline" is still unnamed) */
 	size_t head = n;
 	for (size_t i = first; i < n && head == n; i++)
-		if (phrase_at(doc, lx.vague, t, n, i) > 0)
+		if (phrase_at(doc, lx->vague, t, n, i) > 0)
 			head = i;
 	if (head < n) {
 		bool named = false;
 		for (size_t i = first; i < head; i++) {
-			if ((t[i].flags & TOK_CAP) && !tok_in(doc, lx.nationality, &t[i]) &&
-			    !tok_in(doc, lx.vague_pre, &t[i]) && !tok_in(doc, lx.vague, &t[i]) &&
+			if ((t[i].flags & TOK_CAP) && !tok_in(doc, lx->nationality, &t[i]) &&
+			    !tok_in(doc, lx->vague_pre, &t[i]) && !tok_in(doc, lx->vague, &t[i]) &&
 			    !(i == first))
 				named = true;
 		}
 		/* "aide to the President Yury Ushakov": a title and a name after
 		 * the head make it a named person after all */
 		for (size_t i = head + 1; i + 1 < n && !named; i++)
-			named = tok_in(doc, lx.title, &t[i]) && (t[i + 1].flags & TOK_CAP) &&
-				!tok_in(doc, lx.title, &t[i + 1]);
+			named = tok_in(doc, lx->title, &t[i]) && (t[i + 1].flags & TOK_CAP) &&
+				!tok_in(doc, lx->title, &t[i + 1]);
 		if (!named) {
 			uint32_t s = t[first].start;
 			sp->entity = entity_add(doc, doc->text + s, at.end - s, role,
@@ -447,13 +417,13 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	 * last run of capitalised words is the name */
 	size_t i = first;
 	for (;;) {
-		size_t k = phrase_at(doc, lx.title, t, n, i);
+		size_t k = phrase_at(doc, lx->title, t, n, i);
 		if (!k)
-			k = phrase_at(doc, lx.nationality, t, n, i);
-		if (!k && i > first && (tok_in(doc, lx.role_noun, &t[i]) ||
-					 tok_in(doc, lx.connector, &t[i])))
+			k = phrase_at(doc, lx->nationality, t, n, i);
+		if (!k && i > first && (tok_in(doc, lx->role_noun, &t[i]) ||
+					 tok_in(doc, lx->connector, &t[i])))
 			k = 1;
-		if (!k && i == first && tok_in(doc, lx.role_noun, &t[i]))
+		if (!k && i == first && tok_in(doc, lx->role_noun, &t[i]))
 			k = 1;
 		if (!k || i + k >= n)
 			break;
@@ -463,18 +433,18 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	/* "Prof. Lars Engqvist of the Karolinska Institute": a name followed
 	 * by of/at/from ends there, and the rest joins the role */
 	size_t run = i;
-	while (run < n && (is_name_token(doc, &lx, &t[run]) ||
+	while (run < n && (is_name_token(doc, lx, &t[run]) ||
 			   (doc->text[t[run].start] == '.' && run > i)))
 		run++;
 	if (run > i && run < n && (t[run].flags & TOK_WORD) && !(t[run].flags & TOK_CAP) &&
-	    tok_in(doc, lx.connector, &t[run])) {
+	    tok_in(doc, lx->connector, &t[run])) {
 		role = join_role(doc, role, doc->text + t[run].start, at.end - t[run].start, false);
 		n = run;
 		at.end = t[run - 1].end;
 	}
 	/* within what is left, the name is the last capitalised run */
 	for (size_t j = i; j < n; j++) {
-		bool namey = is_name_token(doc, &lx, &t[j]) ||
+		bool namey = is_name_token(doc, lx, &t[j]) ||
 			     (doc->text[t[j].start] == '.' && j > i && (t[j - 1].flags & TOK_CAP)) ||
 			     (doc->text[t[j].start] == '-' && j + 1 < n);
 		if (!namey)
@@ -482,7 +452,7 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	}
 	/* a title inside the run ("Port Authority Chief Executive Tomas Ek") */
 	for (size_t j = name_start; j < n; j++) {
-		size_t k = phrase_at(doc, lx.title, t, n, j);
+		size_t k = phrase_at(doc, lx->title, t, n, j);
 		if (k && j + k < n) {
 			name_start = j + k;
 			j += k - 1;
@@ -494,7 +464,7 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 			sp->pending = ET_COUNT + nom;
 			sp->resolved = RES_NOMINAL;
 		} else {
-			sp->entity = unnamed_source(doc, &lx, t, n, at, role);
+			sp->entity = unnamed_source(doc, lx, t, n, at, role);
 			ok = sp->entity >= 0;
 		}
 		goto done;
@@ -508,7 +478,7 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role_at,
 	}
 	bool org = false;
 	for (size_t j = name_start; j < n && !org; j++)
-		org = tok_in(doc, lx.org, &t[j]);
+		org = tok_in(doc, lx->org, &t[j]);
 	if (org) {
 		sp->entity = entity_add(doc, doc->text + ns, ne - ns, role,
 					ET_ORGANISATION, false);
