@@ -94,7 +94,7 @@ static char *normalise(const char *s)
 	return out;
 }
 
-static bool same(const char *a, const char *b)
+bool eval_same(const char *a, const char *b)
 {
 	char *x = normalise(a), *y = normalise(b);
 	bool eq = x && y && !strcmp(x, y);
@@ -113,7 +113,7 @@ static int class_of(const char *const *classes, const char *s)
 
 static void score_value(struct counts *c, const char *gold, const char *sys)
 {
-	if (sys && gold && same(gold, sys))
+	if (sys && gold && eval_same(gold, sys))
 		c->tp++;
 	else {
 		if (sys)
@@ -181,7 +181,7 @@ static const char *jstr(json_t *o, const char *key)
 static void show(const struct eval_opts *opt, int f, const char *id, const char *text,
 		 const char *gold, const char *sys)
 {
-	if (!opt->show || strcmp(opt->show, field_names[f]) || same(gold, sys) ||
+	if (!opt->show || strcmp(opt->show, field_names[f]) || eval_same(gold, sys) ||
 	    (!gold && !sys))
 		return;
 	printf("%s: %s: gold %s, got %s: %.100s\n", id, field_names[f], gold ? gold : "-",
@@ -320,20 +320,33 @@ static bool eval_one(const asc_rules *rules, asc_annotator *an, const char *dir,
 	return ok;
 }
 
-static void print_spans(const struct split_score *scores)
+/* The header of a table with a P/R/F1 column group per split. */
+static void table_header(const char *first, int width)
 {
-	printf("\n%-15s", "span");
+	printf("%-*s", width, first);
 	for (int k = 0; k < SPLIT_COUNT; k++)
 		printf(" | %-7s %5s %5s %5s", split_names[k], "P", "R", "F1");
 	printf("\n");
+}
+
+/* One P/R/F1 cell; "-" when the split has nothing to score. */
+static void table_cell(bool present, double p, double r, double f1v)
+{
+	if (present)
+		printf(" | %-7s %5.3f %5.3f %5.3f", "", p, r, f1v);
+	else
+		printf(" | %-7s %5s %5s %5s", "", "-", "-", "-");
+}
+
+static void print_spans(const struct split_score *scores)
+{
+	printf("\n");
+	table_header("span", 15);
 	for (int f = 0; f < SF_COUNT; f++) {
 		printf("%-15s", span_field_names[f]);
 		for (int k = 0; k < SPLIT_COUNT; k++) {
 			double p, r, v = span_f1(&scores[k].spans.f[f], &p, &r);
-			if (!scores[k].spans.documents)
-				printf(" | %-7s %5s %5s %5s", "", "-", "-", "-");
-			else
-				printf(" | %-7s %5.3f %5.3f %5.3f", "", p, r, v);
+			table_cell(scores[k].spans.documents > 0, p, r, v);
 		}
 		printf("\n");
 	}
@@ -477,18 +490,12 @@ int cli_eval(int argc, char **argv)
 		scores[k].f[F_SEGMENT].fp -= scores[k].f[F_SEGMENT].tp;
 
 	if (!opt.quiet && !opt.show) {
-		printf("%-9s", "field");
-		for (int k = 0; k < SPLIT_COUNT; k++)
-			printf(" | %-7s %5s %5s %5s", split_names[k], "P", "R", "F1");
-		printf("\n");
+		table_header("field", 9);
 		for (int f = 0; f < F_COUNT; f++) {
 			printf("%-9s", field_names[f]);
 			for (int k = 0; k < SPLIT_COUNT; k++) {
 				double p, r, f1v = field_f1(&scores[k], f, &p, &r);
-				if (!scores[k].segments)
-					printf(" | %-7s %5s %5s %5s", "", "-", "-", "-");
-				else
-					printf(" | %-7s %5.3f %5.3f %5.3f", "", p, r, f1v);
+				table_cell(scores[k].segments > 0, p, r, f1v);
 			}
 			printf("\n");
 		}

@@ -193,33 +193,6 @@ static void overlap(const struct tokens *t, long ntok, const struct role *a,
 	free(y);
 }
 
-static char *fold(const char *s)
-{
-	if (!s)
-		return NULL;
-	size_t n = strlen(s);
-	char *out = malloc(n + 1);
-	size_t j = 0;
-	const char *p = s;
-	if (!strncasecmp(p, "the ", 4))
-		p += 4;
-	for (; out && *p; p++)
-		if (*p != '.' && *p != ',')
-			out[j++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
-	if (out)
-		out[j] = '\0';
-	return out;
-}
-
-static bool same_name(const char *a, const char *b)
-{
-	char *x = fold(a), *y = fold(b);
-	bool same = x && y && !strcmp(x, y);
-	free(x);
-	free(y);
-	return same;
-}
-
 /* Prints a role's pieces as text, joined by " … ". */
 static void print_role(FILE *out, const char *label, const struct tokens *t, const char *text,
 		       const struct role *r)
@@ -350,7 +323,7 @@ void spans_score(const char *text, size_t len, json_t *gold, json_t *sys, struct
 		}
 		if (a->r[0].n && a->r[0].pronoun && a->r[0].name) {
 			sc->pronouns++;
-			if (b && b->r[0].n && same_name(a->r[0].name, b->r[0].name))
+			if (b && b->r[0].n && eval_same(a->r[0].name, b->r[0].name))
 				sc->resolved++;
 		}
 	}

@@ -35,4 +35,8 @@ void spans_score(const char *text, size_t len, json_t *gold, json_t *sys,
 
 double span_f1(const struct span_counts *c, double *p, double *r);
 
+/* Whether two names are the same after normalising case, a leading
+ * article, quote marks and trailing punctuation (eval.c). */
+bool eval_same(const char *a, const char *b);
+
 #endif
