@@ -1419,26 +1419,44 @@ static size_t head_length(const asc_rules *r, const char *p, int *macro)
 
 /* Expands src with its DEFINE block and compiles it; NULL on any error (the
  * caller has a working whole pattern to fall back on). */
+/* What building a pattern gives: the code, or why there is none. */
+struct built {
+	pcre2_code *re;
+	bool expanded;                  /* false: an unknown macro (reported) */
+	int code;                       /* PCRE2 error code when re is NULL */
+	PCRE2_SIZE offset;
+	const struct lexicon *biggest;  /* the largest lexicon it uses */
+};
+
+/* Expands src (its macros and lexicons, then the DEFINE block of those it
+ * calls) into out and compiles it. */
+static struct built build_pattern(struct compiler *c, const char *src, struct place at,
+				  const char *what, uint32_t options, buf *out)
+{
+	struct built b = { 0 };
+	struct uses u;
+	uses_init(c->r, &u);
+	b.expanded = expand(c, src, at, what, out, &u);
+	if (b.expanded)
+		define_used(c->r, &u, out);
+	for (size_t k = 0; k < c->r->lexicons.len; k++)
+		if (u.lexicon[k] && (!b.biggest || c->r->lexicons.items[k].words.len > b.biggest->words.len))
+			b.biggest = &c->r->lexicons.items[k];
+	uses_free(&u);
+	if (b.expanded)
+		b.re = pcre2_compile((PCRE2_SPTR)buf_cstr(out), out->len,
+				     PCRE2_UTF | PCRE2_NO_UTF_CHECK | options, &b.code, &b.offset, NULL);
+	return b;
+}
+
 static pcre2_code *compile_quietly(struct compiler *c, const char *src, uint32_t options)
 {
 	buf out = { 0 };
-	struct uses u;
-	uses_init(c->r, &u);
 	struct compiler quiet = *c;
 	quiet.report = NULL;
-	bool ok = expand(&quiet, src, (struct place){ 0 }, "", &out, &u);
-	if (ok)
-		define_used(c->r, &u, &out);
-	uses_free(&u);
-	pcre2_code *re = NULL;
-	if (ok) {
-		int code;
-		PCRE2_SIZE off;
-		re = pcre2_compile((PCRE2_SPTR)buf_cstr(&out), out.len,
-				   PCRE2_UTF | PCRE2_NO_UTF_CHECK | options, &code, &off, NULL);
-		if (re && !getenv("ASCRIBE_NO_JIT"))
-			pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-	}
+	pcre2_code *re = build_pattern(&quiet, src, (struct place){ 0 }, "", options, &out).re;
+	if (re && !getenv("ASCRIBE_NO_JIT"))
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	buf_free(&out);
 	return re;
 }
@@ -1514,25 +1532,15 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	char what[200];
 	snprintf(what, sizeof what, "rule '%s'", rule->id ? rule->id : "?");
 	bool macros = strchr(pattern, '{') != NULL;
-	struct uses u;
-	uses_init(c->r, &u);
-	bool ok = expand(c, pattern, rule->pattern_at, what, &out, &u);
-	if (ok)
-		define_used(c->r, &u, &out);
-	/* the largest lexicon the pattern uses, to name if it is too large */
-	const struct lexicon *biggest = NULL;
-	for (size_t k = 0; k < c->r->lexicons.len; k++)
-		if (u.lexicon[k] && (!biggest || c->r->lexicons.items[k].words.len > biggest->words.len))
-			biggest = &c->r->lexicons.items[k];
-	uses_free(&u);
-	if (!ok) {
+	struct built b = build_pattern(c, pattern, rule->pattern_at, what, 0, &out);
+	if (!b.expanded) {
 		buf_free(&out);
 		return;
 	}
-	int code;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)buf_cstr(&out), out.len,
-				       PCRE2_UTF | PCRE2_NO_UTF_CHECK, &code, &off, NULL);
+	pcre2_code *re = b.re;
+	int code = b.code;
+	PCRE2_SIZE off = b.offset;
+	const struct lexicon *biggest = b.biggest;
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof msg);

@@ -305,6 +305,16 @@ static void sentence_json(struct jw *w, const struct cpindex *ix, size_t i)
 	jw_close(w, '}');
 }
 
+/* [start, end] of a span, in code points, as an array element. */
+static void jw_pair(struct jw *w, const struct cpindex *ix, struct span at)
+{
+	jw_next(w);
+	jw_open(w, '[');
+	jw_int(w, NULL, (long long)cp(ix, at.start));
+	jw_int(w, NULL, (long long)cp(ix, at.end));
+	jw_close(w, ']');
+}
+
 /* "content": its span and, when the quotation goes on in other sentences,
  * "pieces": every piece as [start, end], in order. */
 static void content_json(struct jw *w, const struct cpindex *ix, const struct attribution *a,
@@ -326,25 +336,18 @@ static void content_json(struct jw *w, const struct cpindex *ix, const struct at
 	text_span(w, ix, "content", has ? a->content : doc->pieces.items[first].at);
 	if (first < last) {
 		jw_array(w, "pieces");
+		/* the pieces are in order; the rule's own span goes among them */
 		bool main_done = !has;
-		for (size_t k = first; k <= last; k++) {
-			const struct span *at = k < last ? &doc->pieces.items[k].at : NULL;
-			if (!main_done && (!at || a->content.start <= at->start)) {
-				jw_next(w);
-				jw_open(w, '[');
-				jw_int(w, NULL, (long long)cp(ix, a->content.start));
-				jw_int(w, NULL, (long long)cp(ix, a->content.end));
-				jw_close(w, ']');
+		for (size_t k = first; k < last; k++) {
+			struct span at = doc->pieces.items[k].at;
+			if (!main_done && a->content.start <= at.start) {
+				jw_pair(w, ix, a->content);
 				main_done = true;
 			}
-			if (!at)
-				break;
-			jw_next(w);
-			jw_open(w, '[');
-			jw_int(w, NULL, (long long)cp(ix, at->start));
-			jw_int(w, NULL, (long long)cp(ix, at->end));
-			jw_close(w, ']');
+			jw_pair(w, ix, at);
 		}
+		if (!main_done)
+			jw_pair(w, ix, a->content);
 		jw_close(w, ']');
 	}
 	jw_close(w, '}');
