@@ -349,6 +349,7 @@ void asc_doc_free(asc_doc *doc)
 	array_free(&doc->attributions);
 	array_free(&doc->pieces);
 	array_free(&doc->reasons);
+	array_free(&doc->evidence);
 	for (size_t i = 0; i < doc->warnings.len; i++)
 		free(doc->warnings.items[i].message);
 	array_free(&doc->warnings);
