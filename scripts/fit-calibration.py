@@ -39,9 +39,13 @@ def read_features(ascribe, rules, corpus):
         sys.exit(out.stderr)
     rows = defaultdict(list)   # field -> [(y, [(rule, sign, weight)])]
     for line in out.stdout.splitlines():
-        _id, field, gold, _sys, _label, evidence = (line.split("\t") + [""])[:6]
+        _id, field, gold, _sys, label, evidence = (line.split("\t") + [""])[:6]
         first, second = SIDES[field]
         if gold not in (first, second):
+            continue
+        # an opinion is never check-worthy (annotator/label.c): the
+        # check-worthiness score is used, and fitted, on facts only
+        if field == "checkworthy" and label != "fact":
             continue
         ev = []
         for item in evidence.split():
