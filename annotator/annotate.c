@@ -35,6 +35,9 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	m->last = xcalloc(rules->rules.len + 1, sizeof *m->last);
 	m->heads = xcalloc(rules->heads.len + 1, sizeof *m->heads);
 	m->leads = xcalloc(rules->leads.len + 1, sizeof *m->leads);
+	m->shared = xcalloc((size_t)rules->shared_matches + 1, sizeof *m->shared);
+	for (int i = 0; i < rules->shared_matches; i++)
+		m->shared[i].ov = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof(PCRE2_SIZE));
 	m->synth = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof *m->synth);
 	m->ov = pcre2_get_ovector_pointer(m->md);
 	m->gen = 1;
@@ -55,6 +58,9 @@ void matcher_free(struct matcher *m)
 		array_free(&m->leads[i].groups);
 	}
 	free(m->leads);
+	for (int i = 0; i < m->rules->shared_matches; i++)
+		free(m->shared[i].ov);
+	free(m->shared);
 	free(m->synth);
 	array_free(&m->candidates);
 	buf_free(&m->scratch);
@@ -152,6 +158,8 @@ void matcher_forget(struct matcher *m)
 			m->heads[i].gen = 0;
 		for (size_t i = 0; i < m->rules->leads.len; i++)
 			m->leads[i].gen = 0;
+		for (int i = 0; i < m->rules->shared_matches; i++)
+			m->shared[i].gen = 0;
 		m->gen = 1;
 	}
 }
@@ -302,13 +310,9 @@ static int run_tail(struct matcher *m, const struct rule *r, const char *text, s
  * With a lead: the first lead match, in PCRE2's order, then the first head
  * match starting where it ends whose tail matches. */
 static int run_split(struct matcher *m, const struct rule *r, const char *text, size_t len,
-		     size_t from, const struct head_matches *hm, const struct lead_matches *lm)
+		     size_t from, size_t limit, const struct head_matches *hm,
+		     const struct lead_matches *lm)
 {
-	size_t limit = SIZE_MAX;
-	int ri = (int)(r - m->rules->rules.items);
-	if (r->requires.len && m->mark[ri] == m->gen && m->last[ri] >= text &&
-	    m->last[ri] <= text + len)
-		limit = (size_t)(m->last[ri] - text);
 	if (!lm) {
 		for (size_t i = 0; i < hm->at.len; i++) {
 			struct span at = hm->at.items[i];
@@ -346,17 +350,27 @@ static int run_split(struct matcher *m, const struct rule *r, const char *text, 
 	return 0;
 }
 
-int matcher_run(struct matcher *m, const struct rule *r, const char *text,
-		size_t len, size_t from)
+/* Where a split rule's head may start at the latest: its last required
+ * word in text (docs/rules.md, "requires"), or SIZE_MAX. */
+static size_t rule_limit(const struct matcher *m, const struct rule *r, const char *text,
+			 size_t len)
 {
-	if (!r->re)
-		return 0;
+	int ri = (int)(r - m->rules->rules.items);
+	if (r->head && r->requires.len && m->mark[ri] == m->gen && m->last[ri] >= text &&
+	    m->last[ri] <= text + len)
+		return (size_t)(m->last[ri] - text);
+	return SIZE_MAX;
+}
+
+static int run_rule(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		    size_t from, size_t limit)
+{
 	if (r->head) {
 		const struct head_matches *hm = head_matches(m, r->head - 1, text, len);
 		const struct lead_matches *lm = r->lead ? lead_matches(m, r->lead - 1, text, len)
 							: NULL;
 		if (!hm->failed && !(lm && lm->failed))
-			return run_split(m, r, text, len, from, hm, lm);
+			return run_split(m, r, text, len, from, limit, hm, lm);
 	}
 	m->ov = pcre2_get_ovector_pointer(m->md);
 	int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK,
@@ -365,6 +379,31 @@ int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 		return 0;
 	if (rc < 0)
 		return limit_hit(m, r, rc);
+	return rc;
+}
+
+int matcher_run(struct matcher *m, const struct rule *r, const char *text,
+		size_t len, size_t from)
+{
+	if (!r->re)
+		return 0;
+	size_t limit = rule_limit(m, r, text, len);
+	if (!r->same)
+		return run_rule(m, r, text, len, from, limit);
+	struct shared_match *sm = &m->shared[r->same - 1];
+	if (sm->gen == m->gen && sm->text == text && sm->len == len && sm->from == from &&
+	    sm->limit == limit) {
+		m->ov = sm->ov;
+		return sm->rc;
+	}
+	int rc = run_rule(m, r, text, len, from, limit);
+	if (rc < 0)
+		return rc;  /* a limit: each rule sharing it says so itself */
+	*sm = (struct shared_match){ m->gen, text, len, from, limit, rc, sm->ov };
+	/* groups past rc are read too: they are unset */
+	if (rc > 0)
+		memcpy(sm->ov, m->ov, 2 * ((size_t)m->rules->max_groups + 1) * sizeof *sm->ov);
+	m->ov = sm->ov;
 	return rc;
 }
 

@@ -170,6 +170,15 @@ struct lead_matches {
 	int ngroups;
 };
 
+/* The last match of a pattern that several rules share (rule.same). */
+struct shared_match {
+	uint32_t gen;        /* matcher generation, 0: never */
+	const char *text;
+	size_t len, from, limit;
+	int rc;
+	PCRE2_SIZE *ov;      /* 2 * (max_groups + 1) */
+};
+
 /* Per-thread matching state, borrowed by the stages. */
 struct matcher {
 	const asc_rules *rules;
@@ -184,6 +193,7 @@ struct matcher {
 	buf scratch;
 	struct head_matches *heads;   /* one per rules->heads */
 	struct lead_matches *leads;   /* one per rules->leads */
+	struct shared_match *shared;  /* one per rules->shared_matches */
 	PCRE2_SIZE *ov;               /* the last match: whole, then groups */
 	PCRE2_SIZE *synth;            /* ovector of a match run as head + tail */
 };

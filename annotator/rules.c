@@ -1714,6 +1714,32 @@ static void unsplit_lone_heads(asc_rules *r)
 	free(users);
 }
 
+/* Rules with the same pattern (a copy in a newsroom's file that changes
+ * only the label or weight, a pattern used at two stages) find the same
+ * match in a segment: it is searched for once (see matcher_run). */
+static void share_same_patterns(asc_rules *r)
+{
+	strmap first = { 0 };
+	int *shared = xcalloc(r->rules.len + 1, sizeof *shared);
+	for (size_t i = 0; i < r->rules.len; i++) {
+		struct rule *rule = &r->rules.items[i];
+		if (!rule->pattern)
+			continue;
+		size_t n = strlen(rule->pattern);
+		int k = strmap_get(&first, rule->pattern, n);
+		if (k < 0) {
+			strmap_put(&first, rule->pattern, n, (int)i);
+			continue;
+		}
+		if (!shared[k])
+			shared[k] = ++r->shared_matches;
+		rule->same = shared[k];
+		r->rules.items[k].same = shared[k];
+	}
+	free(shared);
+	strmap_free(&first);
+}
+
 /* The lower-cased text of the word tokens of phrase: the first, and the
  * one after it when there is one, cut as documents are cut. */
 static void phrase_words(const char *phrase, buf *first, buf *next)
@@ -1849,6 +1875,7 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	}
 	array_free(&pend);
 	unsplit_lone_heads(c.r);
+	share_same_patterns(c.r);
 	build_prefilter(&c);
 	index_outlet_starts(c.r);
 	if (!c.errors && strmap_get(&c.r->macro_index, "CUE_CHANNEL", 11) >= 0)

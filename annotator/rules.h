@@ -134,6 +134,7 @@ struct rule {
 	struct groups g;
 	int head;            /* 1 + index into asc_rules.heads, or 0 */
 	int lead;            /* 1 + index into asc_rules.leads, or 0: opens with the head */
+	int same;            /* 1 + index of a match shared with rules of the same pattern, or 0 */
 	pcre2_code *tail;    /* the rest of the pattern, anchored */
 	int tail_groups;     /* capture groups of the tail before its DEFINE */
 	ARRAY(char *) requires;   /* lower-cased trigger words */
@@ -184,6 +185,7 @@ struct asc_rules {
 	struct named_lexicons lex;
 	ARRAY(struct head) heads;
 	ARRAY(struct lead) leads;
+	int shared_matches;       /* patterns that more than one rule has */
 	pcre2_code *channel;      /* (?:{CUE_CHANNEL}), anchored; NULL without it */
 	strmap rule_ids;
 	int max_groups;           /* most capture groups in one pattern */

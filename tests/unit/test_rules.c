@@ -288,6 +288,50 @@ static void leads_split_when_required_words_follow(void **state)
 	asc_rules_free(r);
 }
 
+/* Two rules with one pattern share its match in a segment; a third with
+ * another pattern does not. */
+static void rules_with_one_pattern_share_the_match(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"rules:\n"
+		"  - id: a\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<n>\\d+) (?<u>votes)'\n"
+		"    examples:\n      - text: It won 60 votes\n"
+		"  - id: b\n    description: x\n    stage: label\n    label: opinion\n"
+		"    pattern: '(?<n>\\d+) (?<u>votes)'\n"
+		"    examples:\n      - text: It won 60 votes\n"
+		"  - id: c\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<n>\\d+) (?<u>seats)'\n"
+		"    examples:\n      - text: It won 60 seats\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	assert_int_not_equal(r->rules.items[0].same, 0);
+	assert_int_equal(r->rules.items[0].same, r->rules.items[1].same);
+	assert_int_equal(r->rules.items[2].same, 0);
+	struct matcher m;
+	matcher_init(&m, r);
+	const char *text = "12 votes, then 7 votes and 3 seats";
+	size_t len = strlen(text);
+	for (size_t from = 0; from < len; from += 5) {
+		matcher_forget(&m);
+		int a = matcher_run(&m, &r->rules.items[0], text, len, from);
+		PCRE2_SIZE a0 = a > 0 ? m.ov[2] : 0;
+		int b = matcher_run(&m, &r->rules.items[1], text, len, from);
+		assert_int_equal(a, b);
+		if (b > 0)
+			assert_int_equal(m.ov[2], a0);
+		assert_int_equal(matcher_run(&m, &r->rules.items[2], text, len, from) > 0,
+				 from <= 28);
+	}
+	matcher_forget(&m);
+	assert_int_equal(matcher_run(&m, &r->rules.items[1], text, len, 5), 3);
+	assert_int_equal(m.ov[2], 15);
+	matcher_free(&m);
+	asc_rules_free(r);
+}
+
 /* A tail that refers back to the head's group is not independent of it:
  * such a rule runs whole. */
 static void tail_with_backreference_is_not_split(void **state)
@@ -442,6 +486,7 @@ int main(void)
 		cmocka_unit_test(split_rules_match_as_whole_patterns),
 		cmocka_unit_test(tail_with_backreference_is_not_split),
 		cmocka_unit_test(leads_split_when_required_words_follow),
+		cmocka_unit_test(rules_with_one_pattern_share_the_match),
 		cmocka_unit_test(required_phrases_need_their_next_word),
 		cmocka_unit_test(verb_lemmas_make_their_forms),
 		cmocka_unit_test(verb_lexicon_errors),
