@@ -20,8 +20,10 @@ LIBS = $(PKG_LIBS) -lm -lpthread
 B = build
 LIB_SRC = annotator/util.c annotator/rules.c annotator/read.c annotator/segment.c \
 	annotator/blocks.c annotator/spot.c annotator/attribute.c annotator/resolve.c \
-	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c
-CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/eval.c annotator/eval_spans.c
+	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c \
+	annotator/diff.c annotator/diff_read.c annotator/diff_write.c
+CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/eval.c annotator/eval_spans.c \
+	annotator/cli_diff.c
 HDRS = $(wildcard include/*.h annotator/*.h)
 
 LIB_OBJ = $(LIB_SRC:annotator/%.c=$(B)/%.o)
