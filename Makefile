@@ -42,7 +42,7 @@ FLOORS = --floor segment=0.99 --floor kind=0.89 --floor speaker=0.69 --floor out
 	--floor heldout:source-partial=0.82 --floor heldout:cue-partial=0.85 \
 	--floor heldout:content-partial=0.79 --floor heldout:triple-partial=0.84
 
-.PHONY: all deps demo test unit golden-test cli-test rules-check eval-check eval \
+.PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
 	golden bench install uninstall clean help san memcheck cppcheck scale-test
 
 all: ascribe $(B)/libascribe.a
@@ -110,6 +110,10 @@ cli-test: ascribe $(S)/ascribe
 	@tests/cli/run.sh ./ascribe
 	@tests/cli/run.sh $(S)/ascribe
 
+diff-test: ascribe $(S)/ascribe
+	@tests/diff/run.sh ./ascribe
+	@tests/diff/run.sh $(S)/ascribe
+
 eval-check: ascribe
 	./ascribe eval --quiet $(FLOORS) corpus/articles
 
@@ -117,7 +121,7 @@ eval-check: ascribe
 scale-test: ascribe
 	@tests/scale/run.sh ./ascribe
 
-test: all rules-check unit golden-test cli-test eval-check cppcheck scale-test
+test: all rules-check unit golden-test cli-test diff-test eval-check cppcheck scale-test
 	@echo "make test: all passed"
 
 eval: ascribe

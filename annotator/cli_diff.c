@@ -29,7 +29,7 @@ static void diff_usage(FILE *out)
 	      "                         text: side by side (default on a terminal); json: the\n"
 	      "                         structure of docs/diff.md (default otherwise); jsonl:\n"
 	      "                         the same on one line\n"
-	      "  --threshold X          similarity from 0 to 1 a shared claim needs (default 0.30)\n"
+	      "  --threshold X          similarity from 0 to 1 a shared claim needs (default 0.125)\n"
 	      "  --width N              columns of the text format (default: the terminal's,\n"
 	      "                         else $COLUMNS, else 100)\n"
 	      "  --color auto|always|never\n"

@@ -217,10 +217,11 @@ static int voice_cmp(const void *x, const void *y)
 	return voice_cmp_ctx_total(x, y);
 }
 
-/* Merges the mentions of every document into voices.  Persons longest key
- * first: a short form joins the one longer name it fits, and stays apart
- * when it fits several ("Lavrov" beside "Sergei Lavrov" and "Anna
- * Lavrova"'s namesake "Anna Lavrov"). */
+/* Merges the mentions of every document into voices, longest key first: a
+ * short form joins the one longer name it fits ("Lavrov" joins "Sergei
+ * Lavrov"; "the union" joins "the workers' union") and stays apart when it
+ * fits several ("Lavrov" beside "Sergei Lavrov" and "Anna Lavrov").
+ * Anonymous sources merge only when their words are the same. */
 static void merge_voices(asc_diff *d)
 {
 	size_t n = d->mentions.len;
@@ -230,11 +231,16 @@ static void merge_voices(asc_diff *d)
 	for (size_t i = 0; i < n; i++) {
 		struct diff_mention *m = &d->mentions.items[i];
 		bool person = !strcmp(m->type, "person") && !m->anonymous;
-		if (person)
+		if (person) {
 			name_key(d->rules, m->name, m->role, &keys[i]);
-		else
+		} else if (!m->anonymous) {
+			char *k = group_key(m->name);
+			split_words(k, &keys[i]);
+			free(k);
+		} else {
 			gkeys[i] = group_key(m->name);
-		order[i] = (struct mention_order){ (int)i, person ? keys[i].len : 0, m->name, m->doc };
+		}
+		order[i] = (struct mention_order){ (int)i, keys[i].len, m->name, m->doc };
 	}
 	qsort(order, n, sizeof *order, mention_order_cmp);
 	int_list rep = { 0 };   /* per voice: the mention whose key stands for it */
@@ -380,6 +386,14 @@ static unsigned differences(const struct diff_claim *a, const struct diff_claim 
 	return diff;
 }
 
+/* Headlines are aligned with headlines only: a headline restates the lead,
+ * and pairing it with a body sentence would take that sentence's place in
+ * the one-to-one match. */
+static bool headline(const struct diff_claim *c)
+{
+	return !strcmp(c->kind, "headline");
+}
+
 static void align(asc_diff *d)
 {
 	size_t n = d->claims.len, nd = d->docs.len;
@@ -415,7 +429,8 @@ static void align(asc_diff *d)
 				continue;
 			for (size_t p = start[t]; p < start[t + 1]; p++) {
 				int o = post[p];
-				if (d->claims.items[o].doc <= cl->doc || seen[o])
+				const struct diff_claim *other = &d->claims.items[o];
+				if (other->doc <= cl->doc || seen[o] || headline(other) != headline(cl))
 					continue;
 				seen[o] = 1;
 				*array_push(&touched) = o;

@@ -14,7 +14,7 @@
 #define ASC_DIFF_SCHEMA_VERSION "1.0"
 
 /* Default similarity a pair of claims needs to be reported as shared. */
-#define ASC_DIFF_THRESHOLD 0.30
+#define ASC_DIFF_THRESHOLD 0.125
 
 /* How a claim is sourced. */
 enum diff_sourcing { SRC_NONE, SRC_NAMED, SRC_ANONYMOUS, SRC_UNRESOLVED };

@@ -165,7 +165,7 @@ asc_status asc_diff_add_doc(asc_diff *diff, const asc_doc *doc, const char *file
 size_t asc_diff_document_count(const asc_diff *diff);
 
 /* Similarity from 0 to 1 a pair of claims needs to count as shared
- * (default 0.30, docs/diff.md).  Call before asc_diff_compute. */
+ * (default 0.125, docs/diff.md).  Call before asc_diff_compute. */
 void asc_diff_set_threshold(asc_diff *diff, double threshold);
 /* Columns of the text format (default 100; at least 60). */
 void asc_diff_set_width(asc_diff *diff, int columns);
