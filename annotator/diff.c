@@ -278,7 +278,8 @@ static void merge_voices(asc_diff *d)
 	array_free(&rep);
 
 	/* stable order: most quoted first, then by name */
-	qsort(d->voices.items, d->voices.len, sizeof *d->voices.items, voice_cmp);
+	if (d->voices.len)
+		qsort(d->voices.items, d->voices.len, sizeof *d->voices.items, voice_cmp);
 	for (size_t v = 0; v < d->voices.len; v++) {
 		struct diff_voice *vo = &d->voices.items[v];
 		qsort(vo->mentions.items, vo->mentions.len, sizeof(int), int_cmp);
@@ -455,7 +456,8 @@ static void align(asc_diff *d)
 	free(post);
 
 	/* one to one per pair of documents, best first */
-	qsort(cand.items, cand.len, sizeof *cand.items, pair_cmp_score);
+	if (cand.len)
+		qsort(cand.items, cand.len, sizeof *cand.items, pair_cmp_score);
 	unsigned char *taken = xcalloc(n * nd, 1);
 	for (size_t i = 0; i < cand.len; i++) {
 		struct diff_pair *p = &cand.items[i];
@@ -470,7 +472,8 @@ static void align(asc_diff *d)
 	}
 	free(taken);
 	array_free(&cand);
-	qsort_r(d->pairs.items, d->pairs.len, sizeof *d->pairs.items, pair_cmp_place, d);
+	if (d->pairs.len)
+		qsort_r(d->pairs.items, d->pairs.len, sizeof *d->pairs.items, pair_cmp_place, d);
 }
 
 /* ---- documents -------------------------------------------------------- */

@@ -53,6 +53,7 @@ static void fail(asc_error *err, asc_status st, const char *file, long line,
 	err->offset = -1;
 	snprintf(err->file, sizeof err->file, "%s", file ? file : "");
 	err->line = (int)line;
+	err->column = line > 0 ? 1 : 0;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
@@ -541,8 +542,10 @@ asc_status asc_diff_add_json(asc_diff *d, const char *json, size_t len, const ch
 		json_error_t jerr;
 		json_t *root = json_loadb(json + pos, len - pos, JSON_DISABLE_EOF_CHECK, &jerr);
 		if (!root) {
-			fail(err, ASC_ERR_INPUT, file, line + jerr.line - 1,
-			     "not ascribe JSON: %s (column %d)", jerr.text, jerr.column);
+			fail(err, ASC_ERR_INPUT, file, line + jerr.line - 1, "not ascribe JSON: %s",
+			     jerr.text);
+			if (err && jerr.column > 0)
+				err->column = jerr.column;
 			return ASC_ERR_INPUT;
 		}
 		values++;
