@@ -33,7 +33,9 @@ static void words_free(word_list *w)
 
 static void split_words(const char *s, word_list *out)
 {
-	while (s && *s) {
+	if (!s)
+		return;
+	while (*s) {
 		while (*s == ' ' || *s == ',')
 			s++;
 		const char *e = s;
