@@ -43,7 +43,7 @@ FLOORS = --floor segment=0.99 --floor kind=0.89 --floor speaker=0.69 --floor out
 	--floor heldout:content-partial=0.79 --floor heldout:triple-partial=0.84
 
 .PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
-	golden bench install uninstall clean help san memcheck cppcheck scale-test
+	golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test
 
 all: ascribe $(B)/libascribe.a
 
@@ -143,6 +143,10 @@ demo: deps
 
 bench: ascribe
 	@tests/bench.sh ./ascribe
+	@tests/diff/bench.sh ./ascribe
+
+bench-diff: ascribe
+	@tests/diff/bench.sh ./ascribe
 
 # ---- install -----------------------------------------------------------
 

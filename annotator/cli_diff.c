@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 static void diff_usage(FILE *out)
@@ -36,6 +37,7 @@ static void diff_usage(FILE *out)
 	      "  -o, --output FILE      write to FILE (via a temporary file and a rename)\n"
 	      "  --rules DIR            rule directory: its lexicons strip titles from names and\n"
 	      "                         skip function words (default: see ascribe(1))\n"
+	      "  --stats                print claims, candidate pairs and time on standard error\n"
 	      "  -q, --quiet            do not print warnings\n"
 	      "  -h, --help             this text\n"
 	      "\n"
@@ -46,7 +48,7 @@ static void diff_usage(FILE *out)
 }
 
 enum { OPT_FORMAT = 256, OPT_ANNOTATE, OPT_INPUT, OPT_THRESHOLD, OPT_WIDTH, OPT_COLOR,
-       OPT_RULES };
+       OPT_RULES, OPT_STATS };
 
 static void print_error(const asc_error *err)
 {
@@ -196,12 +198,13 @@ int cli_diff(int argc, char **argv)
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "output", required_argument, NULL, 'o' },
 		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int format = -1, width = 0;
-	bool annotate = false, jsonl = false, quiet = false;
+	bool annotate = false, jsonl = false, quiet = false, stats = false;
 	double threshold = -1;
 	const char *color = "auto", *output = NULL, *rules_dir = NULL;
 	int c;
@@ -265,6 +268,9 @@ int cli_diff(int argc, char **argv)
 			break;
 		case OPT_RULES:
 			rules_dir = optarg;
+			break;
+		case OPT_STATS:
+			stats = true;
 			break;
 		case 'q':
 			quiet = true;
@@ -344,9 +350,20 @@ int cli_diff(int argc, char **argv)
 	}
 	if (!rc) {
 		asc_error err;
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (asc_diff_compute(diff, &err) != ASC_OK) {
 			fprintf(stderr, "ascribe diff: %s\n", err.message);
 			rc = 1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (!rc && stats) {
+			size_t claims, candidates, all;
+			asc_diff_stats(diff, &claims, &candidates, &all);
+			fprintf(stderr, "ascribe diff: %zu documents, %zu claims; %zu candidate pairs "
+				"scored of %zu across documents; computed in %.3f s\n",
+				asc_diff_document_count(diff), claims, candidates, all,
+				(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 		}
 	}
 	if (!rc) {

@@ -591,3 +591,17 @@ asc_status asc_diff_compute(asc_diff *d, asc_error *err)
 	d->computed = true;
 	return ASC_OK;
 }
+
+void asc_diff_stats(const asc_diff *d, size_t *claims, size_t *candidates, size_t *all_pairs)
+{
+	if (claims)
+		*claims = d->claims.len;
+	if (candidates)
+		*candidates = d->candidates;
+	if (all_pairs) {
+		size_t n = d->claims.len, same = 0;
+		for (size_t i = 0; i < d->docs.len; i++)
+			same += d->docs.items[i].nclaims * d->docs.items[i].nclaims;
+		*all_pairs = (n * n - same) / 2;
+	}
+}

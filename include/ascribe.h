@@ -184,6 +184,13 @@ asc_status asc_diff_write(const asc_diff *diff, asc_format format, int flags, FI
  * out of memory. */
 char *asc_diff_to_json(const asc_diff *diff, int compact);
 
+/* Figures of the computed diff: claims read, candidate pairs scored
+ * exactly (those sharing a rare term), and the pairs of claims from
+ * different documents that brute force would have scored.  Any pointer may
+ * be NULL. */
+void asc_diff_stats(const asc_diff *diff, size_t *claims, size_t *candidates,
+		    size_t *all_pairs);
+
 /* Warnings of the diff (mixed schema versions, identical documents, error
  * records skipped); the i-th message is borrowed from the diff. */
 size_t asc_diff_warning_count(const asc_diff *diff);
