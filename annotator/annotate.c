@@ -34,6 +34,10 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	m->mark = xcalloc(rules->rules.len + 1, sizeof *m->mark);
 	m->last = xcalloc(rules->rules.len + 1, sizeof *m->last);
 	m->heads = xcalloc(rules->heads.len + 1, sizeof *m->heads);
+	m->leads = xcalloc(rules->leads.len + 1, sizeof *m->leads);
+	m->shared = xcalloc((size_t)rules->shared_matches + 1, sizeof *m->shared);
+	for (int i = 0; i < rules->shared_matches; i++)
+		m->shared[i].ov = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof(PCRE2_SIZE));
 	m->synth = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof *m->synth);
 	m->ov = pcre2_get_ovector_pointer(m->md);
 	m->gen = 1;
@@ -49,6 +53,14 @@ void matcher_free(struct matcher *m)
 	for (size_t i = 0; i < m->rules->heads.len; i++)
 		array_free(&m->heads[i].at);
 	free(m->heads);
+	for (size_t i = 0; i < m->rules->leads.len; i++) {
+		array_free(&m->leads[i].at);
+		array_free(&m->leads[i].groups);
+	}
+	free(m->leads);
+	for (int i = 0; i < m->rules->shared_matches; i++)
+		free(m->shared[i].ov);
+	free(m->shared);
 	free(m->synth);
 	array_free(&m->candidates);
 	buf_free(&m->scratch);
@@ -144,6 +156,10 @@ void matcher_forget(struct matcher *m)
 		memset(m->mark, 0, m->rules->rules.len * sizeof *m->mark);
 		for (size_t i = 0; i < m->rules->heads.len; i++)
 			m->heads[i].gen = 0;
+		for (size_t i = 0; i < m->rules->leads.len; i++)
+			m->leads[i].gen = 0;
+		for (int i = 0; i < m->rules->shared_matches; i++)
+			m->shared[i].gen = 0;
 		m->gen = 1;
 	}
 }
@@ -214,55 +230,147 @@ static const struct head_matches *head_matches(struct matcher *m, int h, const c
 	return hm;
 }
 
-/* A rule split into head and tail: the first head match, in PCRE2's order,
- * whose tail matches where it ends is the match the whole pattern finds. */
-static int run_split(struct matcher *m, const struct rule *r, const char *text, size_t len,
-		     size_t from, const struct head_matches *hm)
+/* A lead match is recorded with its groups; past this many, its rules run
+ * whole. */
+#define MAX_LEAD_MATCHES 1024
+
+static int record_lead(pcre2_callout_block *cb, void *data)
 {
-	PCRE2_SIZE *tov = pcre2_get_ovector_pointer(m->md);
-	size_t limit = SIZE_MAX;
-	int ri = (int)(r - m->rules->rules.items);
-	if (r->requires.len && m->mark[ri] == m->gen && m->last[ri] >= text &&
-	    m->last[ri] <= text + len)
-		limit = (size_t)(m->last[ri] - text);
-	for (size_t i = 0; i < hm->at.len; i++) {
-		struct span at = hm->at.items[i];
-		if (at.start > limit)
-			break;
-		if (at.start < from)
-			continue;
-		int rc = pcre2_match(r->tail, (PCRE2_SPTR)text, len, at.end, PCRE2_NO_UTF_CHECK,
-				     m->md, m->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			continue;
-		if (rc < 0)
-			return limit_hit(m, r, rc);
-		size_t n = 2 * ((size_t)m->rules->max_groups + 1);
-		for (size_t k = 0; k < n; k++)
-			m->synth[k] = PCRE2_UNSET;
-		m->synth[0] = at.start;
-		m->synth[1] = tov[1];
-		m->synth[2] = at.start;
-		m->synth[3] = at.end;
-		for (int g = 1; g <= r->tail_groups && 2 * (size_t)(g + 1) + 1 < n; g++) {
-			m->synth[2 * (g + 1)] = tov[2 * g];
-			m->synth[2 * (g + 1) + 1] = tov[2 * g + 1];
-		}
-		m->ov = m->synth;
-		return r->tail_groups + 2;
+	struct lead_matches *lm = data;
+	if (lm->at.len >= MAX_LEAD_MATCHES)
+		return PCRE2_ERROR_CALLOUT;
+	*array_push(&lm->at) = (struct span){ (uint32_t)cb->start_match,
+					      (uint32_t)cb->current_position };
+	for (int g = 1; g <= lm->ngroups; g++) {
+		bool set = (uint32_t)g < cb->capture_top;
+		*array_push(&lm->groups) = set ? cb->offset_vector[2 * g] : PCRE2_UNSET;
+		*array_push(&lm->groups) = set ? cb->offset_vector[2 * g + 1] : PCRE2_UNSET;
 	}
 	return 0;
 }
 
-int matcher_run(struct matcher *m, const struct rule *r, const char *text,
-		size_t len, size_t from)
+/* The lead's matches in text, enumerated once per segment. */
+static const struct lead_matches *lead_matches(struct matcher *m, int l, const char *text,
+					       size_t len)
 {
-	if (!r->re)
+	struct lead_matches *lm = &m->leads[l];
+	if (lm->gen == m->gen && lm->text == text && lm->len == len)
+		return lm;
+	const struct lead *lead = &m->rules->leads.items[l];
+	lm->gen = m->gen;
+	lm->text = text;
+	lm->len = len;
+	lm->at.len = 0;
+	lm->groups.len = 0;
+	lm->ngroups = lead->groups;
+	pcre2_set_callout(m->mctx, record_lead, lm);
+	int rc = pcre2_match(lead->re, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, m->md,
+			     m->mctx);
+	pcre2_set_callout(m->mctx, NULL, NULL);
+	lm->failed = rc != PCRE2_ERROR_NOMATCH;
+	return lm;
+}
+
+/* Runs the tail of r where the head match at ends; on a match fills
+ * m->synth as the whole pattern would have: the lead's groups (lg of them,
+ * from lead_ov, the whole match starting at start), the head's, the
+ * tail's.  The number of groups + 1, 0 or a negative error. */
+static int run_tail(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		    size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at)
+{
+	int rc = pcre2_match(r->tail, (PCRE2_SPTR)text, len, at.end, PCRE2_NO_UTF_CHECK, m->md,
+			     m->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
+	if (rc < 0)
+		return limit_hit(m, r, rc);
+	PCRE2_SIZE *tov = pcre2_get_ovector_pointer(m->md);
+	size_t n = 2 * ((size_t)m->rules->max_groups + 1);
+	for (size_t k = 0; k < n; k++)
+		m->synth[k] = PCRE2_UNSET;
+	m->synth[0] = start;
+	m->synth[1] = tov[1];
+	for (int g = 1; g <= lg && 2 * (size_t)g + 1 < n; g++) {
+		m->synth[2 * g] = lead_ov[2 * (g - 1)];
+		m->synth[2 * g + 1] = lead_ov[2 * (g - 1) + 1];
+	}
+	int hg = lg + 1;
+	m->synth[2 * hg] = at.start;
+	m->synth[2 * hg + 1] = at.end;
+	for (int g = 1; g <= r->tail_groups && 2 * (size_t)(hg + g) + 1 < n; g++) {
+		m->synth[2 * (hg + g)] = tov[2 * g];
+		m->synth[2 * (hg + g) + 1] = tov[2 * g + 1];
+	}
+	m->ov = m->synth;
+	return hg + r->tail_groups + 1;
+}
+
+/* A rule split into head and tail: the first head match, in PCRE2's order,
+ * whose tail matches where it ends is the match the whole pattern finds.
+ * With a lead: the first lead match, in PCRE2's order, then the first head
+ * match starting where it ends whose tail matches. */
+static int run_split(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		     size_t from, size_t limit, const struct head_matches *hm,
+		     const struct lead_matches *lm)
+{
+	if (!lm) {
+		for (size_t i = 0; i < hm->at.len; i++) {
+			struct span at = hm->at.items[i];
+			if (at.start > limit)
+				break;
+			if (at.start < from)
+				continue;
+			int rc = run_tail(m, r, text, len, at.start, 0, NULL, at);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	for (size_t k = 0; k < lm->at.len; k++) {
+		struct span lead = lm->at.items[k];
+		if (lead.start < from || lead.end > limit)
+			continue;
+		/* head matches are in order of start: find those at lead.end */
+		size_t lo = 0, hi = hm->at.len;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (hm->at.items[mid].start < lead.end)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		const PCRE2_SIZE *lov = lm->groups.items + 2 * (size_t)lm->ngroups * k;
+		for (size_t i = lo; i < hm->at.len && hm->at.items[i].start == lead.end; i++) {
+			int rc = run_tail(m, r, text, len, lead.start, lm->ngroups, lov,
+					  hm->at.items[i]);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Where a split rule's head may start at the latest: its last required
+ * word in text (docs/rules.md, "requires"), or SIZE_MAX. */
+static size_t rule_limit(const struct matcher *m, const struct rule *r, const char *text,
+			 size_t len)
+{
+	int ri = (int)(r - m->rules->rules.items);
+	if (r->head && r->requires.len && m->mark[ri] == m->gen && m->last[ri] >= text &&
+	    m->last[ri] <= text + len)
+		return (size_t)(m->last[ri] - text);
+	return SIZE_MAX;
+}
+
+static int run_rule(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		    size_t from, size_t limit)
+{
 	if (r->head) {
 		const struct head_matches *hm = head_matches(m, r->head - 1, text, len);
-		if (!hm->failed)
-			return run_split(m, r, text, len, from, hm);
+		const struct lead_matches *lm = r->lead ? lead_matches(m, r->lead - 1, text, len)
+							: NULL;
+		if (!hm->failed && !(lm && lm->failed))
+			return run_split(m, r, text, len, from, limit, hm, lm);
 	}
 	m->ov = pcre2_get_ovector_pointer(m->md);
 	int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK,
@@ -271,6 +379,31 @@ int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 		return 0;
 	if (rc < 0)
 		return limit_hit(m, r, rc);
+	return rc;
+}
+
+int matcher_run(struct matcher *m, const struct rule *r, const char *text,
+		size_t len, size_t from)
+{
+	if (!r->re)
+		return 0;
+	size_t limit = rule_limit(m, r, text, len);
+	if (!r->same)
+		return run_rule(m, r, text, len, from, limit);
+	struct shared_match *sm = &m->shared[r->same - 1];
+	if (sm->gen == m->gen && sm->text == text && sm->len == len && sm->from == from &&
+	    sm->limit == limit) {
+		m->ov = sm->ov;
+		return sm->rc;
+	}
+	int rc = run_rule(m, r, text, len, from, limit);
+	if (rc < 0)
+		return rc;  /* a limit: each rule sharing it says so itself */
+	*sm = (struct shared_match){ m->gen, text, len, from, limit, rc, sm->ov };
+	/* groups past rc are read too: they are unset */
+	if (rc > 0)
+		memcpy(sm->ov, m->ov, 2 * ((size_t)m->rules->max_groups + 1) * sizeof *sm->ov);
+	m->ov = sm->ov;
 	return rc;
 }
 

@@ -158,6 +158,27 @@ struct head_matches {
 	ARRAY(struct span) at;
 };
 
+/* Where a lead matched in the current segment: every start and end in the
+ * order PCRE2 tries them, and for each the offsets of the lead's groups. */
+struct lead_matches {
+	uint32_t gen;        /* matcher generation it was made in, 0: never */
+	const char *text;
+	size_t len;
+	bool failed;         /* hit a limit: run such rules whole */
+	ARRAY(struct span) at;
+	ARRAY(PCRE2_SIZE) groups;  /* lead->groups pairs per match */
+	int ngroups;
+};
+
+/* The last match of a pattern that several rules share (rule.same). */
+struct shared_match {
+	uint32_t gen;        /* matcher generation, 0: never */
+	const char *text;
+	size_t len, from, limit;
+	int rc;
+	PCRE2_SIZE *ov;      /* 2 * (max_groups + 1) */
+};
+
 /* Per-thread matching state, borrowed by the stages. */
 struct matcher {
 	const asc_rules *rules;
@@ -171,6 +192,8 @@ struct matcher {
 	ARRAY(int) candidates;
 	buf scratch;
 	struct head_matches *heads;   /* one per rules->heads */
+	struct lead_matches *leads;   /* one per rules->leads */
+	struct shared_match *shared;  /* one per rules->shared_matches */
 	PCRE2_SIZE *ov;               /* the last match: whole, then groups */
 	PCRE2_SIZE *synth;            /* ovector of a match run as head + tail */
 };

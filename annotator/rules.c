@@ -1481,24 +1481,130 @@ static int first_define_group(const pcre2_code *re)
 	return first;
 }
 
-/* Splits a rule that opens with a shared head: compiles the tail and finds
- * or makes the head's enumerator.  A rule that cannot be split keeps
- * running whole, which gives the same matches. */
-static void split_rule(struct compiler *c, struct rule *rule, const char *pattern)
+/* Where the first "(?<name>{MACRO})" at the top level of a pattern starts
+ * (*len its length, *macro its macro), or -1.  A pattern with a top-level
+ * "|" has none: its head would not be shared by every alternative. */
+static long find_head(const asc_rules *r, const char *p, size_t *len, int *macro)
 {
-	asc_rules *r = c->r;
-	int mi;
-	size_t n = head_length(r, pattern, &mi);
-	if (!n)
-		return;
-	const char *tail = pattern + n;
-	/* a tail that refers back to a group or recurses is not independent */
+	long found = -1;
+	int depth = 0;
+	for (const char *q = p; *q; q++) {
+		if (*q == '\\') {
+			if (q[1] == 'Q')
+				return -1;  /* \Q...\E: not worth scanning */
+			if (q[1])
+				q++;
+		} else if (*q == '[') {
+			/* a class: "]" first is a member, as is anything escaped */
+			q++;
+			if (*q == '^')
+				q++;
+			if (*q == ']')
+				q++;
+			for (; *q && *q != ']'; q++) {
+				if (*q == '\\' && q[1])
+					q++;
+				else if (*q == '[' && q[1] == ':' && strchr(q + 2, ']'))
+					q = strchr(q + 2, ']');
+			}
+			if (!*q)
+				return -1;
+		} else if (*q == '(') {
+			size_t n;
+			if (!depth && found < 0 && (n = head_length(r, q, macro))) {
+				found = q - p;
+				*len = n;
+			}
+			depth++;
+		} else if (*q == ')') {
+			depth--;
+		} else if (*q == '|' && !depth) {
+			return -1;
+		}
+	}
+	return found;
+}
+
+/* Whether text names a required word or lexicon of the rule, compared
+ * case-insensitively. */
+static bool names_required(const struct rule *rule, const char *text, size_t len)
+{
+	for (size_t i = 0; i < rule->requires.len; i++) {
+		const char *w = rule->requires.items[i];
+		size_t n = strlen(w);
+		for (size_t k = 0; n && k + n <= len; k++)
+			if (!strncasecmp(text + k, w, n))
+				return true;
+	}
+	return false;
+}
+
+static bool refers_back(const char *p, size_t len)
+{
 	static const char *const refs[] = { "\\k", "\\g", "(?P=", "(?P>", "(?&", "(?(", "(?R",
 					    "(?1", "(?2", "(?3", "(?4", "(?5", "(?6", "(?7",
 					    "(?8", "(?9", "(?+", "(?-" };
 	for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
-		if (strstr(tail, refs[i]))
+		if (memmem(p, len, refs[i], strlen(refs[i])))
+			return true;
+	return false;
+}
+
+/* The enumerator of a lead, shared by the rules with the same one: its
+ * 1-based number, or 0 when it cannot be compiled. */
+static int lead_for(struct compiler *c, const char *lead, size_t len)
+{
+	asc_rules *r = c->r;
+	for (size_t i = 0; i < r->leads.len; i++)
+		if (strlen(r->leads.items[i].source) == len &&
+		    !memcmp(r->leads.items[i].source, lead, len))
+			return (int)i + 1;
+	buf src = { 0 };
+	buf_printf(&src, "(?:%.*s)(?C2)(*FAIL)", (int)len, lead);
+	pcre2_code *re = compile_quietly(c, buf_cstr(&src), 0);
+	buf_free(&src);
+	if (!re)
+		return 0;
+	struct lead *l = array_push(&r->leads);
+	l->source = xstrndup(lead, len);
+	l->re = re;
+	l->groups = first_define_group(re) - 1;
+	return (int)r->leads.len;
+}
+
+/* Splits a rule around a shared head: compiles the tail and finds or makes
+ * the head's enumerator (and the lead's, when the pattern does not open
+ * with the head).  A rule that cannot be split keeps running whole, which
+ * gives the same matches. */
+static void split_rule(struct compiler *c, struct rule *rule, const char *pattern)
+{
+	asc_rules *r = c->r;
+	int mi;
+	size_t n;
+	long at = find_head(r, pattern, &n, &mi);
+	if (at < 0)
+		return;
+	const char *tail = pattern + at + n;
+	/* a tail that refers back to a group or recurses is not independent */
+	if (refers_back(tail, strlen(tail)))
+		return;
+	int lead = 0;
+	if (at > 0) {
+		/* a lead must be independent too, and the rule's required words
+		 * must come after it, as heads are enumerated only up to them */
+		if (refers_back(pattern, (size_t)at) || names_required(rule, pattern, (size_t)at) ||
+		    (rule->requires.len && !names_required(rule, tail, strlen(tail))))
 			return;
+		lead = lead_for(c, pattern, (size_t)at);
+		/* the head's group must come right after the lead's */
+		const char *gname = pattern + at + 3;
+		char group[64];
+		size_t glen = strcspn(gname, ">");
+		snprintf(group, sizeof group, "%.*s", (int)glen, gname);
+		if (!lead || glen >= sizeof group ||
+		    r->leads.items[lead - 1].groups + 1 != group_number(rule->re, group))
+			return;
+	}
 	int h = -1;
 	const char *name = r->macros.items[mi].name;
 	for (size_t i = 0; i < r->heads.len && h < 0; i++)
@@ -1521,6 +1627,7 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 	if (!rule->tail)
 		return;
 	rule->head = h + 1;
+	rule->lead = lead;
 	rule->tail_groups = first_define_group(rule->tail) - 1;
 }
 
@@ -1582,6 +1689,55 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	 * and the memory of its JIT code saved. */
 	if (!rule->head && !getenv("ASCRIBE_NO_JIT"))
 		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+}
+
+/* A head only one rule opens with saves nothing: enumerating every match
+ * of it costs more than one search of the whole pattern.  Such a rule runs
+ * whole again. */
+static void unsplit_lone_heads(asc_rules *r)
+{
+	int *users = xcalloc(r->heads.len + 1, sizeof *users);
+	for (size_t i = 0; i < r->rules.len; i++)
+		if (r->rules.items[i].head)
+			users[r->rules.items[i].head - 1]++;
+	for (size_t i = 0; i < r->rules.len; i++) {
+		struct rule *rule = &r->rules.items[i];
+		if (!rule->head || users[rule->head - 1] > 1)
+			continue;
+		rule->head = 0;
+		rule->lead = 0;
+		pcre2_code_free(rule->tail);
+		rule->tail = NULL;
+		if (!getenv("ASCRIBE_NO_JIT"))
+			pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);
+	}
+	free(users);
+}
+
+/* Rules with the same pattern (a copy in a newsroom's file that changes
+ * only the label or weight, a pattern used at two stages) find the same
+ * match in a segment: it is searched for once (see matcher_run). */
+static void share_same_patterns(asc_rules *r)
+{
+	strmap first = { 0 };
+	int *shared = xcalloc(r->rules.len + 1, sizeof *shared);
+	for (size_t i = 0; i < r->rules.len; i++) {
+		struct rule *rule = &r->rules.items[i];
+		if (!rule->pattern)
+			continue;
+		size_t n = strlen(rule->pattern);
+		int k = strmap_get(&first, rule->pattern, n);
+		if (k < 0) {
+			strmap_put(&first, rule->pattern, n, (int)i);
+			continue;
+		}
+		if (!shared[k])
+			shared[k] = ++r->shared_matches;
+		rule->same = shared[k];
+		r->rules.items[k].same = shared[k];
+	}
+	free(shared);
+	strmap_free(&first);
 }
 
 /* The lower-cased text of the word tokens of phrase: the first, and the
@@ -1718,6 +1874,8 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 		free(pend.items[i].pattern);
 	}
 	array_free(&pend);
+	unsplit_lone_heads(c.r);
+	share_same_patterns(c.r);
 	build_prefilter(&c);
 	index_outlet_starts(c.r);
 	if (!c.errors && strmap_get(&c.r->macro_index, "CUE_CHANNEL", 11) >= 0)
@@ -1793,6 +1951,11 @@ void asc_rules_free(asc_rules *r)
 	}
 	array_free(&r->nominals);
 	strmap_free(&r->nominal_index);
+	for (size_t i = 0; i < r->leads.len; i++) {
+		free(r->leads.items[i].source);
+		pcre2_code_free(r->leads.items[i].re);
+	}
+	array_free(&r->leads);
 	for (size_t i = 0; i < r->heads.len; i++) {
 		free(r->heads.items[i].macro);
 		pcre2_code_free(r->heads.items[i].re);

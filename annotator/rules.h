@@ -106,6 +106,18 @@ struct head {
 	pcre2_code *re;      /* (?:{MACRO})(?C1)(*FAIL), anchored */
 };
 
+/* What comes before a shared head in a pattern that does not open with it,
+ * its lead: "^(?<content>.{6,}?),{SP}" before "(?<speaker>{SPEAKER})".  The
+ * lead's matches in a segment are enumerated once, every start and end (and
+ * its groups) in the order PCRE2 would try them, and rules with the same
+ * lead share them.  Its rule then tries the head's matches that start where
+ * a lead match ends (see matcher_run). */
+struct lead {
+	char *source;
+	pcre2_code *re;      /* (?:LEAD)(?C2)(*FAIL) */
+	int groups;          /* capture groups of the lead before its DEFINE */
+};
+
 struct rule {
 	char *id;
 	char *description;
@@ -121,6 +133,8 @@ struct rule {
 	pcre2_code *re;
 	struct groups g;
 	int head;            /* 1 + index into asc_rules.heads, or 0 */
+	int lead;            /* 1 + index into asc_rules.leads, or 0: opens with the head */
+	int same;            /* 1 + index of a match shared with rules of the same pattern, or 0 */
 	pcre2_code *tail;    /* the rest of the pattern, anchored */
 	int tail_groups;     /* capture groups of the tail before its DEFINE */
 	ARRAY(char *) requires;   /* lower-cased trigger words */
@@ -170,6 +184,8 @@ struct asc_rules {
 	ARRAY(struct rule) rules;
 	struct named_lexicons lex;
 	ARRAY(struct head) heads;
+	ARRAY(struct lead) leads;
+	int shared_matches;       /* patterns that more than one rule has */
 	pcre2_code *channel;      /* (?:{CUE_CHANNEL}), anchored; NULL without it */
 	strmap rule_ids;
 	int max_groups;           /* most capture groups in one pattern */

@@ -8,7 +8,12 @@ annotation (docs/gold.md):
     KIND | LABEL | TEXT | SPEAKER | OUTLET | CUE
 
 KIND is H headline, Y byline, D dateline, C caption, X boilerplate or
-B body.  LABEL is fact, opinion or -.  SPEAKER is - or a name, optionally
+B body.  LABEL is space-separated words (docs/labels.md): first fact,
+opinion or -; for fact and opinion then the voice, author or attributed
+(required); then optionally check when the sentence is check-worthy, as in
+"fact attributed check" or "opinion author".  A "-" sentence has no voice
+and no check; the gold gets "voice" (null for "-") and "checkworthy" (true
+or false, null for "-").  SPEAKER is - or a name, optionally
 followed by "@role" and ";anon".  OUTLET and CUE are - or text; trailing
 empty fields may be left out.  A blank line ends a paragraph.  Within a
 paragraph, body segments are joined by one space into one line, and a
@@ -64,6 +69,33 @@ KINDS = {"H": "headline", "Y": "byline", "D": "dateline", "C": "caption",
          "X": "boilerplate", "B": "body"}
 
 
+def parse_label(field, where):
+    """Returns (label, voice, checkworthy) from a LABEL field such as
+    "fact attributed check"; voice and checkworthy are None for "-"."""
+    words = field.split()
+    if not words:
+        sys.exit(f"{where}: empty label")
+    label, rest = words[0], words[1:]
+    if label not in ("fact", "opinion", "-"):
+        sys.exit(f"{where}: unknown label {label!r}")
+    if label == "-":
+        if rest:
+            sys.exit(f"{where}: {' '.join(rest)!r} on an unlabelled segment")
+        return label, None, None
+    if not rest:
+        sys.exit(f"{where}: {label} needs a voice (author or attributed)")
+    voice = rest.pop(0)
+    if voice not in ("author", "attributed"):
+        sys.exit(f"{where}: unknown voice {voice!r} (author or attributed)")
+    check = False
+    if rest and rest[0] == "check":
+        check = True
+        rest.pop(0)
+    if rest:
+        sys.exit(f"{where}: unknown word {rest[0]!r} in label")
+    return label, voice, check
+
+
 def parse(path):
     meta, paras, cur = {}, [], []
     for n, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
@@ -83,8 +115,7 @@ def parse(path):
         text, pieces = strip_marks(text, f"{path}:{n}")
         if kind not in KINDS:
             sys.exit(f"{path}:{n}: unknown kind {kind!r}")
-        if label not in ("fact", "opinion", "-"):
-            sys.exit(f"{path}:{n}: unknown label {label!r}")
+        label, voice, check = parse_label(label, f"{path}:{n}")
         sp = None
         if speaker != "-":
             anon = speaker.endswith(";anon")
@@ -95,7 +126,8 @@ def parse(path):
                     "speaker": sp,
                     "outlet": None if outlet == "-" else outlet,
                     "cue": None if cue == "-" else cue,
-                    "label": None if label == "-" else label})
+                    "label": None if label == "-" else label,
+                    "voice": voice, "checkworthy": check})
     if cur:
         paras.append(cur)
     return meta, paras

@@ -199,12 +199,13 @@ static void split_rules_match_as_whole_patterns(void **state)
 	struct matcher m;
 	matcher_init(&m, r);
 	pcre2_match_data *md = pcre2_match_data_create((uint32_t)r->max_groups + 1, NULL);
-	size_t split = 0, compared = 0, matched = 0;
+	size_t split = 0, leads = 0, compared = 0, matched = 0;
 	for (size_t i = 0; i < r->rules.len; i++) {
 		const struct rule *rule = &r->rules.items[i];
 		if (!rule->head)
 			continue;
 		split++;
+		leads += rule->lead != 0;
 		for (size_t j = 0; j < r->rules.len; j++) {
 			for (size_t k = 0; k < r->rules.items[j].examples.len; k++) {
 				const char *text = r->rules.items[j].examples.items[k].text;
@@ -229,10 +230,106 @@ static void split_rules_match_as_whole_patterns(void **state)
 		}
 	}
 	assert_true(split >= 2);
+	assert_true(leads >= 2);
 	assert_true(compared > 1000);
 	assert_true(matched > 20);
 	pcre2_match_data_free(md);
 	matcher_free(&m);
+}
+
+/* A pattern with text before its head is split into lead, head and tail
+ * when its required words come after the lead; a head that only one rule
+ * uses is not split at all. */
+static void leads_split_when_required_words_follow(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"macros:\n  WHO: '\\b\\p{Lu}\\p{Ll}+'\n  ALONE: '\\b\\p{Ll}+'\n"
+		"lexicons:\n  VERB: [said, wrote]\n"
+		"rules:\n"
+		"  - id: a\n    description: x\n    stage: label\n    label: fact\n"
+		"    requires: ['{VERB}']\n"
+		"    pattern: '^(?<content>.+?), (?<speaker>{WHO}) (?<cue>{VERB})'\n"
+		"    examples:\n      - text: It rained, Anna said\n"
+		"      - text: It rained, Anna Lee said\n        match: false\n"
+		"  - id: b\n    description: x\n    stage: label\n    label: fact\n"
+		"    requires: ['{VERB}']\n"
+		"    pattern: '(?<cue>{VERB}) (?<speaker>{WHO})'\n"
+		"    examples:\n      - text: It rained, said Anna\n"
+		"  - id: c\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<speaker>{WHO}) (?<cue>{VERB})'\n"
+		"    examples:\n      - text: Anna wrote\n"
+		"  - id: d\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: 'x (?<speaker>{ALONE})'\n"
+		"    examples:\n      - text: x anna\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	assert_int_equal(r->rules.items[0].head, 1);
+	assert_int_not_equal(r->rules.items[0].lead, 0);
+	/* its required word comes before the head: heads would be cut short */
+	assert_int_equal(r->rules.items[1].head, 0);
+	assert_int_equal(r->rules.items[2].head, 1);
+	assert_int_equal(r->rules.items[2].lead, 0);
+	/* the only rule with {ALONE} as its head */
+	assert_int_equal(r->rules.items[3].head, 0);
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	struct matcher m;
+	matcher_init(&m, r);
+	const char *text = "\"No,\" she said, Anna said";
+	assert_int_equal(matcher_run(&m, &r->rules.items[0], text, strlen(text), 0), 4);
+	struct span sp;
+	assert_true(matcher_group(&m, r->rules.items[0].g.content, 0, &sp));
+	assert_int_equal(sp.start, 0);
+	assert_int_equal(sp.end, 14);
+	assert_true(matcher_group(&m, r->rules.items[0].g.speaker, 0, &sp));
+	assert_int_equal(sp.start, 16);
+	matcher_free(&m);
+	asc_rules_free(r);
+}
+
+/* Two rules with one pattern share its match in a segment; a third with
+ * another pattern does not. */
+static void rules_with_one_pattern_share_the_match(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"rules:\n"
+		"  - id: a\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<n>\\d+) (?<u>votes)'\n"
+		"    examples:\n      - text: It won 60 votes\n"
+		"  - id: b\n    description: x\n    stage: label\n    label: opinion\n"
+		"    pattern: '(?<n>\\d+) (?<u>votes)'\n"
+		"    examples:\n      - text: It won 60 votes\n"
+		"  - id: c\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<n>\\d+) (?<u>seats)'\n"
+		"    examples:\n      - text: It won 60 seats\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	assert_int_not_equal(r->rules.items[0].same, 0);
+	assert_int_equal(r->rules.items[0].same, r->rules.items[1].same);
+	assert_int_equal(r->rules.items[2].same, 0);
+	struct matcher m;
+	matcher_init(&m, r);
+	const char *text = "12 votes, then 7 votes and 3 seats";
+	size_t len = strlen(text);
+	for (size_t from = 0; from < len; from += 5) {
+		matcher_forget(&m);
+		int a = matcher_run(&m, &r->rules.items[0], text, len, from);
+		PCRE2_SIZE a0 = a > 0 ? m.ov[2] : 0;
+		int b = matcher_run(&m, &r->rules.items[1], text, len, from);
+		assert_int_equal(a, b);
+		if (b > 0)
+			assert_int_equal(m.ov[2], a0);
+		assert_int_equal(matcher_run(&m, &r->rules.items[2], text, len, from) > 0,
+				 from <= 28);
+	}
+	matcher_forget(&m);
+	assert_int_equal(matcher_run(&m, &r->rules.items[1], text, len, 5), 3);
+	assert_int_equal(m.ov[2], 15);
+	matcher_free(&m);
+	asc_rules_free(r);
 }
 
 /* A tail that refers back to the head's group is not independent of it:
@@ -250,10 +347,14 @@ static void tail_with_backreference_is_not_split(void **state)
 		"    examples:\n      - text: Anna and Anna\n"
 		"  - id: b\n    description: x\n    stage: label\n    label: fact\n"
 		"    pattern: '(?<speaker>{WHO}) said'\n"
-		"    examples:\n      - text: Anna said\n";
+		"    examples:\n      - text: Anna said\n"
+		"  - id: c\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<speaker>{WHO}) wrote'\n"
+		"    examples:\n      - text: Anna wrote\n";
 	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
 	assert_int_equal(r->rules.items[0].head, 0);
 	assert_int_equal(r->rules.items[1].head, 1);
+	assert_int_equal(r->rules.items[2].head, 1);
 	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
 	asc_rules_free(r);
 }
@@ -384,6 +485,8 @@ int main(void)
 		cmocka_unit_test(default_rules_compile_and_pass),
 		cmocka_unit_test(split_rules_match_as_whole_patterns),
 		cmocka_unit_test(tail_with_backreference_is_not_split),
+		cmocka_unit_test(leads_split_when_required_words_follow),
+		cmocka_unit_test(rules_with_one_pattern_share_the_match),
 		cmocka_unit_test(required_phrases_need_their_next_word),
 		cmocka_unit_test(verb_lemmas_make_their_forms),
 		cmocka_unit_test(verb_lexicon_errors),
