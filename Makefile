@@ -20,8 +20,10 @@ LIBS = $(PKG_LIBS) -lm -lpthread
 B = build
 LIB_SRC = annotator/util.c annotator/rules.c annotator/read.c annotator/segment.c \
 	annotator/blocks.c annotator/spot.c annotator/attribute.c annotator/resolve.c \
-	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c
-CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/eval.c annotator/eval_spans.c
+	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c \
+	annotator/diff.c annotator/diff_read.c annotator/diff_write.c
+CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/eval.c annotator/eval_spans.c \
+	annotator/cli_diff.c
 HDRS = $(wildcard include/*.h annotator/*.h)
 
 LIB_OBJ = $(LIB_SRC:annotator/%.c=$(B)/%.o)
@@ -41,8 +43,8 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.68 --floor out
 	--floor heldout:content-partial=0.79 --floor heldout:triple-partial=0.84 \
 	--floor heldout:label=0.67 --floor heldout:voice=0.85 --floor heldout:checkworthy=0.75
 
-.PHONY: all deps demo test unit golden-test cli-test rules-check eval-check eval \
-	golden bench install uninstall clean help san memcheck cppcheck scale-test
+.PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
+	golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test
 
 all: ascribe $(B)/libascribe.a
 
@@ -109,6 +111,10 @@ cli-test: ascribe $(S)/ascribe
 	@tests/cli/run.sh ./ascribe
 	@tests/cli/run.sh $(S)/ascribe
 
+diff-test: ascribe $(S)/ascribe
+	@tests/diff/run.sh ./ascribe
+	@tests/diff/run.sh $(S)/ascribe
+
 eval-check: ascribe
 	./ascribe eval --quiet $(FLOORS) corpus/articles
 
@@ -116,7 +122,7 @@ eval-check: ascribe
 scale-test: ascribe
 	@tests/scale/run.sh ./ascribe
 
-test: all rules-check unit golden-test cli-test eval-check cppcheck scale-test
+test: all rules-check unit golden-test cli-test diff-test eval-check cppcheck scale-test
 	@echo "make test: all passed"
 
 eval: ascribe
@@ -138,6 +144,10 @@ demo: deps
 
 bench: ascribe
 	@tests/bench.sh ./ascribe
+	@tests/diff/bench.sh ./ascribe
+
+bench-diff: ascribe
+	@tests/diff/bench.sh ./ascribe
 
 # ---- install -----------------------------------------------------------
 
