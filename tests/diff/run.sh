@@ -2,8 +2,10 @@
 # ascribe diff on the stories of corpus/diff/: every story's outlets are
 # annotated, diffed, and the report is checked against the hand-written
 # corpus/diff/STORY/expected.json (tests/diff/check.py).  Every gold pair
-# must be found with its differences as listed; precision of the claim
-# pairs over all stories must stay at or above the floor.  The same diff is
+# must be found with its differences as listed (fact/opinion differences,
+# which come from the annotator's labels, are counted against a floor);
+# precision of the claim pairs over all stories must stay at or above the
+# floor.  The same diff is
 # made again with --annotate and with the inputs' JSON Lines, and must give
 # the same pairs; two runs must give the same bytes.
 set -u
@@ -13,8 +15,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 rules=$root/rules
 . "$root/tests/lib.sh"
 floor_precision=${DIFF_PRECISION_FLOOR:-0.85}
+floor_labels=${DIFF_LABEL_FLOOR:-0.90}
 
-tp=0 fp=0 fn=0
+tp=0 fp=0 fn=0 agree=0 pairs=0
 for dir in "$root"/corpus/diff/*/; do
 	story=$(basename "$dir")
 	mkdir -p "$tmp/$story"
@@ -26,12 +29,14 @@ for dir in "$root"/corpus/diff/*/; do
 	fi
 	python3 "$root/tests/diff/check.py" "$tmp/$story.diff" "$dir/expected.json" "$story" >"$tmp/check" 2>&1
 	status=$?
-	grep -v '^pairs ' "$tmp/check"
+	grep -v -e '^pairs ' -e '^labels ' "$tmp/check"
 	pass=$((pass + $(grep -c '^ok' "$tmp/check")))
 	fail=$((fail + $(grep -c '^not ok' "$tmp/check")))
 	[ $status -eq 0 ] || [ "$(grep -c '^not ok' "$tmp/check")" -gt 0 ] || nok "$story: check.py failed"
 	set -- $(grep '^pairs ' "$tmp/check")
 	tp=$((tp + ${2:-0})) fp=$((fp + ${3:-0})) fn=$((fn + ${4:-0}))
+	set -- $(grep '^labels ' "$tmp/check")
+	agree=$((agree + ${2:-0})) pairs=$((pairs + ${3:-0}))
 
 	"$bin" diff --rules "$rules" --format json "$tmp/$story"/*.json >"$tmp/$story.again"
 	if cmp -s "$tmp/$story.diff" "$tmp/$story.again"; then ok "$story: two runs give the same bytes"; else nok "$story: two runs differ"; fi
@@ -63,6 +68,13 @@ if python3 -c "import sys; sys.exit(0 if $1 >= $floor_precision else 1)"; then
 	ok "claim-pair precision $1 >= $floor_precision"
 else
 	nok "claim-pair precision $1 < $floor_precision"
+fi
+share=$(python3 -c "print('%.3f' % ($agree / $pairs if $pairs else 0.0))")
+echo "diff: fact/opinion difference as in the gold on $agree of $pairs gold pairs ($share)"
+if python3 -c "import sys; sys.exit(0 if $share >= $floor_labels else 1)"; then
+	ok "fact/opinion differences $share >= $floor_labels"
+else
+	nok "fact/opinion differences $share < $floor_labels"
 fi
 echo "diff: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
