@@ -19,7 +19,8 @@ enum token_flag {
 	TOK_PUNCT = 8,
 	TOK_QUOTE_OPEN = 16,
 	TOK_QUOTE_CLOSE = 32,
-	TOK_SENT_END = 64    /* . ! ? or ellipsis */
+	TOK_SENT_END = 64,   /* . ! ? or ellipsis */
+	TOK_DIGIT = 128      /* a word holding an ASCII digit (requires: ["#digit"]) */
 };
 
 struct token {

@@ -1879,6 +1879,14 @@ static void build_prefilter(struct compiler *c)
 				}
 				for (size_t k = 0; k < lex->words.len; k++)
 					add_trigger(r, lex->words.items[k], (int)i);
+			} else if (w[0] == '#') {
+				if (strcmp(w, "#digit")) {
+					fail(c, ASC_ERR_SCHEMA, rule->at.file, rule->at.line,
+					     rule->at.col, "rule '%s': requires unknown class '%s' "
+					     "(the one class is #digit)", rule->id ? rule->id : "?", w);
+					continue;
+				}
+				*array_push(&r->digit[rule->stage]) = (int)i;
 			} else {
 				add_trigger(r, w, (int)i);
 			}
@@ -2063,6 +2071,7 @@ void asc_rules_free(asc_rules *r)
 	array_free(&r->triggers);
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		array_free(&r->always[s]);
+		array_free(&r->digit[s]);
 	}
 	free_strings(r->files.items, r->files.len);
 	array_free(&r->files);

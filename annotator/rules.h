@@ -219,6 +219,7 @@ struct asc_rules {
 	strmap trigger_index;
 	ARRAY(struct trigger_word) triggers;
 	int_list always[STAGE_COUNT];
+	int_list digit[STAGE_COUNT];   /* rules that require "#digit" */
 };
 
 /* Lexicon by name, or NULL. */
