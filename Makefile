@@ -44,7 +44,7 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.68 --floor out
 	--floor heldout:label=0.67 --floor heldout:voice=0.85 --floor heldout:checkworthy=0.75
 
 .PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
-	golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test
+	eval-baseline golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test
 
 all: ascribe $(B)/libascribe.a
 
@@ -53,6 +53,7 @@ help:
 	@echo "make demo       install missing packages, build, annotate a corpus article"
 	@echo "make test       unit, golden, command-line and rule tests, also under ASan/UBSan"
 	@echo "make eval       precision/recall/F1 against corpus/ gold"
+	@echo "make eval-baseline  the same for the word-list baseline of the label"
 	@echo "make golden     rewrite tests/golden/*.json (review the diff!)"
 	@echo "make install PREFIX=DIR"
 
@@ -127,6 +128,11 @@ test: all rules-check unit golden-test cli-test diff-test eval-check cppcheck sc
 
 eval: ascribe
 	./ascribe eval corpus/articles
+
+# the word-list baseline the label is measured against (docs/label-rules.md)
+eval-baseline: ascribe
+	@scripts/baseline-rules.sh rules $(B)/baseline-rules
+	./ascribe eval --rules $(B)/baseline-rules corpus/articles
 
 golden: ascribe
 	@tests/golden/run.sh ./ascribe --update
