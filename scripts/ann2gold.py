@@ -5,6 +5,7 @@ An .ann file is an article written one segment per line, with its gold
 annotation (docs/gold.md):
 
     # id: n01-ferry-strike          header lines: id, style, split, outlet
+                                    (split: tune, heldout or calibrate)
     KIND | LABEL | TEXT | SPEAKER | OUTLET | CUE
 
 KIND is H headline, Y byline, D dateline, C caption, X boilerplate or
@@ -64,6 +65,11 @@ def strip_marks(text, where):
     if "[[" in plain or "]]" in plain:
         sys.exit(f"{where}: stray [[ or ]]")
     return plain, pieces
+
+# tune: rules may be written from it; heldout: never read while writing
+# rules; calibrate: never read while writing rules, used only to fit the
+# calibration of the label stage (docs/gold.md)
+SPLITS = ("tune", "heldout", "calibrate")
 
 KINDS = {"H": "headline", "Y": "byline", "D": "dateline", "C": "caption",
          "X": "boilerplate", "B": "body"}
@@ -160,6 +166,9 @@ def main():
     out_dir.mkdir(parents=True, exist_ok=True)
     for src in sorted((root / "corpus" / "src").glob("*.ann")):
         meta, paras = parse(src)
+        if meta.get("split") not in SPLITS:
+            sys.exit(f"{src}: split must be one of {', '.join(SPLITS)}, "
+                     f"not {meta.get('split')!r}")
         text = render(paras, meta.get("newline") == "crlf")
         name = meta["id"]
         (out_dir / f"{name}.txt").write_bytes(text.encode("utf-8"))
