@@ -58,13 +58,18 @@ struct split_score {
 	struct span_score spans;
 };
 
-enum { SPLIT_TUNE, SPLIT_HELDOUT, SPLIT_ALL, SPLIT_COUNT };
-static const char *const split_names[SPLIT_COUNT] = { "tune", "heldout", "all" };
+/* tune: the rules may be written from it; heldout: never read while
+ * writing rules; calibrate: never read while writing rules either, and the
+ * only split the calibration of label_score is fitted on
+ * (scripts/fit-calibration.py); all: the three together. */
+enum { SPLIT_TUNE, SPLIT_HELDOUT, SPLIT_CALIBRATE, SPLIT_ALL, SPLIT_COUNT };
+static const char *const split_names[SPLIT_COUNT] = { "tune", "heldout", "calibrate", "all" };
 
 struct eval_opts {
 	bool quiet;
 	const char *show;    /* field whose mismatches are printed */
-	FILE *features;      /* --features: tune segments' gold and evidence */
+	FILE *features;      /* --features: gold and evidence of one split's segments */
+	int features_split;  /* --features-split: SPLIT_TUNE or SPLIT_CALIBRATE */
 };
 
 /* Lower case, no leading article, curly quotes made straight, spaces
@@ -320,7 +325,8 @@ static bool eval_one(const asc_rules *rules, asc_annotator *an, const char *dir,
 	free(js);
 	asc_doc_free(doc);
 	const char *split = jstr(gold, "split");
-	int sp = split && !strcmp(split, "heldout") ? SPLIT_HELDOUT : SPLIT_TUNE;
+	int sp = !split ? SPLIT_TUNE : !strcmp(split, "heldout") ? SPLIT_HELDOUT :
+		 !strcmp(split, "calibrate") ? SPLIT_CALIBRATE : SPLIT_TUNE;
 	const char *id = jstr(gold, "id") ? jstr(gold, "id") : gold_name;
 	json_t *sys = json_object_get(out, "sentences");
 	json_t *gs = json_object_get(gold, "sentences");
@@ -381,7 +387,10 @@ static bool eval_one(const asc_rules *rules, asc_annotator *an, const char *dir,
 			score_value(&sc->f[F_SPEAKER], jstr(gsp, "name"), jstr(ssp, "name"));
 			score_value(&sc->f[F_OUTLET], go, jstr(sout, "name"));
 			score_value(&sc->f[F_CUE], jstr(g, "cue"), jstr(scue, "text"));
-			/* held-out articles are never shown: rules are not tuned on them */
+			/* held-out and calibration articles are never shown: rules
+			 * are not tuned on them */
+			if (k == SPLIT_ALL && sp == opt->features_split && opt->features)
+				write_features(opt->features, id, g, match);
 			if (k == SPLIT_ALL && sp == SPLIT_TUNE) {
 				show(opt, F_KIND, id, text, jstr(g, "kind"), jstr(match, "kind"));
 				for (int lf = 0; lf < LF_FIELDS; lf++) {
@@ -391,8 +400,6 @@ static bool eval_one(const asc_rules *rules, asc_annotator *an, const char *dir,
 						show(opt, F_LABEL + lf, id, text, gv, sv);
 					}
 				}
-				if (opt->features)
-					write_features(opt->features, id, g, match);
 				show(opt, F_SPEAKER, id, text, jstr(gsp, "name"), jstr(ssp, "name"));
 				show(opt, F_OUTLET, id, text, go, jstr(sout, "name"));
 				show(opt, F_CUE, id, text, jstr(g, "cue"), jstr(scue, "text"));
@@ -427,7 +434,7 @@ static void table_header(const char *first, int width)
 {
 	printf("%-*s", width, first);
 	for (int k = 0; k < SPLIT_COUNT; k++)
-		printf(" | %-7s %5s %5s %5s", split_names[k], "P", "R", "F1");
+		printf(" | %-9s %5s %5s %5s", split_names[k], "P", "R", "F1");
 	printf("\n");
 }
 
@@ -435,9 +442,9 @@ static void table_header(const char *first, int width)
 static void table_cell(bool present, double p, double r, double f1v)
 {
 	if (present)
-		printf(" | %-7s %5.3f %5.3f %5.3f", "", p, r, f1v);
+		printf(" | %-9s %5.3f %5.3f %5.3f", "", p, r, f1v);
 	else
-		printf(" | %-7s %5s %5s %5s", "", "-", "-", "-");
+		printf(" | %-9s %5s %5s %5s", "", "-", "-", "-");
 }
 
 static void print_spans(const struct split_score *scores)
@@ -460,10 +467,12 @@ static void print_spans(const struct split_score *scores)
 			printf(" (%.3f)", (double)s->resolved / (double)s->pronouns);
 		printf(k + 1 < SPLIT_COUNT ? ";" : "\n");
 	}
-	printf("attributions: gold tune %ld, heldout %ld; documents with spans: tune %ld, "
-	       "heldout %ld (docs/attribution.md)\n", scores[SPLIT_TUNE].spans.gold_attributions,
-	       scores[SPLIT_HELDOUT].spans.gold_attributions, scores[SPLIT_TUNE].spans.documents,
-	       scores[SPLIT_HELDOUT].spans.documents);
+	printf("attributions: gold tune %ld, heldout %ld, calibrate %ld; documents with spans: "
+	       "tune %ld, heldout %ld, calibrate %ld (docs/attribution.md)\n",
+	       scores[SPLIT_TUNE].spans.gold_attributions,
+	       scores[SPLIT_HELDOUT].spans.gold_attributions,
+	       scores[SPLIT_CALIBRATE].spans.gold_attributions, scores[SPLIT_TUNE].spans.documents,
+	       scores[SPLIT_HELDOUT].spans.documents, scores[SPLIT_CALIBRATE].spans.documents);
 }
 
 /* Accuracy and per-class P/R/F1 of label, voice and checkworthy, then
@@ -479,10 +488,10 @@ static void print_labels(const struct split_score *scores)
 		for (int k = 0; k < SPLIT_COUNT; k++) {
 			const struct split_score *sc = &scores[k];
 			if (sc->lf_valued[lf])
-				printf(" | n %-5ld accuracy %9.3f", sc->lf_valued[lf],
+				printf(" | n %-5ld accuracy %10.3f", sc->lf_valued[lf],
 				       (double)sc->lf_correct[lf] / (double)sc->lf_valued[lf]);
 			else
-				printf(" | %-7s %5s %5s %5s", "", "-", "-", "-");
+				printf(" | %-9s %5s %5s %5s", "", "-", "-", "-");
 		}
 		printf("\n");
 		for (int c = 0; lf_classes[lf][c]; c++) {
@@ -502,7 +511,7 @@ static void print_labels(const struct split_score *scores)
 	}
 	printf("\n%-27s", "label_score calibration");
 	for (int k = 0; k < SPLIT_COUNT; k++)
-		printf(" | %-7s %5s %5s %5s", split_names[k], "n", "score", "right");
+		printf(" | %-9s %5s %5s %5s", split_names[k], "n", "score", "right");
 	printf("\n");
 	double gap[SPLIT_COUNT] = { 0 };
 	long total[SPLIT_COUNT] = { 0 };
@@ -515,12 +524,12 @@ static void print_labels(const struct split_score *scores)
 			const struct split_score *sc = &scores[k];
 			long n = sc->cal_count[b];
 			if (!n) {
-				printf(" | %-7s %5ld %5s %5s", "", 0L, "-", "-");
+				printf(" | %-9s %5ld %5s %5s", "", 0L, "-", "-");
 				continue;
 			}
 			double mean = sc->cal_sum[b] / (double)n;
 			double right = (double)sc->cal_correct[b] / (double)n;
-			printf(" | %-7s %5ld %5.3f %5.3f", "", n, mean, right);
+			printf(" | %-9s %5ld %5.3f %5.3f", "", n, mean, right);
 			gap[k] += (double)n * (mean > right ? mean - right : right - mean);
 			total[k] += n;
 		}
@@ -528,7 +537,7 @@ static void print_labels(const struct split_score *scores)
 	}
 	printf("%-27s", "  calibration error (ECE)");
 	for (int k = 0; k < SPLIT_COUNT; k++)
-		printf(" | %-7s %5s %5s %5.3f", "", "", "", total[k] ? gap[k] / (double)total[k] : 0.0);
+		printf(" | %-9s %5s %5s %5.3f", "", "", "", total[k] ? gap[k] / (double)total[k] : 0.0);
 	printf("\n");
 }
 
@@ -540,23 +549,26 @@ static int cmp_names(const void *a, const void *b)
 static void eval_usage(FILE *out)
 {
 	fputs("usage: ascribe eval [--rules DIR] [--floor [SPLIT:]FIELD=F1]... [--show FIELD]\n"
-	      "                    [--features FILE] [--quiet] [DIR]\n"
+	      "                    [--features FILE [--features-split tune|calibrate]]\n"
+	      "                    [--quiet] [DIR]\n"
 	      "\n"
 	      "Annotates every DIR/NAME.txt that has a DIR/NAME.gold.json (default\n"
 	      "corpus/articles) and prints precision, recall and F1 per field (segment,\n"
-	      "kind, speaker, outlet, cue, label, voice, checkworthy) for the tune split, the heldout split\n"
-	      "and both together, and, for articles with gold attribution spans, P/R/F1\n"
-	      "of the source, cue and content spans and of whole triples, exact and\n"
-	      "partial (docs/eval.md).  --floor fails the run (exit 1) when the F1 of\n"
-	      "FIELD over all articles (or over one split, heldout:FIELD=F1) is below\n"
-	      "the given value (span fields:\n"
-	      "source-exact, source-partial, cue-..., content-..., triple-...).  --show\n"
-	      "FIELD prints every segment of the tune split whose FIELD differs from the\n"
-	      "gold; --show spans every tune attribution that is not an exact match\n"
-	      "(held-out articles are never shown).  --features FILE writes, for every\n"
-	      "labelled segment of the tune split, its gold label, voice and checkworthy\n"
-	      "and the evidence the system weighed, one line each, for\n"
-	      "scripts/fit-calibration.py (- for standard output).\n", out);
+	      "kind, speaker, outlet, cue, label, voice, checkworthy) for the tune, heldout\n"
+	      "and calibrate splits and all together, and, for articles with gold\n"
+	      "attribution spans, P/R/F1 of the source, cue and content spans and of whole\n"
+	      "triples, exact and partial (docs/eval.md).  --floor fails the run (exit 1)\n"
+	      "when the F1 of FIELD over all articles (or over one split,\n"
+	      "heldout:FIELD=F1, calibrate:FIELD=F1) is below the given value (span\n"
+	      "fields: source-exact, source-partial, cue-..., content-..., triple-...).\n"
+	      "--show FIELD prints every segment of the tune split whose FIELD differs\n"
+	      "from the gold; --show spans every tune attribution that is not an exact\n"
+	      "match (heldout and calibrate articles are never shown).  --features FILE\n"
+	      "writes, for every labelled segment of the tune split (of the calibrate\n"
+	      "split with --features-split calibrate), its gold label, voice and\n"
+	      "checkworthy and the evidence the system weighed, one line each, for\n"
+	      "scripts/fit-calibration.py (- for standard output); held-out segments are\n"
+	      "never written.\n", out);
 }
 
 int cli_eval(int argc, char **argv)
@@ -579,6 +591,17 @@ int cli_eval(int argc, char **argv)
 			opt.show = argv[++i];
 		} else if (!strcmp(a, "--features") && i + 1 < argc) {
 			features = argv[++i];
+		} else if (!strcmp(a, "--features-split") && i + 1 < argc) {
+			const char *s = argv[++i];
+			if (!strcmp(s, "tune")) {
+				opt.features_split = SPLIT_TUNE;
+			} else if (!strcmp(s, "calibrate")) {
+				opt.features_split = SPLIT_CALIBRATE;
+			} else {
+				fprintf(stderr, "ascribe eval: --features-split wants tune or calibrate, "
+					"not '%s' (held-out segments are never written)\n", s);
+				return 2;
+			}
 		} else if (!strcmp(a, "--floor") && i + 1 < argc) {
 			const char *spec = argv[++i];
 			int split = SPLIT_ALL;
@@ -603,8 +626,9 @@ int cli_eval(int argc, char **argv)
 			double v = eq ? strtod(eq + 1, &end) : -1;
 			if ((f < 0 && sf < 0) || !end || *end || v < 0 || v > 1 ||
 			    nfloors == sizeof floors / sizeof *floors) {
-				fprintf(stderr, "ascribe eval: --floor wants [tune:|heldout:]FIELD=NUMBER "
-					"in [0,1], not '%s'\n", argv[i]);
+				fprintf(stderr, "ascribe eval: --floor wants "
+					"[tune:|heldout:|calibrate:]FIELD=NUMBER in [0,1], not '%s'\n",
+					argv[i]);
 				return 2;
 			}
 			floors[nfloors++] = (struct floor){ split, f >= 0 ? f : sf, f < 0, v };
@@ -688,9 +712,11 @@ int cli_eval(int argc, char **argv)
 			}
 			printf("\n");
 		}
-		printf("documents: tune %ld, heldout %ld; segments: tune %ld, heldout %ld\n",
+		printf("documents: tune %ld, heldout %ld, calibrate %ld; segments: tune %ld, "
+		       "heldout %ld, calibrate %ld\n",
 		       scores[SPLIT_TUNE].documents, scores[SPLIT_HELDOUT].documents,
-		       scores[SPLIT_TUNE].segments, scores[SPLIT_HELDOUT].segments);
+		       scores[SPLIT_CALIBRATE].documents, scores[SPLIT_TUNE].segments,
+		       scores[SPLIT_HELDOUT].segments, scores[SPLIT_CALIBRATE].segments);
 		printf("kind, label, voice, checkworthy: macro-F1 over classes; speaker, outlet, "
 		       "cue: extraction F1 (docs/eval.md)\n");
 		print_labels(scores);
