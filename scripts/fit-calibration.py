@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Fits the calibration of the label stage on the tune split.
+"""Fits the calibration of the label stage on the calibrate split.
 
     scripts/fit-calibration.py [--ascribe ./ascribe] [--rules rules] [--write]
-                               [--weights] [CORPUS]
+                               [--weights] [--split calibrate|tune] [CORPUS]
 
-Runs `ascribe eval --features -` (which writes only tune segments, never
-held-out ones) and, for each field the gold carries (label, voice,
-checkworthy), fits by maximum likelihood the slope and intercept of
+Runs `ascribe eval --features - --features-split SPLIT`, which writes the
+segments of that split only (calibrate by default: articles nobody reads
+while writing rules, so the fit does not inherit the optimism of the split
+the rules were written from; held-out segments are never written), and,
+for each field the gold carries (label, voice, checkworthy), fits by
+maximum likelihood the slope and intercept of
 
     p(second side) = 1 / (1 + exp(-(slope * margin + intercept)))
 
@@ -32,8 +35,9 @@ SIDES = {
 }
 
 
-def read_features(ascribe, rules, corpus):
-    out = subprocess.run([ascribe, "eval", "--rules", rules, "--features", "-", corpus],
+def read_features(ascribe, rules, corpus, split):
+    out = subprocess.run([ascribe, "eval", "--rules", rules, "--features", "-",
+                          "--features-split", split, corpus],
                          check=False, capture_output=True, text=True)
     if out.returncode not in (0, 1):
         sys.exit(out.stderr)
@@ -127,19 +131,21 @@ def main():
     ap.add_argument("--rules", default="rules")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--weights", action="store_true")
+    ap.add_argument("--split", choices=("calibrate", "tune"), default="calibrate",
+                    help="the split to fit on (default calibrate; tune only to compare)")
     ap.add_argument("corpus", nargs="?", default="corpus/articles")
     args = ap.parse_args()
-    rows = read_features(args.ascribe, args.rules, args.corpus)
+    rows = read_features(args.ascribe, args.rules, args.corpus, args.split)
     block = ["calibration:"]
     for field in ("label", "voice", "checkworthy"):
         data = rows.get(field)
         if not data:
-            print(f"# {field}: no tune segment carries it; not fitted", file=sys.stderr)
+            print(f"# {field}: no {args.split} segment carries it; not fitted", file=sys.stderr)
             continue
         xs = [sum(s * w for _r, s, w in ev) for _y, ev in data]
         ys = [y for y, _ev in data]
         a, b = fit_line(xs, ys)
-        print(f"# {field}: {len(xs)} tune segments, log loss {log_loss(xs, ys, 1, 0):.4f} "
+        print(f"# {field}: {len(xs)} {args.split} segments, log loss {log_loss(xs, ys, 1, 0):.4f} "
               f"before, {log_loss(xs, ys, a, b):.4f} after", file=sys.stderr)
         block.append(f"  {field}: {{ slope: {a:.3f}, intercept: {b:.3f} }}")
         if args.weights:
