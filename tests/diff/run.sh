@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 rules=$root/rules
 . "$root/tests/lib.sh"
 floor_precision=${DIFF_PRECISION_FLOOR:-0.85}
-floor_labels=${DIFF_LABEL_FLOOR:-0.84}
+floor_labels=${DIFF_LABEL_FLOOR:-0.90}
 
 tp=0 fp=0 fn=0 agree=0 pairs=0
 for dir in "$root"/corpus/diff/*/; do
