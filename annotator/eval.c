@@ -39,7 +39,8 @@ enum { LF_FIELDS = 3 };
 static const char *const *const lf_classes[LF_FIELDS] = {
 	label_classes, voice_classes, check_classes
 };
-/* Bins of label_score in the calibration table: [0.5, 0.6) ... [0.9, 1.0]. */
+/* Bins of label_score in the calibration table: below 0.6, [0.6, 0.7) ...
+ * [0.9, 1.0]. */
 enum { CAL_BINS = 5 };
 struct counts {
 	long tp, fp, fn;
@@ -244,8 +245,9 @@ static void score_lf(struct split_score *sc, json_t *g, json_t *match)
 }
 
 /* --features: for each label field the gold carries, one line
- * id, field, gold, system, system label, and the evidence on the field's
- * sides as rule@side:weight (scripts/fit-calibration.py reads it). */
+ * id, field, gold, system, system label, the evidence on the field's
+ * sides as rule@side:weight, and how many of those fired on words (not a
+ * prior's empty match) (scripts/fit-calibration.py reads it). */
 static void write_features(FILE *out, const char *id, json_t *g, json_t *match)
 {
 	static const char *const sides[LF_FIELDS][2] = {
@@ -264,6 +266,7 @@ static void write_features(FILE *out, const char *id, json_t *g, json_t *match)
 			sv ? sv : "-", sl);
 		json_t *ev = json_object_get(match, "evidence");
 		bool first = true;
+		int on_words = 0;
 		for (size_t k = 0; k < json_array_size(ev); k++) {
 			json_t *e = json_array_get(ev, k);
 			const char *side = jstr(e, "side");
@@ -272,8 +275,10 @@ static void write_features(FILE *out, const char *id, json_t *g, json_t *match)
 			fprintf(out, "%s%s@%s:%g", first ? "" : " ", jstr(e, "rule"), side,
 				json_number_value(json_object_get(e, "weight")));
 			first = false;
+			on_words += json_integer_value(json_object_get(e, "end")) >
+				    json_integer_value(json_object_get(e, "start"));
 		}
-		fputc('\n', out);
+		fprintf(out, "\t%d\n", on_words);
 	}
 }
 
@@ -517,8 +522,12 @@ static void print_labels(const struct split_score *scores)
 	long total[SPLIT_COUNT] = { 0 };
 	for (int b = 0; b < CAL_BINS; b++) {
 		char bin[32];
-		snprintf(bin, sizeof bin, "  [%.1f, %.1f%c", 0.5 + 0.1 * b, 0.6 + 0.1 * b,
-			 b + 1 < CAL_BINS ? ')' : ']');
+		/* a score can fall a little below 0.5: the first bin takes it */
+		if (b == 0)
+			snprintf(bin, sizeof bin, "  below %.1f", 0.6);
+		else
+			snprintf(bin, sizeof bin, "  [%.1f, %.1f%c", 0.5 + 0.1 * b, 0.6 + 0.1 * b,
+				 b + 1 < CAL_BINS ? ')' : ']');
 		printf("%-27s", bin);
 		for (int k = 0; k < SPLIT_COUNT; k++) {
 			const struct split_score *sc = &scores[k];

@@ -7,13 +7,15 @@
  * matches, and its first match is kept as evidence.  A speaker the attribute
  * and resolve stages found (the sentence reports someone, or carries on a
  * quotation) weighs for the attributed voice with the rule set's
- * calibration.voice.speaker.  Each field's weights become a probability
- * through its calibration (docs/label-rules.md):
+ * calibration.voice.speaker.  Each field's weights become a decision
+ * through its calibration (docs/label-rules.md), fitted on the tune split:
  *
- *   p = 1 / (1 + exp(-(slope * (w[second side] - w[first side]) + intercept)))
+ *   z = slope * (w[second side] - w[first side]) + intercept
  *
  * and the field takes its second side (opinion, attributed, checkworthy)
- * when p > 0.5.  label_score is the probability of the label given.  An
+ * when z > 0.  label_score, how likely the label given is right, maps |z|
+ * through a second pair fitted on the calibrate split, which no rule was
+ * written from: 1 / (1 + exp(-(score_slope * |z| + score_intercept))).  An
  * opinion is never check-worthy.  reasons lists the block and attribution
  * rules and, for each field, the rules on the side it took. */
 #include "doc.h"
@@ -25,10 +27,11 @@ static bool labelled(int kind)
 	return kind == KIND_BODY || kind == KIND_HEADLINE || kind == KIND_CAPTION;
 }
 
-static double probability(const struct calibration *cal, const double *w, int field)
+/* The decision of a field: > 0 for its second side. */
+static double logit(const struct calibration *cal, const double *w, int field)
 {
 	double margin = w[2 * field + 1] - w[2 * field];
-	return 1.0 / (1.0 + exp(-(cal->slope * margin + cal->intercept)));
+	return cal->slope * margin + cal->intercept;
 }
 
 /* The attribution that gives the sentence its voice: its own, or the one
@@ -105,13 +108,15 @@ void label_sentences(asc_doc *doc, struct matcher *m)
 		}
 		double w[SIDE_COUNT] = { 0 };
 		weigh(doc, m, s, w);
-		double p_opinion = probability(&r->calibration[LF_LABEL], w, LF_LABEL);
-		s->label = p_opinion > 0.5 ? LABEL_OPINION : LABEL_FACT;
-		s->label_score = s->label == LABEL_OPINION ? p_opinion : 1.0 - p_opinion;
-		s->voice = probability(&r->calibration[LF_VOICE], w, LF_VOICE) > 0.5 ?
+		const struct calibration *cal = &r->calibration[LF_LABEL];
+		double z = logit(cal, w, LF_LABEL);
+		s->label = z > 0 ? LABEL_OPINION : LABEL_FACT;
+		s->label_score = 1.0 / (1.0 + exp(-(cal->score_slope * fabs(z) +
+						    cal->score_intercept)));
+		s->voice = logit(&r->calibration[LF_VOICE], w, LF_VOICE) > 0 ?
 			   SIDE_ATTRIBUTED : SIDE_AUTHOR;
 		s->checkworthy = s->label == LABEL_FACT &&
-				 probability(&r->calibration[LF_CHECK], w, LF_CHECK) > 0.5;
+				 logit(&r->calibration[LF_CHECK], w, LF_CHECK) > 0;
 		add_reasons(doc, s, s->label == LABEL_OPINION ? SIDE_OPINION : SIDE_FACT);
 		add_reasons(doc, s, s->voice);
 		if (s->label == LABEL_FACT)

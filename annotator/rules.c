@@ -806,8 +806,9 @@ static void set_side(struct compiler *c, struct rule *rule, yaml_node_t *v, int 
 		rule->side = side;
 }
 
-/* calibration: { label: {slope, intercept}, voice: {slope, intercept,
- * speaker}, checkworthy: {slope, intercept} } (docs/label-rules.md). */
+/* calibration: { label: {slope, intercept, score_slope, score_intercept},
+ * voice: {slope, intercept, speaker}, checkworthy: {slope, intercept} }
+ * (docs/label-rules.md). */
 static void load_calibration(struct compiler *c, yaml_node_t *map)
 {
 	if (!want_type(c, map, YAML_MAPPING_NODE, "calibration"))
@@ -832,6 +833,11 @@ static void load_calibration(struct compiler *c, yaml_node_t *map)
 				parse_number(c, vv, key, &r->calibration[f].slope);
 			else if (key && !strcmp(key, "intercept"))
 				parse_number(c, vv, key, &r->calibration[f].intercept);
+			else if (key && f == LF_LABEL && !strcmp(key, "score_slope"))
+				parse_number(c, vv, key, &r->calibration[f].score_slope);
+			else if (key && f == LF_LABEL && !strcmp(key, "score_intercept"))
+				parse_number(c, vv, key, &r->calibration[f].score_intercept);
+
 			else if (key && f == LF_VOICE && !strcmp(key, "speaker"))
 				parse_number(c, vv, key, &r->speaker_weight);
 			else
@@ -1921,7 +1927,7 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	struct compiler c = { .r = xcalloc(1, sizeof(asc_rules)), .report = report,
 			      .ctx = ctx };
 	for (int f = 0; f < LF_COUNT; f++)
-		c.r->calibration[f] = (struct calibration){ 1.0, 0.0 };
+		c.r->calibration[f] = (struct calibration){ 1.0, 0.0, 1.0, 0.0 };
 	c.r->speaker_weight = 3.0;
 	struct stat st;
 	if (stat(dir, &st) != 0)

@@ -32,11 +32,15 @@ enum label_side {
 extern const char *const label_field_names[LF_COUNT];
 extern const char *const label_side_names[SIDE_COUNT];
 
-/* The mapping from a field's weights to a probability, fitted on the tune
+/* The mapping from a field's weights to a decision, fitted on the tune
  * split (scripts/fit-calibration.py, docs/label-rules.md):
- * p(second side) = 1 / (1 + exp(-(slope * (w[second] - w[first]) + intercept))). */
+ * z = slope * (w[second] - w[first]) + intercept, the second side when
+ * z > 0.  The label's score, how likely the label given is right, is
+ * fitted apart, on the calibrate split: 1 / (1 + exp(-(score_slope * |z| +
+ * score_intercept))). */
 struct calibration {
 	double slope, intercept;
+	double score_slope, score_intercept;
 };
 
 enum entity_type { ET_PERSON, ET_ORGANISATION, ET_OUTLET, ET_GROUP, ET_COUNT };

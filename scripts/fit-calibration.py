@@ -1,24 +1,35 @@
 #!/usr/bin/env python3
-"""Fits the calibration of the label stage on the calibrate split.
+"""Fits the calibration of the label stage.
 
     scripts/fit-calibration.py [--ascribe ./ascribe] [--rules rules] [--write]
-                               [--weights] [--split calibrate|tune] [CORPUS]
+                               [--weights] [CORPUS]
 
-Runs `ascribe eval --features - --features-split SPLIT`, which writes the
-segments of that split only (calibrate by default: articles nobody reads
-while writing rules, so the fit does not inherit the optimism of the split
-the rules were written from; held-out segments are never written), and,
-for each field the gold carries (label, voice, checkworthy), fits by
-maximum likelihood the slope and intercept of
+Two fits, on two splits (docs/label-rules.md):
 
-    p(second side) = 1 / (1 + exp(-(slope * margin + intercept)))
+1. The decision of each field (label, voice, checkworthy), on the tune
+   split, the one the rules are written from: the slope and intercept of
 
-where margin is the summed weight of the rules on the second side
-(opinion, attributed, checkworthy) minus that on the first.  It prints the
-`calibration:` block; --write puts it into RULES/label.yaml in place of the
-one there.  --weights also fits one weight per rule (logistic regression
-with an L2 penalty that pulls each weight toward the one in the rule file)
-and prints them as suggestions: weights stay hand-edited in the rule files.
+       z = slope * margin + intercept,   p(second side) = 1 / (1 + exp(-z))
+
+   by maximum likelihood, where margin is the summed weight of the rules on
+   the second side (opinion, attributed, checkworthy) minus that on the
+   first.  The field takes its second side when z > 0.
+
+2. The label's score, on the calibrate split, which nobody reads while
+   writing rules: with z from (1), the label given is right with
+   probability 1 / (1 + exp(-(score_slope * |z| + score_intercept))), fitted
+   by maximum likelihood on whether it was right.  Fitting the decision
+   itself there would move the cut between fact and opinion toward the
+   calibrate split's own mix; fitting only the score leaves every label as
+   it is and makes the score say how often such labels are right on text
+   the rules never saw.
+
+Features come from `ascribe eval --features - --features-split SPLIT`
+(held-out segments are never written).  It prints the `calibration:` block;
+--write puts it into RULES/label.yaml in place of the one there.  --weights
+also fits one weight per rule on tune (logistic regression with an L2
+penalty that pulls each weight toward the one in the rule file) and prints
+them as suggestions: weights stay hand-edited in the rule files.
 """
 import argparse
 import math
@@ -43,7 +54,7 @@ def read_features(ascribe, rules, corpus, split):
         sys.exit(out.stderr)
     rows = defaultdict(list)   # field -> [(y, [(rule, sign, weight)])]
     for line in out.stdout.splitlines():
-        _id, field, gold, _sys, label, evidence = (line.split("\t") + [""])[:6]
+        _id, field, gold, _sys, label, evidence, words = (line.split("\t") + ["", "1"])[:7]
         first, second = SIDES[field]
         if gold not in (first, second):
             continue
@@ -57,7 +68,7 @@ def read_features(ascribe, rules, corpus, split):
             if m:
                 sign = 1.0 if m.group(2) == second else -1.0
                 ev.append((m.group(1), sign, float(m.group(3))))
-        rows[field].append((1.0 if gold == second else 0.0, ev))
+        rows[field].append((1.0 if gold == second else 0.0, ev, int(words or 1) == 0))
     return rows
 
 
@@ -103,7 +114,7 @@ def log_loss(xs, ys, a, b):
 def fit_weights(rows, l2=2.0, steps=3000, rate=0.5):
     """One weight per rule, pulled toward the rule file's weight."""
     start = {}
-    for _y, ev in rows:
+    for _y, ev, _bare in rows:
         for rule, sign, w in ev:
             start[rule] = (sign, w)
     weights = {r: w for r, (_s, w) in start.items()}
@@ -112,7 +123,7 @@ def fit_weights(rows, l2=2.0, steps=3000, rate=0.5):
     for _ in range(steps):
         grad = defaultdict(float)
         gb = 0.0
-        for y, ev in rows:
+        for y, ev, _bare in rows:
             z = b + sum(sign * weights[r] for r, sign, _w in ev)
             d = sigmoid(z) - y
             gb += d
@@ -131,23 +142,36 @@ def main():
     ap.add_argument("--rules", default="rules")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--weights", action="store_true")
-    ap.add_argument("--split", choices=("calibrate", "tune"), default="calibrate",
-                    help="the split to fit on (default calibrate; tune only to compare)")
     ap.add_argument("corpus", nargs="?", default="corpus/articles")
     args = ap.parse_args()
-    rows = read_features(args.ascribe, args.rules, args.corpus, args.split)
+    rows = read_features(args.ascribe, args.rules, args.corpus, "tune")
+    held = read_features(args.ascribe, args.rules, args.corpus, "calibrate")
     block = ["calibration:"]
     for field in ("label", "voice", "checkworthy"):
         data = rows.get(field)
         if not data:
-            print(f"# {field}: no {args.split} segment carries it; not fitted", file=sys.stderr)
+            print(f"# {field}: no tune segment carries it; not fitted", file=sys.stderr)
             continue
-        xs = [sum(s * w for _r, s, w in ev) for _y, ev in data]
-        ys = [y for y, _ev in data]
+        xs = [sum(s * w for _r, s, w in ev) for _y, ev, _b in data]
+        ys = [y for y, _ev, _b in data]
         a, b = fit_line(xs, ys)
-        print(f"# {field}: {len(xs)} {args.split} segments, log loss {log_loss(xs, ys, 1, 0):.4f} "
+        print(f"# {field}: {len(xs)} tune segments, log loss {log_loss(xs, ys, 1, 0):.4f} "
               f"before, {log_loss(xs, ys, a, b):.4f} after", file=sys.stderr)
-        block.append(f"  {field}: {{ slope: {a:.3f}, intercept: {b:.3f} }}")
+        line = f"  {field}: {{ slope: {a:.3f}, intercept: {b:.3f}"
+        if field == "label" and held.get(field):
+            zs = [a * sum(s * w for _r, s, w in ev) + b for _y, ev, _b in held[field]]
+            right = [1.0 if (z > 0) == (y == 1.0) else 0.0
+                     for z, (y, _ev, _b) in zip(zs, held[field])]
+            mags = [abs(z) for z in zs]
+            sa, sb = fit_line(mags, right)
+            print(f"# {field} score: {len(zs)} calibrate segments, {sum(right):.0f} labels "
+                  f"right, log loss {log_loss(mags, right, 1, 0):.4f} with the decision's "
+                  f"own probability, {log_loss(mags, right, sa, sb):.4f} fitted",
+                  file=sys.stderr)
+            line += f", score_slope: {sa:.3f}, score_intercept: {sb:.3f}"
+        elif field == "label":
+            print("# label score: no calibrate segment; not fitted", file=sys.stderr)
+        block.append(line + " }")
         if args.weights:
             weights, start = fit_weights(data)
             for r in sorted(weights):
