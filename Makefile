@@ -44,7 +44,8 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.68 --floor out
 	--floor heldout:label=0.67 --floor heldout:voice=0.85 --floor heldout:checkworthy=0.75
 
 .PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
-	golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test
+	golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test \
+	schema-test
 
 all: ascribe $(B)/libascribe.a
 
@@ -115,6 +116,10 @@ diff-test: ascribe $(S)/ascribe
 	@tests/diff/run.sh ./ascribe
 	@tests/diff/run.sh $(S)/ascribe
 
+# every golden file and annotate and diff output follows schema/*.schema.json
+schema-test: ascribe
+	@tests/schema/run.sh ./ascribe
+
 eval-check: ascribe
 	./ascribe eval --quiet $(FLOORS) corpus/articles
 
@@ -122,7 +127,7 @@ eval-check: ascribe
 scale-test: ascribe
 	@tests/scale/run.sh ./ascribe
 
-test: all rules-check unit golden-test cli-test diff-test eval-check cppcheck scale-test
+test: all rules-check unit golden-test cli-test diff-test schema-test eval-check cppcheck scale-test
 	@echo "make test: all passed"
 
 eval: ascribe
@@ -160,6 +165,8 @@ install: all
 	install -m 644 docs/ascribe.1 $(DESTDIR)$(MANDIR)/ascribe.1
 	rm -rf $(DESTDIR)$(DATADIR)/rules
 	cp -R rules $(DESTDIR)$(DATADIR)/rules
+	install -d $(DESTDIR)$(DATADIR)/schema
+	install -m 644 schema/annotate.schema.json schema/diff.schema.json $(DESTDIR)$(DATADIR)/schema
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' -e 's|@REQUIRES@|$(PKGS)|' \
 		ascribe.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/ascribe.pc
 
