@@ -21,7 +21,8 @@ B = build
 LIB_SRC = annotator/util.c annotator/rules.c annotator/read.c annotator/segment.c \
 	annotator/blocks.c annotator/spot.c annotator/attribute.c annotator/resolve.c \
 	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c \
-	annotator/diff.c annotator/diff_read.c annotator/diff_write.c
+	annotator/diff.c annotator/diff_read.c annotator/diff_write.c \
+	annotator/export.c annotator/html.c
 CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/eval.c annotator/eval_spans.c \
 	annotator/cli_diff.c
 HDRS = $(wildcard include/*.h annotator/*.h)
@@ -45,7 +46,7 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.68 --floor out
 
 .PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
 	golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test \
-	schema-test
+	schema-test export-test
 
 all: ascribe $(B)/libascribe.a
 
@@ -116,6 +117,11 @@ diff-test: ascribe $(S)/ascribe
 	@tests/diff/run.sh ./ascribe
 	@tests/diff/run.sh $(S)/ascribe
 
+# brat, Web Annotation, Label Studio, doccano and ClaimReview exports
+export-test: ascribe $(S)/ascribe
+	@tests/export/run.sh ./ascribe
+	@tests/export/run.sh $(S)/ascribe
+
 # every golden file and annotate and diff output follows schema/*.schema.json
 schema-test: ascribe
 	@tests/schema/run.sh ./ascribe
@@ -127,7 +133,7 @@ eval-check: ascribe
 scale-test: ascribe
 	@tests/scale/run.sh ./ascribe
 
-test: all rules-check unit golden-test cli-test diff-test schema-test eval-check cppcheck scale-test
+test: all rules-check unit golden-test cli-test diff-test export-test schema-test eval-check cppcheck scale-test
 	@echo "make test: all passed"
 
 eval: ascribe

@@ -264,6 +264,10 @@ uint32_t skip_article(const asc_doc *doc, struct span at);
 /* An outlet named in s[at], or -1. */
 int outlet_at(asc_doc *doc, struct span at);
 
+/* export.c and html.c: the writers of the formats after ASC_FORMAT_TEXT. */
+asc_status export_write(const asc_doc *doc, asc_format format, int flags, FILE *out);
+asc_status html_write(const asc_doc *doc, FILE *out);
+
 /* segment.c helpers: tokenise a span (used for speaker phrases). */
 size_t tokenize(const asc_doc *doc, struct span at, token_list *out);
 
