@@ -22,7 +22,7 @@ LIB_SRC = annotator/util.c annotator/rules.c annotator/read.c annotator/segment.
 	annotator/blocks.c annotator/spot.c annotator/attribute.c annotator/resolve.c \
 	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c \
 	annotator/diff.c annotator/diff_read.c annotator/diff_write.c \
-	annotator/export.c annotator/html.c
+	annotator/export.c annotator/html.c annotator/diff_html.c
 CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/eval.c annotator/eval_spans.c \
 	annotator/cli_diff.c
 HDRS = $(wildcard include/*.h annotator/*.h)
