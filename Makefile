@@ -46,7 +46,7 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.68 --floor out
 
 .PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
 	golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test \
-	schema-test export-test
+	schema-test export-test test-browser review-screenshot
 
 all: ascribe $(B)/libascribe.a
 
@@ -122,6 +122,15 @@ export-test: ascribe $(S)/ascribe
 	@tests/export/run.sh ./ascribe
 	@tests/export/run.sh $(S)/ascribe
 
+# the review and diff pages in Debian's Chromium (tests/browser/run.sh);
+# make test runs it when chromium and node are installed
+test-browser: ascribe
+	@tests/browser/run.sh ./ascribe
+
+# rewrite docs/review-page.png from the sample page
+review-screenshot: ascribe
+	@tests/browser/run.sh ./ascribe --screenshot docs/review-page.png
+
 # every golden file and annotate and diff output follows schema/*.schema.json
 schema-test: ascribe
 	@tests/schema/run.sh ./ascribe
@@ -134,6 +143,11 @@ scale-test: ascribe
 	@tests/scale/run.sh ./ascribe
 
 test: all rules-check unit golden-test cli-test diff-test export-test schema-test eval-check cppcheck scale-test
+	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ] && command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory test-browser; \
+	else \
+		echo "make test: test-browser skipped: needs chromium, node and npm (scripts/install-deps.sh)"; \
+	fi
 	@echo "make test: all passed"
 
 eval: ascribe

@@ -167,7 +167,7 @@ static const char page_js[] =
 	"  var btn=e.target.closest('button[data-filter],button[data-voice]');\n"
 	"  if(btn){apply(btn);return;}\n"
 	"});\n"
-	"function visible(el){return el.offsetParent!==null;}\n"
+	"function visible(el){return el.checkVisibility?el.checkVisibility():el.offsetParent!==null;}\n"
 	"document.addEventListener('keydown',function(e){\n"
 	"  if(e.altKey||e.ctrlKey||e.metaKey)return;\n"
 	"  var t=e.target;if(t&&(t.tagName==='INPUT'||t.tagName==='TEXTAREA'))return;\n"
