@@ -21,7 +21,8 @@ B = build
 LIB_SRC = annotator/util.c annotator/rules.c annotator/read.c annotator/segment.c \
 	annotator/blocks.c annotator/spot.c annotator/attribute.c annotator/resolve.c \
 	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c \
-	annotator/diff.c annotator/diff_read.c annotator/diff_write.c
+	annotator/diff.c annotator/diff_read.c annotator/diff_write.c \
+	annotator/export.c annotator/html.c annotator/diff_html.c
 CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/eval.c annotator/eval_spans.c \
 	annotator/cli_diff.c
 HDRS = $(wildcard include/*.h annotator/*.h)
@@ -44,7 +45,8 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.67 --floor out
 	--floor heldout:label=0.73 --floor heldout:voice=0.85 --floor heldout:checkworthy=0.77
 
 .PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
-	eval-baseline golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test
+	eval-baseline golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test \
+	schema-test export-test test-browser review-screenshot
 
 all: ascribe $(B)/libascribe.a
 
@@ -116,6 +118,24 @@ diff-test: ascribe $(S)/ascribe
 	@tests/diff/run.sh ./ascribe
 	@tests/diff/run.sh $(S)/ascribe
 
+# brat, Web Annotation, Label Studio, doccano and ClaimReview exports
+export-test: ascribe $(S)/ascribe
+	@tests/export/run.sh ./ascribe
+	@tests/export/run.sh $(S)/ascribe
+
+# the review and diff pages in Debian's Chromium (tests/browser/run.sh);
+# make test runs it when chromium and node are installed
+test-browser: ascribe
+	@tests/browser/run.sh ./ascribe
+
+# rewrite docs/review-page.png from the sample page
+review-screenshot: ascribe
+	@tests/browser/run.sh ./ascribe --screenshot docs/review-page.png
+
+# every golden file and annotate and diff output follows schema/*.schema.json
+schema-test: ascribe
+	@tests/schema/run.sh ./ascribe
+
 eval-check: ascribe
 	./ascribe eval --quiet $(FLOORS) corpus/articles
 
@@ -123,7 +143,12 @@ eval-check: ascribe
 scale-test: ascribe
 	@tests/scale/run.sh ./ascribe
 
-test: all rules-check unit golden-test cli-test diff-test eval-check cppcheck scale-test
+test: all rules-check unit golden-test cli-test diff-test export-test schema-test eval-check cppcheck scale-test
+	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ] && command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory test-browser; \
+	else \
+		echo "make test: test-browser skipped: needs chromium, node and npm (scripts/install-deps.sh)"; \
+	fi
 	@echo "make test: all passed"
 
 eval: ascribe
@@ -166,6 +191,8 @@ install: all
 	install -m 644 docs/ascribe.1 $(DESTDIR)$(MANDIR)/ascribe.1
 	rm -rf $(DESTDIR)$(DATADIR)/rules
 	cp -R rules $(DESTDIR)$(DATADIR)/rules
+	install -d $(DESTDIR)$(DATADIR)/schema
+	install -m 644 schema/annotate.schema.json schema/diff.schema.json $(DESTDIR)$(DATADIR)/schema
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|0.1.0|' -e 's|@REQUIRES@|$(PKGS)|' \
 		ascribe.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/ascribe.pc
 

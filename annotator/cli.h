@@ -12,6 +12,8 @@ struct cli_annotate {
 	size_t nfiles;
 	bool jsonl;          /* input is JSON Lines records */
 	int format;          /* asc_format */
+	bool several;        /* more than one document may be written */
+	bool brat_dir;       /* --format brat: output names a directory */
 	const char *output;  /* NULL: standard output */
 	bool color, quiet;
 	size_t max_doc_bytes;

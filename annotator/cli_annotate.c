@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -182,9 +183,101 @@ static void print_warnings(const asc_doc *doc, const char *where, bool quiet, FI
 	}
 }
 
-static void emit(const asc_doc *doc, const struct cli_annotate *opt, FILE *out)
+/* ---- brat: a .txt and a .ann per document ------------------------------- */
+
+/* File names given out so far (--format brat -o DIR; -j is 1 then). */
+static strmap brat_names;
+
+static const char brat_conf[] =
+	"# ascribe's brat configuration (docs/exports.md)\n"
+	"[entities]\nSource\nCue\nContent\nFact\nOpinion\n"
+	"[relations]\nHasSource\tArg1:Cue, Arg2:Source\nHasContent\tArg1:Cue, Arg2:Content\n"
+	"<OVERLAP>\tArg1:<ANY>, Arg2:<ANY>, <OVL-TYPE>:<ANY>\n"
+	"[events]\n[attributes]\n"
+	"AttributionType\tArg:Cue, Value:direct|indirect|mixed|according-to|citing|told|"
+	"described|wrote-for|outlet-report\n"
+	"Anonymous\tArg:Source\nCheckworthy\tArg:Fact\n";
+
+static bool write_file(const char *path, const char *data, size_t len)
 {
-	asc_doc_write(doc, (asc_format)opt->format, opt->color ? ASC_WRITE_COLOR : 0, out);
+	FILE *f = fopen(path, "wb");
+	bool ok = f && fwrite(data, 1, len, f) == len;
+	ok = f && fclose(f) == 0 && ok;
+	return ok;
+}
+
+/* Writes NAME.txt and NAME.ann.  With -o DIR, NAME is the document's id
+ * with characters other than letters, digits, '-', '_' and '.' made '_',
+ * and -2, -3... added to a name given out before; the directory gets
+ * brat's annotation.conf unless it has one. */
+static bool emit_brat(const asc_doc *doc, const char *id, const struct cli_annotate *opt,
+		      FILE *err)
+{
+	buf base = { 0 };
+	if (opt->brat_dir) {
+		buf_adds(&base, opt->output);
+		if (base.data[base.len - 1] != '/')
+			buf_addc(&base, '/');
+		size_t dir_len = base.len;
+		const char *name = id && *id ? id : "document";
+		for (const char *p = name; *p && base.len - dir_len < 200; p++) {
+			char c = *p;
+			bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				    (c >= '0' && c <= '9') || c == '-' || c == '_' || (c == '.' && p != name);
+			buf_addc(&base, keep ? c : '_');
+		}
+		size_t stem = base.len;
+		for (int n = 2; strmap_get(&brat_names, base.data + dir_len, base.len - dir_len) >= 0; n++) {
+			base.len = stem;
+			buf_printf(&base, "-%d", n);
+		}
+		strmap_put(&brat_names, base.data + dir_len, base.len - dir_len, 1);
+		if (brat_names.len == 1) {
+			buf conf = { 0 };
+			buf_add(&conf, base.data, dir_len);
+			buf_adds(&conf, "annotation.conf");
+			if (access(conf.data, F_OK) != 0 && !write_file(conf.data, brat_conf, sizeof brat_conf - 1))
+				fprintf(err, "ascribe: %s: %s\n", conf.data, strerror(errno));
+			buf_free(&conf);
+		}
+	} else {
+		buf_add(&base, opt->output, strlen(opt->output) - 4);
+	}
+	size_t stem = base.len;
+	size_t len;
+	const char *text = asc_doc_text(doc, &len);
+	buf_adds(&base, ".txt");
+	bool ok = write_file(base.data, text, len);
+	if (ok) {
+		base.len = stem;
+		buf_adds(&base, ".ann");
+		char *ann = NULL;
+		size_t ann_len = 0;
+		FILE *f = open_memstream(&ann, &ann_len);
+		ok = f && asc_doc_write(doc, ASC_FORMAT_BRAT, 0, f) == ASC_OK;
+		ok = f && fclose(f) == 0 && ok;
+		ok = ok && write_file(base.data, ann, ann_len);
+		free(ann);
+	}
+	if (!ok)
+		fprintf(err, "ascribe: %s: %s\n", base.data, strerror(errno ? errno : EIO));
+	buf_free(&base);
+	return ok;
+}
+
+static void emit(const asc_doc *doc, const char *id, const struct cli_annotate *opt, FILE *out,
+		 FILE *err)
+{
+	if (opt->format == ASC_FORMAT_BRAT) {
+		emit_brat(doc, id, opt, err);
+		return;
+	}
+	int flags = opt->color ? ASC_WRITE_COLOR : 0;
+	/* a stream of JSON exports is one document a line; Label Studio's
+	 * lines are joined into one array by write_job */
+	if (opt->several || opt->format == ASC_FORMAT_LABELSTUDIO)
+		flags |= ASC_WRITE_COMPACT;
+	asc_doc_write(doc, (asc_format)opt->format, flags, out);
 }
 
 static void emit_error(FILE *out, const char *id, const char *msg, int format)
@@ -193,6 +286,10 @@ static void emit_error(FILE *out, const char *id, const char *msg, int format)
 		fprintf(out, "error: %s%s%s\n", id ? id : "", id ? ": " : "", msg);
 		return;
 	}
+	/* the other tools' formats have no error record: the message on
+	 * standard error is all */
+	if (format > ASC_FORMAT_TEXT)
+		return;
 	char *rec = asc_error_record(id, msg);
 	if (rec) {
 		fputs(rec, out);
@@ -278,7 +375,7 @@ static bool annotate_record(asc_annotator *an, const struct cli_annotate *opt,
 		asc_error e;
 		if (asc_annotate(an, json_string_value(text), tlen, &info, &doc, &e) == ASC_OK) {
 			print_warnings(doc, where, opt->quiet, err);
-			emit(doc, opt, out);
+			emit(doc, id, opt, out, err);
 			asc_doc_free(doc);
 		} else {
 			fprintf(err, "%s: %s\n", where, e.message);
@@ -321,7 +418,7 @@ static bool annotate_text(asc_annotator *an, const struct cli_annotate *opt,
 		if (len == 0 && !opt->quiet)
 			fprintf(err, "%s: warning: empty document\n", file);
 		print_warnings(doc, file, opt->quiet, err);
-		emit(doc, opt, out);
+		emit(doc, info.id, opt, out, err);
 		asc_doc_free(doc);
 	}
 	free(data);
@@ -558,8 +655,25 @@ struct run {
 	bool out_failed;
 	size_t docs, annotated;
 	bool ok;                 /* no text file failed */
+	bool array;              /* join the documents' lines into one JSON array */
+	size_t items;            /* documents written into it so far */
 	struct progress progress;
 };
+
+/* Writes a job's lines as elements of the JSON array run->out holds. */
+static void write_items(struct run *run, const char *data, size_t len)
+{
+	for (const char *p = data, *end = data + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		if (stop > p) {
+			if (fputs(run->items++ ? ",\n" : "[\n", run->out) == EOF ||
+			    fwrite(p, 1, (size_t)(stop - p), run->out) != (size_t)(stop - p))
+				run->out_failed = true;
+		}
+		p = nl ? nl + 1 : end;
+	}
+}
 
 /* Writes job number n (which must be done) and frees its slot. */
 static void write_job(struct run *run, struct job *j)
@@ -568,7 +682,9 @@ static void write_job(struct run *run, struct job *j)
 		progress_clear(&run->progress);
 		fwrite(j->err, 1, j->err_len, stderr);
 	}
-	if (j->out_len && fwrite(j->out, 1, j->out_len, run->out) != j->out_len)
+	if (run->array)
+		write_items(run, j->out, j->out_len);
+	else if (j->out_len && fwrite(j->out, 1, j->out_len, run->out) != j->out_len)
 		run->out_failed = true;
 	run->docs += j->docs;
 	run->annotated += j->annotated;
@@ -618,7 +734,7 @@ static void submit(struct run *run, struct job *j)
 {
 	struct pool *p = &run->pool;
 	if (!run->nthreads) {
-		job_run(j, run->an, p->opt, run->out);
+		job_run(j, run->an, p->opt, run->array ? NULL : run->out);
 		j->done = true;
 		p->filled++;
 		write_job(run, j);
@@ -693,9 +809,9 @@ static size_t input_size(const struct cli_annotate *opt)
 int cli_annotate_run(const asc_rules *rules, const struct cli_annotate *opt)
 {
 	struct output o;
-	if (!output_open(&o, opt->output))
+	if (!output_open(&o, opt->format == ASC_FORMAT_BRAT ? NULL : opt->output))
 		return 4;
-	struct run run = { .out = o.f, .ok = true };
+	struct run run = { .out = o.f, .ok = true, .array = opt->format == ASC_FORMAT_LABELSTUDIO };
 	struct pool *p = &run.pool;
 	p->rules = rules;
 	p->opt = opt;
@@ -734,6 +850,9 @@ int cli_annotate_run(const asc_rules *rules, const struct cli_annotate *opt)
 		}
 	}
 	finish(&run);
+	if (run.array && fputs(run.items ? "\n]\n" : "[]\n", run.out) == EOF)
+		run.out_failed = true;
+	strmap_free(&brat_names);
 	if (run.progress.on) {
 		progress_draw(&run.progress, true);
 		fputc('\n', stderr);

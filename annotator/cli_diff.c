@@ -26,10 +26,11 @@ static void diff_usage(FILE *out)
 	      "  --annotate             inputs are raw articles: annotate them first\n"
 	      "  --input text|jsonl     with --annotate: plain text files (default) or JSON\n"
 	      "                         Lines records {\"id\",\"outlet\",...,\"text\"}\n"
-	      "  --format text|json|jsonl\n"
+	      "  --format text|json|jsonl|html\n"
 	      "                         text: side by side (default on a terminal); json: the\n"
 	      "                         structure of docs/diff.md (default otherwise); jsonl:\n"
-	      "                         the same on one line\n"
+	      "                         the same on one line; html: a page with the documents\n"
+	      "                         side by side and shared claims linked\n"
 	      "  --threshold X          similarity from 0 to 1 a shared claim needs (default 0.125)\n"
 	      "  --width N              columns of the text format (default: the terminal's,\n"
 	      "                         else $COLUMNS, else 100)\n"
@@ -219,8 +220,10 @@ int cli_diff(int argc, char **argv)
 				format = ASC_FORMAT_JSON;
 			else if (!strcmp(optarg, "jsonl"))
 				format = ASC_FORMAT_JSONL;
+			else if (!strcmp(optarg, "html"))
+				format = ASC_FORMAT_HTML;
 			else {
-				fprintf(stderr, "ascribe diff: --format must be text, json or jsonl, "
+				fprintf(stderr, "ascribe diff: --format must be text, json, jsonl or html, "
 					"not '%s'\n", optarg);
 				return 2;
 			}

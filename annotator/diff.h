@@ -124,6 +124,9 @@ void diff_warn(asc_diff *d, const char *fmt, ...)
 void diff_note(asc_diff *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* diff_html.c: the computed diff as a self-contained HTML page. */
+asc_status diff_html_write(const asc_diff *d, FILE *out);
+
 /* The stems of text as the comparison sees them, space-separated, into b
  * (for tests and docs/diff.md).  rules may be NULL. */
 void diff_stems(const asc_rules *rules, const char *text, buf *b);

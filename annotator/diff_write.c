@@ -480,6 +480,10 @@ static void write_text(const asc_diff *d, const struct painter *pt)
 
 asc_status asc_diff_write(const asc_diff *d, asc_format format, int flags, FILE *out)
 {
+	if (format == ASC_FORMAT_HTML)
+		return diff_html_write(d, out);
+	if (format != ASC_FORMAT_JSON && format != ASC_FORMAT_JSONL && format != ASC_FORMAT_TEXT)
+		return ASC_ERR_INPUT;
 	if (format == ASC_FORMAT_TEXT) {
 		struct painter pt = { out, (flags & ASC_WRITE_COLOR) != 0 };
 		write_text(d, &pt);

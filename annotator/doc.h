@@ -264,6 +264,17 @@ uint32_t skip_article(const asc_doc *doc, struct span at);
 /* An outlet named in s[at], or -1. */
 int outlet_at(asc_doc *doc, struct span at);
 
+/* export.c and html.c: the writers of the formats after ASC_FORMAT_TEXT. */
+asc_status export_write(const asc_doc *doc, asc_format format, int flags, FILE *out);
+asc_status html_write(const asc_doc *doc, FILE *out);
+/* html.c helpers shared with the diff page: escaping for text nodes and
+ * quoted attributes, a nonce for the Content Security Policy, and the head
+ * of a page. */
+void html_escape(buf *b, const char *s, size_t n);
+void html_escapes(buf *b, const char *s);
+void html_nonce(char out[33]);
+void html_head(buf *b, const char *title, const char *nonce, const char *css);
+
 /* segment.c helpers: tokenise a span (used for speaker phrases). */
 size_t tokenize(const asc_doc *doc, struct span at, token_list *out);
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *argv0 = "ascribe";
@@ -43,11 +44,13 @@ static void annotate_usage(FILE *out)
 	      "\n"
 	      "  --input text|jsonl     input is plain text (default) or JSON Lines records\n"
 	      "                         {\"id\",\"outlet\",\"url\",\"date\",\"title\",\"text\"}\n"
-	      "  --format json|jsonl|text\n"
-	      "                         json: one object per document (default for one\n"
+	      "  --format FORMAT        json: one object per document (default for one\n"
 	      "                         text document); jsonl: one compact object per line\n"
 	      "                         (default for several documents or jsonl input);\n"
-	      "                         text: one line per sentence, coloured on a terminal\n"
+	      "                         text: one line per sentence, coloured on a terminal;\n"
+	      "                         html: a review page (one document); brat (-o DIR\n"
+	      "                         or -o NAME.ann), webanno, labelstudio, doccano,\n"
+	      "                         claimreview: see docs/exports.md\n"
 	      "  -o, --output FILE      write to FILE (via a temporary file and a rename)\n"
 	      "  --rules DIR            rule directory (default: see ascribe(1))\n"
 	      "  --max-doc-bytes N      refuse documents larger than N bytes (default 134217728);\n"
@@ -185,6 +188,12 @@ static int cmd_rules(int argc, char **argv)
 
 /* ---- annotate ------------------------------------------------------------ */
 
+/* --format names, in asc_format order */
+static const char *const format_names[] = {
+	"json", "jsonl", "text", "html", "brat", "webanno", "labelstudio", "doccano",
+	"claimreview", NULL
+};
+
 enum { OPT_INPUT = 256, OPT_FORMAT, OPT_RULES, OPT_MAX, OPT_COLOR, OPT_PROGRESS,
        OPT_NO_PROGRESS };
 
@@ -224,15 +233,14 @@ static int cmd_annotate(int argc, char **argv)
 			}
 			break;
 		case OPT_FORMAT:
-			if (!strcmp(optarg, "json"))
-				opt.format = ASC_FORMAT_JSON;
-			else if (!strcmp(optarg, "jsonl"))
-				opt.format = ASC_FORMAT_JSONL;
-			else if (!strcmp(optarg, "text"))
-				opt.format = ASC_FORMAT_TEXT;
-			else {
-				fprintf(stderr, "ascribe annotate: --format must be json, jsonl or text, "
-					"not '%s'\n", optarg);
+			opt.format = -1;
+			for (int k = 0; format_names[k]; k++)
+				if (!strcmp(optarg, format_names[k]))
+					opt.format = k;
+			if (opt.format < 0) {
+				fprintf(stderr, "ascribe annotate: --format must be json, jsonl, text, html, "
+					"brat, webanno, labelstudio, doccano or claimreview, not '%s'\n",
+					optarg);
 				return 2;
 			}
 			break;
@@ -301,10 +309,38 @@ static int cmd_annotate(int argc, char **argv)
 	}
 	opt.files = argv + optind;
 	opt.nfiles = (size_t)(argc - optind);
+	opt.several = opt.jsonl || opt.nfiles > 1;
 	if (opt.format < 0)
-		opt.format = opt.jsonl || opt.nfiles > 1 ? ASC_FORMAT_JSONL : ASC_FORMAT_JSON;
-	else if (opt.format == ASC_FORMAT_JSON && (opt.jsonl || opt.nfiles > 1))
+		opt.format = opt.several ? ASC_FORMAT_JSONL : ASC_FORMAT_JSON;
+	else if (opt.format == ASC_FORMAT_JSON && opt.several)
 		opt.format = ASC_FORMAT_JSONL;
+	if (opt.format == ASC_FORMAT_HTML && opt.several) {
+		fprintf(stderr, "ascribe annotate: --format html makes one page of one text "
+			"document\n");
+		return 2;
+	}
+	if (opt.format == ASC_FORMAT_BRAT) {
+		if (!opt.output) {
+			fprintf(stderr, "ascribe annotate: --format brat writes files: give -o DIR "
+				"or -o NAME.ann\n");
+			return 2;
+		}
+		struct stat st;
+		size_t n = strlen(opt.output);
+		opt.brat_dir = (stat(opt.output, &st) == 0 && S_ISDIR(st.st_mode)) ||
+			       (n && opt.output[n - 1] == '/');
+		if (!opt.brat_dir && (n < 5 || strcmp(opt.output + n - 4, ".ann"))) {
+			fprintf(stderr, "ascribe annotate: --format brat: -o must be a directory or "
+				"end in .ann, not '%s'\n", opt.output);
+			return 2;
+		}
+		if (!opt.brat_dir && opt.several) {
+			fprintf(stderr, "ascribe annotate: --format brat: several documents need "
+				"-o DIR\n");
+			return 2;
+		}
+		opt.jobs = 1;   /* file names are given out in input order */
+	}
 	opt.color = !strcmp(color, "always") ||
 		    (!strcmp(color, "auto") && !opt.output && isatty(STDOUT_FILENO) &&
 		     !getenv("NO_COLOR"));

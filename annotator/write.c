@@ -525,6 +525,10 @@ static void write_text(const asc_doc *doc, int flags, FILE *out)
 
 asc_status asc_doc_write(const asc_doc *doc, asc_format format, int flags, FILE *out)
 {
+	if (format == ASC_FORMAT_HTML)
+		return html_write(doc, out);
+	if (format > ASC_FORMAT_HTML)
+		return export_write(doc, format, flags, out);
 	if (format == ASC_FORMAT_TEXT) {
 		write_text(doc, flags, out);
 	} else {

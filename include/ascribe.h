@@ -116,17 +116,35 @@ size_t asc_doc_sentence_count(const asc_doc *doc);
 
 /* ---- output ----------------------------------------------------------- */
 
+/* Output formats.  docs/output.md describes JSON; docs/exports.md the
+ * review page and the annotation formats, each with the offsets its own
+ * tools expect. */
 typedef enum asc_format {
-	ASC_FORMAT_JSON,   /* one pretty-printed object */
-	ASC_FORMAT_JSONL,  /* one compact object on one line */
-	ASC_FORMAT_TEXT    /* one line per sentence, for a terminal */
+	ASC_FORMAT_JSON,        /* one pretty-printed object */
+	ASC_FORMAT_JSONL,       /* one compact object on one line */
+	ASC_FORMAT_TEXT,        /* one line per sentence, for a terminal */
+	ASC_FORMAT_HTML,        /* a self-contained review page */
+	ASC_FORMAT_BRAT,        /* brat standoff: the .ann (the .txt is asc_doc_text) */
+	ASC_FORMAT_WEBANNO,     /* W3C Web Annotation, JSON-LD */
+	ASC_FORMAT_LABELSTUDIO, /* a Label Studio task with predictions */
+	ASC_FORMAT_DOCCANO,     /* one doccano JSON Lines record */
+	ASC_FORMAT_CLAIMREVIEW  /* schema.org ClaimReview drafts, JSON-LD */
 } asc_format;
 
-enum { ASC_WRITE_COLOR = 1 };
+enum {
+	ASC_WRITE_COLOR = 1,    /* text: ANSI colours */
+	ASC_WRITE_COMPACT = 2   /* JSON exports: one line, for a stream */
+};
 
-/* Writes the document in the given format.  Returns ASC_OK or ASC_ERR_IO. */
+/* Writes the document in the given format.  Returns ASC_OK, ASC_ERR_IO,
+ * or ASC_ERR_INPUT for a format this function does not know. */
 asc_status asc_doc_write(const asc_doc *doc, asc_format format, int flags,
 			 FILE *out);
+
+/* The document's text as annotated (invalid UTF-8 replaced), borrowed from
+ * the document; *len, when not NULL, receives its length in bytes.  Every
+ * offset of every format points into this text. */
+const char *asc_doc_text(const asc_doc *doc, size_t *len);
 
 /* The document as a JSON string (malloc'd, caller frees), compact when
  * compact is non-zero; NULL when out of memory. */
@@ -176,8 +194,10 @@ void asc_diff_set_width(asc_diff *diff, int columns);
 asc_status asc_diff_compute(asc_diff *diff, asc_error *err);
 
 /* Writes the computed diff: ASC_FORMAT_JSON (pretty), ASC_FORMAT_JSONL
- * (compact, one line) or ASC_FORMAT_TEXT (side by side; flags may hold
- * ASC_WRITE_COLOR).  Returns ASC_OK or ASC_ERR_IO. */
+ * (compact, one line), ASC_FORMAT_TEXT (side by side; flags may hold
+ * ASC_WRITE_COLOR) or ASC_FORMAT_HTML (a self-contained page, the documents
+ * side by side with shared claims linked).  Returns ASC_OK, ASC_ERR_IO, or
+ * ASC_ERR_INPUT for another format. */
 asc_status asc_diff_write(const asc_diff *diff, asc_format format, int flags, FILE *out);
 
 /* The computed diff as a JSON string (malloc'd, caller frees); NULL when

@@ -1,12 +1,16 @@
 #!/bin/sh
 # Installs the Debian packages ascribe needs to build and test, if missing.
 # Runs apt-get directly as root, through sudo otherwise.
-# parallel and python3-distributed (Dask) are for `make scale-test`.
+# parallel and python3-distributed (Dask) are for `make scale-test`;
+# python3-jsonschema validates outputs against schema/ in `make test`;
+# chromium, node and npm run `make test-browser` (playwright-core from npm);
+# Node.js is taken from Debian only when no node or npm is on PATH already.
 set -eu
 
 PACKAGES="build-essential pkg-config libyaml-dev libpcre2-dev libjansson-dev
 libcmocka-dev libutf8proc-dev libxxhash-dev valgrind cppcheck python3 time
-parallel python3-dask python3-distributed"
+parallel python3-dask python3-distributed python3-jsonschema
+chromium"
 
 missing=""
 for p in $PACKAGES; do
@@ -14,6 +18,9 @@ for p in $PACKAGES; do
 		missing="$missing $p"
 	fi
 done
+
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
 if [ -z "$missing" ]; then
 	echo "install-deps: everything is installed"

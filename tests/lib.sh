@@ -8,3 +8,15 @@ fail=0
 
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 nok() { fail=$((fail + 1)); echo "not ok - $1"; }
+
+# schema_valid NAME FILE: FILE (annotate or diff output, JSON or JSON
+# Lines) follows schema/*.schema.json, with no member the schema does not
+# name (tests/schema/validate.py --strict).  Needs $root: the source tree.
+schema_valid() {
+	if "$root/tests/schema/validate.sh" --strict "$2" >"$tmp/schema.out" 2>&1; then
+		ok "$1 (schema)"
+	else
+		nok "$1: output does not follow the schema"
+		sed 's/^/#   /' "$tmp/schema.out" | head -8
+	fi
+}

@@ -15,6 +15,17 @@ for input in "$dir"/tests/golden/*.txt "$dir"/corpus/articles/a02-*.txt; do
 		status=1
 	fi
 done
+# the review page and every export, on the non-ASCII test article
+out=$(mktemp -d)
+for format in html brat webanno labelstudio doccano claimreview; do
+	if ! valgrind --quiet --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+		--error-exitcode=99 "$bin" annotate --quiet --rules "$dir/rules" --format "$format" \
+		-o "$out/x.ann" "$dir/tests/export/unicode-article.txt" >/dev/null; then
+		echo "memcheck: --format $format: valgrind reported errors" >&2
+		status=1
+	fi
+done
+rm -rf "$out"
 # ascribe diff, reading annotated JSON and annotating raw articles itself
 for story in "$dir"/corpus/diff/*/; do
 	[ -d "$story" ] || continue

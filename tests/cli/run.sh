@@ -29,6 +29,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
     line = line.strip()
     if line: json.loads(line)' "$2" 2>/dev/null || python3 -m json.tool "$2" >/dev/null 2>&1; then
 		ok "$1"
+		schema_valid "$1" "$2"
 	else
 		nok "$1: output is not valid JSON"
 	fi

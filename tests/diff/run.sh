@@ -27,6 +27,8 @@ for dir in "$root"/corpus/diff/*/; do
 	if ! "$bin" diff --rules "$rules" --format json "$tmp/$story"/*.json >"$tmp/$story.diff" 2>"$tmp/err"; then
 		nok "$story: diff failed"; sed 's/^/#   /' "$tmp/err"; continue
 	fi
+	for f in "$tmp/$story"/*.json; do schema_valid "$story: annotate $(basename "$f")" "$f"; done
+	schema_valid "$story: the diff" "$tmp/$story.diff"
 	python3 "$root/tests/diff/check.py" "$tmp/$story.diff" "$dir/expected.json" "$story" >"$tmp/check" 2>&1
 	status=$?
 	grep -v -e '^pairs ' -e '^labels ' "$tmp/check"
