@@ -224,9 +224,11 @@ static const struct head_matches *head_matches(struct matcher *m, int h, const c
 	pcre2_set_callout(m->mctx, record_head, hm);
 	bool prev = false;
 	for (size_t i = 0; i <= limit; i++) {
-		bool cur = i < len && is_word_byte((unsigned char)text[i]);
-		/* where a word starts, or before a non-ASCII character */
-		bool boundary = cur != prev && (cur || (i < len && (unsigned char)text[i] >= 0x80));
+		unsigned char c = i < len ? (unsigned char)text[i] : 0;
+		bool cur = is_word_byte(c);
+		/* where an ASCII word starts, or where any non-ASCII character
+		 * starts (a letter of another script, for {WORD_START}) */
+		bool boundary = (cur && !prev) || c >= 0xc0;
 		prev = cur;
 		if (!boundary && head->word_start)
 			continue;

@@ -1690,7 +1690,8 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 		struct head *hd = array_push(&r->heads);
 		hd->macro = xstrdup(name);
 		hd->re = re;
-		hd->word_start = !strncmp(r->macros.items[mi].source, "\\b", 2);
+		const char *msrc = r->macros.items[mi].source;
+		hd->word_start = !strncmp(msrc, "\\b", 2) || !strncmp(msrc, "{WORD_START}", 12);
 		h = (int)r->heads.len - 1;
 	}
 	rule->tail = compile_quietly(c, tail, PCRE2_ANCHORED);

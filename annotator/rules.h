@@ -127,7 +127,7 @@ struct groups {
  * tail, anchored where the head ended (see matcher_run). */
 struct head {
 	char *macro;
-	bool word_start;     /* the macro opens with \b: only word starts can start it */
+	bool word_start;     /* opens with \b or {WORD_START}: only word starts can start it */
 	pcre2_code *re;      /* (?:{MACRO})(?C1)(*FAIL), anchored */
 };
 

@@ -56,6 +56,22 @@ static void indirect_and_prepositional_cues(void **state)
 		check(&w[i]);
 }
 
+/* Names that open with a letter outside ASCII are sources too: \b knows
+ * only ASCII letters, {WORD_START} every script. */
+static void names_in_other_scripts(void **state)
+{
+	(void)state;
+	static const struct want w[] = {
+		{ "\u00c5sa Lindqvist said the plan was late.", "\u00c5sa Lindqvist", "said", NULL, false },
+		{ "\"We will not wait,\" said \u00c9mile Durand, the mayor.", "\u00c9mile Durand", "said",
+		  NULL, false },
+		{ "\u00d6gren told reporters that the bridge would close.", "\u00d6gren", "told", NULL, false },
+		{ "\u0141ukasz Nowak said that talks would resume.", "\u0141ukasz Nowak", "said", NULL, false },
+	};
+	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+		check(&w[i]);
+}
+
 static void outlets_from_the_gazetteer(void **state)
 {
 	(void)state;
@@ -227,6 +243,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(direct_quotes_in_every_order),
 		cmocka_unit_test(indirect_and_prepositional_cues),
+		cmocka_unit_test(names_in_other_scripts),
 		cmocka_unit_test(outlets_from_the_gazetteer),
 		cmocka_unit_test(title_before_a_name_is_its_role),
 		cmocka_unit_test(appositive_is_the_role),
