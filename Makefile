@@ -41,7 +41,8 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.68 --floor out
 	--floor heldout:content-partial=0.79 --floor heldout:triple-partial=0.84
 
 .PHONY: all deps demo test unit golden-test cli-test rules-check eval-check eval \
-	golden bench install uninstall clean help san memcheck cppcheck scale-test
+	golden bench install uninstall clean help san memcheck cppcheck scale-test \
+	fuzz fuzz-build fuzz-regress
 
 all: ascribe $(B)/libascribe.a
 
@@ -115,7 +116,11 @@ eval-check: ascribe
 scale-test: ascribe
 	@tests/scale/run.sh ./ascribe
 
-test: all rules-check unit golden-test cli-test eval-check cppcheck scale-test
+# the fuzz regressions need clang; without it they are skipped
+HAVE_CLANG := $(shell command -v $(FUZZ_CC) 2>/dev/null)
+
+test: all rules-check unit golden-test cli-test eval-check cppcheck scale-test \
+	$(if $(HAVE_CLANG),fuzz-regress)
 	@echo "make test: all passed"
 
 eval: ascribe
@@ -137,6 +142,54 @@ demo: deps
 
 bench: ascribe
 	@tests/bench.sh ./ascribe
+
+# ---- fuzzing -------------------------------------------------------------
+#
+# libFuzzer targets (tests/fuzz/fuzz_*.c) over the library built with clang
+# under ASan and UBSan.  `make fuzz` runs each for FUZZ_SECONDS, in parallel
+# under -j; `make fuzz-regress` (part of `make test` when clang is there)
+# replays the seeds and every input in tests/fuzz/regressions/TARGET/ once.
+
+FUZZ_CC = clang
+FUZZ_SECONDS ?= 60
+F = build/fuzz
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ = $(LIB_SRC:annotator/%.c=$(F)/%.o) $(F)/cli_annotate.o
+# -close_fd_mask=2: the JSON Lines target's messages for bad records; crash
+# reports still show
+FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	-max_len=65536 -print_final_stats=1 -close_fd_mask=2
+
+$(F)/%.o: annotator/%.c $(HDRS) | $(F)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(F):
+	@mkdir -p $@
+
+$(F)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer \
+		-DASC_SOURCE_RULES='"$(CURDIR)/rules"' -o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(F)/fuzz_%)
+
+fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+
+fuzz-run-%: $(F)/fuzz_%
+	@mkdir -p $(F)/corpus/$* $(F)/artifacts/$*
+	$(F)/fuzz_$* $(FUZZ_RUN) -dict=tests/fuzz/$*.dict \
+		-artifact_prefix=$(F)/artifacts/$*/ $(F)/corpus/$* tests/fuzz/$*
+
+fuzz-regress: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		for d in tests/fuzz/$$t tests/fuzz/regressions/$$t; do \
+			[ -d $$d ] && [ -n "$$(ls -A $$d)" ] || continue; \
+			$(F)/fuzz_$$t -runs=0 -timeout=10 -close_fd_mask=2 $$d 2>$(F)/regress-$$t.log || \
+				{ cat $(F)/regress-$$t.log; echo "fuzz-regress: $$d failed"; exit 1; }; \
+		done; \
+	done; echo "fuzz-regress: seeds and regressions of $(FUZZ_TARGETS) replayed"
 
 # ---- install -----------------------------------------------------------
 

@@ -339,7 +339,9 @@ static int run_split(struct matcher *m, const struct rule *r, const char *text, 
 			else
 				hi = mid;
 		}
-		const PCRE2_SIZE *lov = lm->groups.items + 2 * (size_t)lm->ngroups * k;
+		/* a lead without groups has no offsets stored (items may be NULL) */
+		const PCRE2_SIZE *lov = lm->ngroups ? lm->groups.items + 2 * (size_t)lm->ngroups * k
+						    : NULL;
 		for (size_t i = lo; i < hm->at.len && hm->at.items[i].start == lead.end; i++) {
 			int rc = run_tail(m, r, text, len, lead.start, lm->ngroups, lov,
 					  hm->at.items[i]);
