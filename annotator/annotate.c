@@ -384,11 +384,34 @@ static int run_rule(struct matcher *m, const struct rule *r, const char *text, s
 	return rc;
 }
 
+/* Says once per document and segment that no rule ran on a segment over
+ * ASC_MAX_SEGMENT_BYTES (docs/limits.md). */
+static void segment_too_long(struct matcher *m, const char *text, size_t len)
+{
+	asc_doc *doc = m->doc;
+	if (!doc || text < doc->text || text > doc->text + doc->len)
+		return;
+	char msg[200];
+	snprintf(msg, sizeof msg,
+		 "segment at code point %zu is %zu bytes long, over the limit of %d: no rule ran on it",
+		 utf8_count(doc->text, (size_t)(text - doc->text)), len, ASC_MAX_SEGMENT_BYTES);
+	for (size_t i = 0; i < doc->warnings.len; i++)
+		if (!strcmp(doc->warnings.items[i].message, msg))
+			return;
+	doc_warn(doc, -1, "%s", msg);
+}
+
 int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 		size_t len, size_t from)
 {
 	if (!r->re)
 		return 0;
+	/* PCRE2's JIT does not count every step against the match limit: a
+	 * pattern can take quadratic time over a very long run of letters */
+	if (len > ASC_MAX_SEGMENT_BYTES) {
+		segment_too_long(m, text, len);
+		return 0;
+	}
 	size_t limit = rule_limit(m, r, text, len);
 	if (!r->same)
 		return run_rule(m, r, text, len, from, limit);

@@ -208,6 +208,10 @@ bool lexicon_has(const struct lexicon *lex, const char *s, size_t n);
 #define ASC_DEPTH_LIMIT 2000
 #define ASC_HEAP_LIMIT_KIB 4096
 
+/* Rules run on no segment (a line for block rules, a sentence for the
+ * others) longer than this many bytes. */
+#define ASC_MAX_SEGMENT_BYTES (64 * 1024)
+
 /* The most a pattern or macro may grow to when its macros are expanded
  * (before the lexicons it calls are appended; docs/limits.md). */
 #define ASC_MAX_EXPANDED_BYTES (1 << 20)
