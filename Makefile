@@ -42,7 +42,7 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.68 --floor out
 
 .PHONY: all deps demo test unit golden-test cli-test rules-check eval-check eval \
 	golden bench install uninstall clean help san memcheck cppcheck scale-test \
-	fuzz fuzz-build fuzz-regress
+	fuzz fuzz-build fuzz-regress tidy
 
 all: ascribe $(B)/libascribe.a
 
@@ -52,6 +52,8 @@ help:
 	@echo "make test       unit, golden, command-line and rule tests, also under ASan/UBSan"
 	@echo "make eval       precision/recall/F1 against corpus/ gold"
 	@echo "make golden     rewrite tests/golden/*.json (review the diff!)"
+	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (60) under ASan/UBSan"
+	@echo "make tidy       clang-tidy with the checks of .clang-tidy"
 	@echo "make install PREFIX=DIR"
 
 deps:
@@ -117,10 +119,11 @@ scale-test: ascribe
 	@tests/scale/run.sh ./ascribe
 
 # the fuzz regressions need clang; without it they are skipped
-HAVE_CLANG := $(shell command -v $(FUZZ_CC) 2>/dev/null)
+HAVE_CLANG := $(shell command -v clang 2>/dev/null)
+HAVE_TIDY := $(shell command -v clang-tidy 2>/dev/null)
 
 test: all rules-check unit golden-test cli-test eval-check cppcheck scale-test \
-	$(if $(HAVE_CLANG),fuzz-regress)
+	$(if $(HAVE_CLANG),fuzz-regress) $(if $(HAVE_TIDY),tidy)
 	@echo "make test: all passed"
 
 eval: ascribe
@@ -131,6 +134,18 @@ golden: ascribe
 
 memcheck: ascribe
 	@tests/memcheck.sh ./ascribe
+
+# clang-tidy with the checks of .clang-tidy, one stamp per clean file
+TIDY_SRC = $(LIB_SRC) $(CLI_SRC) $(wildcard tests/fuzz/fuzz_*.c)
+TIDY_FLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Iannotator $(PKG_CFLAGS)
+
+tidy: $(TIDY_SRC:%.c=$(B)/tidy/%.ok)
+
+$(B)/tidy/%.ok: %.c $(HDRS) tests/fuzz/fuzz.h .clang-tidy
+	@mkdir -p $(dir $@)
+	@echo "clang-tidy $<"
+	@clang-tidy --quiet $< -- $(TIDY_FLAGS) 2>$@.log || { cat $@.log; exit 1; }
+	@touch $@
 
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

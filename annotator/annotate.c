@@ -142,9 +142,7 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 			continue;
 		struct head_matches *hm = &m->heads[rule->head - 1];
 		const char *last = rule->requires.len ? m->last[m->candidates.items[i]] : NULL;
-		if (hm->limit_gen != m->gen)
-			hm->limit = last;
-		else if (hm->limit && (!last || last > hm->limit))
+		if (hm->limit_gen != m->gen || (hm->limit && (!last || last > hm->limit)))
 			hm->limit = last;
 		hm->limit_gen = m->gen;
 	}

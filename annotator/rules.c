@@ -707,6 +707,10 @@ static void load_nominals(struct compiler *c, yaml_node_t *seq)
 		*array_push(&r->nominals) = nm;
 		int idx = (int)r->nominals.len - 1;
 		for (size_t i = 0; i < nm.words.len; i++) {
+			if (!*nm.words.items[i]) {
+				fail_at(c, ASC_ERR_SCHEMA, e, "empty entry in the words of a nominal%s", "");
+				continue;
+			}
 			buf key = { 0 };
 			utf8_lower(&key, nm.words.items[i], strlen(nm.words.items[i]));
 			strmap_put(&r->nominal_index, key.data, key.len, idx);
