@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs the Debian packages ascribe needs to build and test, if missing.
 # Runs apt-get directly as root, through sudo otherwise.
-# parallel and python3-distributed (Dask) are for `make scale-test`.
+# parallel and python3-distributed (Dask) are for `make scale-test`; clang
+# (libFuzzer) and clang-tidy for `make fuzz` and `make tidy`.
 set -eu
 
 PACKAGES="build-essential pkg-config libyaml-dev libpcre2-dev libjansson-dev
 libcmocka-dev libutf8proc-dev libxxhash-dev valgrind cppcheck python3 time
-parallel python3-dask python3-distributed"
+parallel python3-dask python3-distributed clang clang-tidy"
 
 missing=""
 for p in $PACKAGES; do
