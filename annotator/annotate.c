@@ -109,12 +109,23 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 	matcher_forget(m);
 	for (size_t i = 0; i < r->always[stage].len; i++)
 		*array_push(&m->candidates) = r->always[stage].items[i];
-	if (!r->triggers.len)
+	if (!r->triggers.len && !r->digit[stage].len)
 		return;
 	for (uint32_t k = 0; k < tok_count; k++) {
 		struct token *t = &doc->tokens.items[tok_first + k];
 		if (!(t->flags & TOK_WORD))
 			continue;
+		if (t->flags & TOK_DIGIT) {
+			const int_list *dl = &r->digit[stage];
+			for (size_t j = 0; j < dl->len; j++) {
+				int ri = dl->items[j];
+				m->last[ri] = doc->text + t->start;
+				if (m->mark[ri] != m->gen) {
+					m->mark[ri] = m->gen;
+					*array_push(&m->candidates) = ri;
+				}
+			}
+		}
 		const struct trigger_word *tw = token_triggers(m, t, doc->text);
 		if (!tw)
 			continue;
@@ -505,6 +516,7 @@ void asc_doc_free(asc_doc *doc)
 	array_free(&doc->attributions);
 	array_free(&doc->pieces);
 	array_free(&doc->reasons);
+	array_free(&doc->evidence);
 	for (size_t i = 0; i < doc->warnings.len; i++)
 		free(doc->warnings.items[i].message);
 	array_free(&doc->warnings);

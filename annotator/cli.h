@@ -32,5 +32,6 @@ char *cli_rules_dir(const char *given);
 asc_rules *cli_load_rules(const char *given);
 
 int cli_eval(int argc, char **argv);
+int cli_diff(int argc, char **argv);
 
 #endif

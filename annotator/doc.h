@@ -19,7 +19,8 @@ enum token_flag {
 	TOK_PUNCT = 8,
 	TOK_QUOTE_OPEN = 16,
 	TOK_QUOTE_CLOSE = 32,
-	TOK_SENT_END = 64    /* . ! ? or ellipsis */
+	TOK_SENT_END = 64,   /* . ! ? or ellipsis */
+	TOK_DIGIT = 128      /* a word holding an ASCII digit (requires: ["#digit"]) */
 };
 
 struct token {
@@ -99,6 +100,9 @@ struct sentence {
 	int kind;
 	int label;           /* enum label */
 	double label_score;
+	int voice;           /* SIDE_AUTHOR or SIDE_ATTRIBUTED; -1 without a label */
+	int checkworthy;     /* 1, 0, or -1 without a label */
+	uint32_t evidence_first, evidence_count;   /* into doc->evidence */
 	int attribution;     /* the attribution that gives speaker/cue, or -1 */
 	int continues;       /* the attribution whose quotation it carries on, or -1 */
 	struct speaker speaker;   /* entity -1 when nobody speaks */
@@ -106,6 +110,15 @@ struct sentence {
 	struct span outlet_at;
 	uint32_t reasons_first, reasons_count;   /* into doc->reasons */
 	int quote_depth;     /* > 0: the sentence starts inside a quotation */
+};
+
+/* What a label-stage decision weighed: a rule that matched (its first
+ * match), or the speaker the attribute and resolve stages found. */
+struct evidence {
+	int rule;            /* the label rule, or the attribution rule for a speaker */
+	int side;            /* enum label_side */
+	double weight;
+	struct span at;
 };
 
 /* A further piece of an attribution's content: a quotation that goes on
@@ -142,6 +155,7 @@ struct asc_doc {
 	ARRAY(struct attribution) attributions;
 	ARRAY(struct piece) pieces;   /* in order of attribution, then position */
 	ARRAY(int) reasons;  /* rule indices */
+	ARRAY(struct evidence) evidence;
 	ARRAY(struct warning) warnings;
 	arena arena;
 };

@@ -22,16 +22,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum field { F_SEGMENT, F_KIND, F_SPEAKER, F_OUTLET, F_CUE, F_LABEL, F_COUNT };
+enum field { F_SEGMENT, F_KIND, F_SPEAKER, F_OUTLET, F_CUE, F_LABEL, F_VOICE, F_CHECK, F_COUNT };
 static const char *const field_names[F_COUNT] = {
-	"segment", "kind", "speaker", "outlet", "cue", "label"
+	"segment", "kind", "speaker", "outlet", "cue", "label", "voice", "checkworthy"
 };
 #define MAX_CLASSES 8
 static const char *const kind_classes[] = {
 	"body", "headline", "caption", "dateline", "byline", "boilerplate", NULL
 };
 static const char *const label_classes[] = { "fact", "opinion", NULL };
+static const char *const voice_classes[] = { "author", "attributed", NULL };
+static const char *const check_classes[] = { "not-checkworthy", "checkworthy", NULL };
 
+/* The label stage's three fields, scored per class (F_LABEL + i). */
+enum { LF_FIELDS = 3 };
+static const char *const *const lf_classes[LF_FIELDS] = {
+	label_classes, voice_classes, check_classes
+};
+/* Bins of label_score in the calibration table: [0.5, 0.6) ... [0.9, 1.0]. */
+enum { CAL_BINS = 5 };
 struct counts {
 	long tp, fp, fn;
 };
@@ -39,7 +48,12 @@ struct counts {
 struct split_score {
 	struct counts f[F_COUNT];
 	struct counts kind[MAX_CLASSES];
-	struct counts label[MAX_CLASSES];
+	struct counts lf[LF_FIELDS][MAX_CLASSES];   /* label, voice, checkworthy */
+	long lf_annotated[LF_FIELDS];   /* gold segments that carry the field */
+	long lf_correct[LF_FIELDS];     /* ... whose non-null value the system gave */
+	long lf_valued[LF_FIELDS];      /* ... with a non-null gold value */
+	long cal_count[CAL_BINS], cal_correct[CAL_BINS];
+	double cal_sum[CAL_BINS];       /* sum of label_score in the bin */
 	long segments, documents;
 	struct span_score spans;
 };
@@ -50,6 +64,7 @@ static const char *const split_names[SPLIT_COUNT] = { "tune", "heldout", "all" }
 struct eval_opts {
 	bool quiet;
 	const char *show;    /* field whose mismatches are printed */
+	FILE *features;      /* --features: tune segments' gold and evidence */
 };
 
 /* Lower case, no leading article, curly quotes made straight, spaces
@@ -168,14 +183,93 @@ static double field_f1(const struct split_score *s, int f, double *p, double *r)
 {
 	if (f == F_KIND)
 		return macro(s->kind, kind_classes, p, r);
-	if (f == F_LABEL)
-		return macro(s->label, label_classes, p, r);
+	if (f >= F_LABEL)
+		return macro(s->lf[f - F_LABEL], lf_classes[f - F_LABEL], p, r);
 	return f1(&s->f[f], p, r);
 }
 
 static const char *jstr(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
+}
+
+/* The value of label field lf (0 label, 1 voice, 2 checkworthy) in a gold
+ * or system sentence as a class name, NULL for null; false when the
+ * sentence does not carry the field (gold not yet annotated for it). */
+static bool lf_value(json_t *o, int lf, const char **out)
+{
+	static const char *const keys[LF_FIELDS] = { "label", "voice", "checkworthy" };
+	json_t *v = json_object_get(o, keys[lf]);
+	*out = NULL;
+	if (!v)
+		return false;
+	if (json_is_boolean(v))
+		*out = check_classes[json_is_true(v)];
+	else
+		*out = json_string_value(v);
+	return true;
+}
+
+/* Scores the label, voice and checkworthy of one gold segment against its
+ * system sentence; a field the gold does not carry is skipped. */
+static void score_lf(struct split_score *sc, json_t *g, json_t *match)
+{
+	for (int lf = 0; lf < LF_FIELDS; lf++) {
+		const char *gv, *sv;
+		if (!lf_value(g, lf, &gv))
+			continue;
+		lf_value(match, lf, &sv);
+		sc->lf_annotated[lf]++;
+		score_class(sc->lf[lf], lf_classes[lf], gv, sv);
+		if (gv) {
+			sc->lf_valued[lf]++;
+			sc->lf_correct[lf] += sv && !strcmp(gv, sv);
+		}
+	}
+	const char *gl = jstr(g, "label"), *sl = jstr(match, "label");
+	json_t *score = json_object_get(match, "label_score");
+	if (gl && sl && json_is_number(score)) {
+		double v = json_number_value(score);
+		int bin = (int)((v - 0.5) * 10);
+		bin = bin < 0 ? 0 : bin >= CAL_BINS ? CAL_BINS - 1 : bin;
+		sc->cal_count[bin]++;
+		sc->cal_sum[bin] += v;
+		sc->cal_correct[bin] += !strcmp(gl, sl);
+	}
+}
+
+/* --features: for each label field the gold carries, one line
+ * id, field, gold, system, system label, and the evidence on the field's
+ * sides as rule@side:weight (scripts/fit-calibration.py reads it). */
+static void write_features(FILE *out, const char *id, json_t *g, json_t *match)
+{
+	static const char *const sides[LF_FIELDS][2] = {
+		{ "fact", "opinion" }, { "author", "attributed" },
+		{ "not-checkworthy", "checkworthy" }
+	};
+	const char *sl = jstr(match, "label");
+	if (!sl)
+		return;
+	for (int lf = 0; lf < LF_FIELDS; lf++) {
+		const char *gv, *sv;
+		if (!lf_value(g, lf, &gv) || !gv)
+			continue;
+		lf_value(match, lf, &sv);
+		fprintf(out, "%s\t%s\t%s\t%s\t%s\t", id, field_names[F_LABEL + lf], gv,
+			sv ? sv : "-", sl);
+		json_t *ev = json_object_get(match, "evidence");
+		bool first = true;
+		for (size_t k = 0; k < json_array_size(ev); k++) {
+			json_t *e = json_array_get(ev, k);
+			const char *side = jstr(e, "side");
+			if (!side || (strcmp(side, sides[lf][0]) && strcmp(side, sides[lf][1])))
+				continue;
+			fprintf(out, "%s%s@%s:%g", first ? "" : " ", jstr(e, "rule"), side,
+				json_number_value(json_object_get(e, "weight")));
+			first = false;
+		}
+		fputc('\n', out);
+	}
 }
 
 static void show(const struct eval_opts *opt, int f, const char *id, const char *text,
@@ -283,14 +377,22 @@ static bool eval_one(const asc_rules *rules, asc_annotator *an, const char *dir,
 					 jstr(gout, "name");
 			json_t *scue = json_object_get(match, "cue");
 			score_class(sc->kind, kind_classes, jstr(g, "kind"), jstr(match, "kind"));
-			score_class(sc->label, label_classes, jstr(g, "label"), jstr(match, "label"));
+			score_lf(sc, g, match);
 			score_value(&sc->f[F_SPEAKER], jstr(gsp, "name"), jstr(ssp, "name"));
 			score_value(&sc->f[F_OUTLET], go, jstr(sout, "name"));
 			score_value(&sc->f[F_CUE], jstr(g, "cue"), jstr(scue, "text"));
 			/* held-out articles are never shown: rules are not tuned on them */
 			if (k == SPLIT_ALL && sp == SPLIT_TUNE) {
 				show(opt, F_KIND, id, text, jstr(g, "kind"), jstr(match, "kind"));
-				show(opt, F_LABEL, id, text, jstr(g, "label"), jstr(match, "label"));
+				for (int lf = 0; lf < LF_FIELDS; lf++) {
+					const char *gv, *sv;
+					if (lf_value(g, lf, &gv)) {
+						lf_value(match, lf, &sv);
+						show(opt, F_LABEL + lf, id, text, gv, sv);
+					}
+				}
+				if (opt->features)
+					write_features(opt->features, id, g, match);
 				show(opt, F_SPEAKER, id, text, jstr(gsp, "name"), jstr(ssp, "name"));
 				show(opt, F_OUTLET, id, text, go, jstr(sout, "name"));
 				show(opt, F_CUE, id, text, jstr(g, "cue"), jstr(scue, "text"));
@@ -364,6 +466,72 @@ static void print_spans(const struct split_score *scores)
 	       scores[SPLIT_HELDOUT].spans.documents);
 }
 
+/* Accuracy and per-class P/R/F1 of label, voice and checkworthy, then
+ * the calibration of label_score: for each bin of the score given, how
+ * many labels and the share of them that are right. */
+static void print_labels(const struct split_score *scores)
+{
+	printf("\n");
+	table_header("label field", 27);
+	for (int lf = 0; lf < LF_FIELDS; lf++) {
+		const char *name = field_names[F_LABEL + lf];
+		printf("%-27s", name);
+		for (int k = 0; k < SPLIT_COUNT; k++) {
+			const struct split_score *sc = &scores[k];
+			if (sc->lf_valued[lf])
+				printf(" | n %-5ld accuracy %9.3f", sc->lf_valued[lf],
+				       (double)sc->lf_correct[lf] / (double)sc->lf_valued[lf]);
+			else
+				printf(" | %-7s %5s %5s %5s", "", "-", "-", "-");
+		}
+		printf("\n");
+		for (int c = 0; lf_classes[lf][c]; c++) {
+			printf("  %-25s", lf_classes[lf][c]);
+			for (int k = 0; k < SPLIT_COUNT; k++) {
+				double p, r, v = f1(&scores[k].lf[lf][c], &p, &r);
+				table_cell(scores[k].lf_annotated[lf] > 0, p, r, v);
+			}
+			printf("\n");
+		}
+		printf("  %-25s", "macro");
+		for (int k = 0; k < SPLIT_COUNT; k++) {
+			double p, r, v = macro(scores[k].lf[lf], lf_classes[lf], &p, &r);
+			table_cell(scores[k].lf_annotated[lf] > 0, p, r, v);
+		}
+		printf("\n");
+	}
+	printf("\n%-27s", "label_score calibration");
+	for (int k = 0; k < SPLIT_COUNT; k++)
+		printf(" | %-7s %5s %5s %5s", split_names[k], "n", "score", "right");
+	printf("\n");
+	double gap[SPLIT_COUNT] = { 0 };
+	long total[SPLIT_COUNT] = { 0 };
+	for (int b = 0; b < CAL_BINS; b++) {
+		char bin[32];
+		snprintf(bin, sizeof bin, "  [%.1f, %.1f%c", 0.5 + 0.1 * b, 0.6 + 0.1 * b,
+			 b + 1 < CAL_BINS ? ')' : ']');
+		printf("%-27s", bin);
+		for (int k = 0; k < SPLIT_COUNT; k++) {
+			const struct split_score *sc = &scores[k];
+			long n = sc->cal_count[b];
+			if (!n) {
+				printf(" | %-7s %5ld %5s %5s", "", 0L, "-", "-");
+				continue;
+			}
+			double mean = sc->cal_sum[b] / (double)n;
+			double right = (double)sc->cal_correct[b] / (double)n;
+			printf(" | %-7s %5ld %5.3f %5.3f", "", n, mean, right);
+			gap[k] += (double)n * (mean > right ? mean - right : right - mean);
+			total[k] += n;
+		}
+		printf("\n");
+	}
+	printf("%-27s", "  calibration error (ECE)");
+	for (int k = 0; k < SPLIT_COUNT; k++)
+		printf(" | %-7s %5s %5s %5.3f", "", "", "", total[k] ? gap[k] / (double)total[k] : 0.0);
+	printf("\n");
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -372,11 +540,11 @@ static int cmp_names(const void *a, const void *b)
 static void eval_usage(FILE *out)
 {
 	fputs("usage: ascribe eval [--rules DIR] [--floor [SPLIT:]FIELD=F1]... [--show FIELD]\n"
-	      "                    [--quiet] [DIR]\n"
+	      "                    [--features FILE] [--quiet] [DIR]\n"
 	      "\n"
 	      "Annotates every DIR/NAME.txt that has a DIR/NAME.gold.json (default\n"
 	      "corpus/articles) and prints precision, recall and F1 per field (segment,\n"
-	      "kind, speaker, outlet, cue, label) for the tune split, the heldout split\n"
+	      "kind, speaker, outlet, cue, label, voice, checkworthy) for the tune split, the heldout split\n"
 	      "and both together, and, for articles with gold attribution spans, P/R/F1\n"
 	      "of the source, cue and content spans and of whole triples, exact and\n"
 	      "partial (docs/eval.md).  --floor fails the run (exit 1) when the F1 of\n"
@@ -385,13 +553,16 @@ static void eval_usage(FILE *out)
 	      "source-exact, source-partial, cue-..., content-..., triple-...).  --show\n"
 	      "FIELD prints every segment of the tune split whose FIELD differs from the\n"
 	      "gold; --show spans every tune attribution that is not an exact match\n"
-	      "(held-out articles are never shown).\n", out);
+	      "(held-out articles are never shown).  --features FILE writes, for every\n"
+	      "labelled segment of the tune split, its gold label, voice and checkworthy\n"
+	      "and the evidence the system weighed, one line each, for\n"
+	      "scripts/fit-calibration.py (- for standard output).\n", out);
 }
 
 int cli_eval(int argc, char **argv)
 {
 	struct eval_opts opt = { 0 };
-	const char *rules_dir = NULL, *dir = "corpus/articles";
+	const char *rules_dir = NULL, *dir = "corpus/articles", *features = NULL;
 	/* --floor [SPLIT:]FIELD=F1, checked on all articles or on one split */
 	struct floor { int split, field; bool span; double value; } floors[64];
 	size_t nfloors = 0;
@@ -406,6 +577,8 @@ int cli_eval(int argc, char **argv)
 			rules_dir = argv[++i];
 		} else if (!strcmp(a, "--show") && i + 1 < argc) {
 			opt.show = argv[++i];
+		} else if (!strcmp(a, "--features") && i + 1 < argc) {
+			features = argv[++i];
 		} else if (!strcmp(a, "--floor") && i + 1 < argc) {
 			const char *spec = argv[++i];
 			int split = SPLIT_ALL;
@@ -474,6 +647,18 @@ int cli_eval(int argc, char **argv)
 		free(names);
 		return 3;
 	}
+	if (features) {
+		opt.features = strcmp(features, "-") ? fopen(features, "w") : stdout;
+		if (!opt.features) {
+			fprintf(stderr, "ascribe eval: %s: %s\n", features, strerror(errno));
+			asc_rules_free(rules);
+			for (size_t i = 0; i < n; i++)
+				free(names[i]);
+			free(names);
+			return 2;
+		}
+		opt.quiet = true;
+	}
 	asc_annotator *an = asc_annotator_new(rules);
 	struct split_score scores[SPLIT_COUNT];
 	memset(scores, 0, sizeof scores);
@@ -483,6 +668,8 @@ int cli_eval(int argc, char **argv)
 		free(names[i]);
 	}
 	free(names);
+	if (opt.features && opt.features != stdout)
+		fclose(opt.features);
 	asc_annotator_free(an);
 	asc_rules_free(rules);
 	/* segment precision: exact matches over system sentences */
@@ -490,20 +677,23 @@ int cli_eval(int argc, char **argv)
 		scores[k].f[F_SEGMENT].fp -= scores[k].f[F_SEGMENT].tp;
 
 	if (!opt.quiet && !opt.show) {
-		table_header("field", 9);
+		table_header("field", 11);
 		for (int f = 0; f < F_COUNT; f++) {
-			printf("%-9s", field_names[f]);
+			printf("%-11s", field_names[f]);
 			for (int k = 0; k < SPLIT_COUNT; k++) {
 				double p, r, f1v = field_f1(&scores[k], f, &p, &r);
-				table_cell(scores[k].segments > 0, p, r, f1v);
+				table_cell(scores[k].segments > 0 &&
+					   (f < F_LABEL || scores[k].lf_annotated[f - F_LABEL] > 0),
+					   p, r, f1v);
 			}
 			printf("\n");
 		}
 		printf("documents: tune %ld, heldout %ld; segments: tune %ld, heldout %ld\n",
 		       scores[SPLIT_TUNE].documents, scores[SPLIT_HELDOUT].documents,
 		       scores[SPLIT_TUNE].segments, scores[SPLIT_HELDOUT].segments);
-		printf("kind and label: macro-F1 over classes; speaker, outlet, cue: "
-		       "extraction F1 (docs/eval.md)\n");
+		printf("kind, label, voice, checkworthy: macro-F1 over classes; speaker, outlet, "
+		       "cue: extraction F1 (docs/eval.md)\n");
+		print_labels(scores);
 		if (scores[SPLIT_ALL].spans.documents)
 			print_spans(scores);
 	}

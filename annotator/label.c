@@ -1,10 +1,21 @@
-/* label.c - stage 7: fact or opinion, with a score and the rules behind it.
+/* label.c - stage 7: fact or opinion, the voice, and check-worthiness,
+ * with a score, the rules behind them and the words that fired.
  *
- * Every label rule (rules/label.yaml) that matches a segment adds its weight
- * to its side.  The opinion share is squashed with a logistic function:
- * p = 1 / (1 + exp(-(opinion - fact))), and the label is the side with
- * p >= 0.5 (ties go to fact).  label_score is the probability of the label
- * given.  reasons lists the rules on the winning side. */
+ * Every label rule (rules/label.yaml, rules/voice.yaml,
+ * rules/checkworthy.yaml) weighs for one side of one field.  A rule that
+ * matches a segment adds its weight to its side once, whatever the number of
+ * matches, and its first match is kept as evidence.  A speaker the attribute
+ * and resolve stages found (the sentence reports someone, or carries on a
+ * quotation) weighs for the attributed voice with the rule set's
+ * calibration.voice.speaker.  Each field's weights become a probability
+ * through its calibration (docs/label-rules.md):
+ *
+ *   p = 1 / (1 + exp(-(slope * (w[second side] - w[first side]) + intercept)))
+ *
+ * and the field takes its second side (opinion, attributed, checkworthy)
+ * when p > 0.5.  label_score is the probability of the label given.  An
+ * opinion is never check-worthy.  reasons lists the block and attribution
+ * rules and, for each field, the rules on the side it took. */
 #include "doc.h"
 
 #include <math.h>
@@ -14,14 +25,72 @@ static bool labelled(int kind)
 	return kind == KIND_BODY || kind == KIND_HEADLINE || kind == KIND_CAPTION;
 }
 
+static double probability(const struct calibration *cal, const double *w, int field)
+{
+	double margin = w[2 * field + 1] - w[2 * field];
+	return 1.0 / (1.0 + exp(-(cal->slope * margin + cal->intercept)));
+}
+
+/* The attribution that gives the sentence its voice: its own, or the one
+ * whose quotation it carries on; -1 when nobody speaks. */
+static int speaking(const struct sentence *s)
+{
+	if (s->attribution >= 0)
+		return s->attribution;
+	if (s->speaker.entity >= 0 || s->speaker.resolved == RES_QUOTE)
+		return s->continues;
+	return -1;
+}
+
+/* Appends to doc->reasons the rules of the evidence on side. */
+static void add_reasons(asc_doc *doc, const struct sentence *s, int side)
+{
+	for (uint32_t k = 0; k < s->evidence_count; k++) {
+		const struct evidence *e = &doc->evidence.items[s->evidence_first + k];
+		if (e->side == side && doc->rules->rules.items[e->rule].stage == STAGE_LABEL)
+			*array_push(&doc->reasons) = e->rule;
+	}
+}
+
+static void weigh(asc_doc *doc, struct matcher *m, struct sentence *s, double *w)
+{
+	const asc_rules *r = doc->rules;
+	matcher_candidates(m, doc, s->tok_first, s->tok_count, STAGE_LABEL);
+	for (size_t c = 0; c < m->candidates.len; c++) {
+		int ri = m->candidates.items[c];
+		const struct rule *rule = &r->rules.items[ri];
+		if (matcher_run(m, rule, doc->text + s->start, s->end - s->start, 0) <= 0)
+			continue;
+		/* m->ov[0..1]: the whole match, in bytes of the segment */
+		struct span at = { s->start + (uint32_t)m->ov[0], s->start + (uint32_t)m->ov[1] };
+		w[rule->side] += rule->weight;
+		*array_push(&doc->evidence) = (struct evidence){ ri, rule->side, rule->weight, at };
+	}
+	int a = speaking(s);
+	if (a >= 0) {
+		const struct attribution *at = &doc->attributions.items[a];
+		struct span where = s->attribution >= 0 ? at->cue : s->speaker.at;
+		if (where.end < s->start || where.start > s->end)
+			where = (struct span){ s->start, s->start };
+		w[SIDE_ATTRIBUTED] += r->speaker_weight;
+		*array_push(&doc->evidence) = (struct evidence){
+			at->rule, SIDE_ATTRIBUTED, r->speaker_weight, where
+		};
+	}
+	s->evidence_count = (uint32_t)doc->evidence.len - s->evidence_first;
+}
+
 void label_sentences(asc_doc *doc, struct matcher *m)
 {
 	const asc_rules *r = doc->rules;
-	ARRAY(int) fired = { 0 };
 	for (uint32_t si = 0; si < doc->sentences.len; si++) {
 		struct sentence *s = &doc->sentences.items[si];
 		s->reasons_first = (uint32_t)doc->reasons.len;
 		s->reasons_count = 0;
+		s->evidence_first = (uint32_t)doc->evidence.len;
+		s->evidence_count = 0;
+		s->voice = -1;
+		s->checkworthy = -1;
 		struct paragraph *p = &doc->paragraphs.items[s->paragraph];
 		/* the block rule that set a kind other than body is a reason too */
 		if (s->kind != KIND_BODY && p->rule >= 0 &&
@@ -34,24 +103,19 @@ void label_sentences(asc_doc *doc, struct matcher *m)
 			s->reasons_count = (uint32_t)doc->reasons.len - s->reasons_first;
 			continue;
 		}
-		double side[2] = { 0, 0 };
-		fired.len = 0;
-		matcher_candidates(m, doc, s->tok_first, s->tok_count, STAGE_LABEL);
-		for (size_t c = 0; c < m->candidates.len; c++) {
-			int ri = m->candidates.items[c];
-			const struct rule *rule = &r->rules.items[ri];
-			if (matcher_run(m, rule, doc->text + s->start, s->end - s->start, 0) <= 0)
-				continue;
-			side[rule->label] += rule->weight;
-			*array_push(&fired) = ri;
-		}
-		double p_opinion = 1.0 / (1.0 + exp(-(side[LABEL_OPINION] - side[LABEL_FACT])));
+		double w[SIDE_COUNT] = { 0 };
+		weigh(doc, m, s, w);
+		double p_opinion = probability(&r->calibration[LF_LABEL], w, LF_LABEL);
 		s->label = p_opinion > 0.5 ? LABEL_OPINION : LABEL_FACT;
 		s->label_score = s->label == LABEL_OPINION ? p_opinion : 1.0 - p_opinion;
-		for (size_t k = 0; k < fired.len; k++)
-			if (r->rules.items[fired.items[k]].label == s->label)
-				*array_push(&doc->reasons) = fired.items[k];
+		s->voice = probability(&r->calibration[LF_VOICE], w, LF_VOICE) > 0.5 ?
+			   SIDE_ATTRIBUTED : SIDE_AUTHOR;
+		s->checkworthy = s->label == LABEL_FACT &&
+				 probability(&r->calibration[LF_CHECK], w, LF_CHECK) > 0.5;
+		add_reasons(doc, s, s->label == LABEL_OPINION ? SIDE_OPINION : SIDE_FACT);
+		add_reasons(doc, s, s->voice);
+		if (s->label == LABEL_FACT)
+			add_reasons(doc, s, s->checkworthy ? SIDE_CHECKWORTHY : SIDE_NOT_CHECKWORTHY);
 		s->reasons_count = (uint32_t)doc->reasons.len - s->reasons_first;
 	}
-	array_free(&fired);
 }

@@ -3,6 +3,7 @@
  *   ascribe annotate [options] FILE...    annotate articles
  *   ascribe rules check [DIR]             compile a rule set, run its examples
  *   ascribe eval [options] [DIR]          score against the gold corpus
+ *   ascribe diff [options] A.json B.json  compare how documents cover a story
  *
  * Exit statuses are listed in usage() and docs/ascribe.1.md. */
 #include "ascribe.h"
@@ -26,6 +27,7 @@ static void usage(FILE *out)
 	      "  annotate FILE...     tag every sentence with kind, speaker, outlet, cue, label\n"
 	      "  rules check [DIR]    compile a rule set and run every rule's examples\n"
 	      "  eval [DIR]           annotate the gold corpus and print precision/recall/F1\n"
+	      "  diff A.json B.json   compare voices, shared claims and sourcing of documents\n"
 	      "\n"
 	      "  ascribe COMMAND --help shows the options of a command.\n"
 	      "  --version prints the version.\n"
@@ -337,6 +339,8 @@ int main(int argc, char **argv)
 		return cmd_rules(argc - 1, argv + 1);
 	if (!strcmp(cmd, "eval"))
 		return cli_eval(argc - 1, argv + 1);
+	if (!strcmp(cmd, "diff"))
+		return cli_diff(argc - 1, argv + 1);
 	fprintf(stderr, "ascribe: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;

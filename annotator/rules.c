@@ -26,6 +26,10 @@ static const char *const verb_form_names[VF_COUNT] = {
 const char *const stage_names[STAGE_COUNT] = {
 	"block", "spot", "attribute", "label"
 };
+const char *const label_field_names[LF_COUNT] = { "label", "voice", "checkworthy" };
+const char *const label_side_names[SIDE_COUNT] = {
+	"fact", "opinion", "author", "attributed", "not-checkworthy", "checkworthy"
+};
 const char *const entity_type_names[ET_COUNT] = {
 	"person", "organisation", "outlet", "group"
 };
@@ -817,6 +821,52 @@ static void load_when(struct compiler *c, struct rule *rule, yaml_node_t *map)
 	}
 }
 
+/* A label rule weighs for one side of one field (label, voice or
+ * checkworthy): a second such key is an error. */
+static void set_side(struct compiler *c, struct rule *rule, yaml_node_t *v, int side)
+{
+	if (rule->side >= 0)
+		fail_at(c, ASC_ERR_SCHEMA, v,
+			"a label rule weighs for one of label, voice or checkworthy%s", "");
+	else
+		rule->side = side;
+}
+
+/* calibration: { label: {slope, intercept}, voice: {slope, intercept,
+ * speaker}, checkworthy: {slope, intercept} } (docs/label-rules.md). */
+static void load_calibration(struct compiler *c, yaml_node_t *map)
+{
+	if (!want_type(c, map, YAML_MAPPING_NODE, "calibration"))
+		return;
+	asc_rules *r = c->r;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
+		int f = lookup_name(label_field_names, LF_COUNT, scalar(k));
+		if (f < 0) {
+			fail_at(c, ASC_ERR_SCHEMA, k, "calibration: '%s' is not label, voice or checkworthy",
+				scalar(k) ? scalar(k) : "?");
+			continue;
+		}
+		if (!want_type(c, v, YAML_MAPPING_NODE, "a calibration"))
+			continue;
+		for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
+		     q < v->data.mapping.pairs.top; q++) {
+			yaml_node_t *kk = node(c, q->key), *vv = node(c, q->value);
+			const char *key = scalar(kk);
+			if (key && !strcmp(key, "slope"))
+				parse_number(c, vv, key, &r->calibration[f].slope);
+			else if (key && !strcmp(key, "intercept"))
+				parse_number(c, vv, key, &r->calibration[f].intercept);
+			else if (key && f == LF_VOICE && !strcmp(key, "speaker"))
+				parse_number(c, vv, key, &r->speaker_weight);
+			else
+				fail_at(c, ASC_ERR_SCHEMA, kk, "unknown key '%s' in calibration",
+					key ? key : "?");
+		}
+	}
+}
+
 static bool valid_rule_id(const char *s)
 {
 	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
@@ -845,7 +895,7 @@ static void load_rules(struct compiler *c, yaml_node_t *seq, pending_list *pend)
 		if (!want_type(c, e, YAML_MAPPING_NODE, "a rule"))
 			continue;
 		struct rule rule = {
-			.stage = -1, .kind = -1, .type = -1, .label = -1, .weight = 1.0,
+			.stage = -1, .kind = -1, .type = -1, .label = -1, .side = -1, .weight = 1.0,
 			.at = place_of(c, e),
 			.when = { -1, -1, -1, -1, -1, -1, -1, -1, -1, -1 },
 		};
@@ -909,6 +959,17 @@ static void load_rules(struct compiler *c, yaml_node_t *seq, pending_list *pend)
 					rule.label = LABEL_OPINION;
 				else
 					fail_at(c, ASC_ERR_SCHEMA, v, "label must be fact or opinion%s", "");
+				if (rule.label >= 0)
+					set_side(c, &rule, v, rule.label == LABEL_FACT ? SIDE_FACT : SIDE_OPINION);
+			} else if (!strcmp(key, "voice")) {
+				if (s && (!strcmp(s, "author") || !strcmp(s, "attributed")))
+					set_side(c, &rule, v, !strcmp(s, "author") ? SIDE_AUTHOR : SIDE_ATTRIBUTED);
+				else
+					fail_at(c, ASC_ERR_SCHEMA, v, "voice must be author or attributed%s", "");
+			} else if (!strcmp(key, "checkworthy")) {
+				bool check = true;
+				if (parse_bool(c, v, key, &check))
+					set_side(c, &rule, v, check ? SIDE_CHECKWORTHY : SIDE_NOT_CHECKWORTHY);
 			} else if (!strcmp(key, "weight")) {
 				parse_number(c, v, key, &rule.weight);
 			} else if (!strcmp(key, "prefix")) {
@@ -984,8 +1045,9 @@ static void load_rules(struct compiler *c, yaml_node_t *seq, pending_list *pend)
 			fail_at(c, ASC_ERR_SCHEMA, e, "block rule '%s' needs a kind", id);
 		if (rule.stage == STAGE_ATTRIBUTE && rule.type < 0)
 			fail_at(c, ASC_ERR_SCHEMA, e, "attribute rule '%s' needs a type", id);
-		if (rule.stage == STAGE_LABEL && rule.label < 0)
-			fail_at(c, ASC_ERR_SCHEMA, e, "label rule '%s' needs a label", id);
+		if (rule.stage == STAGE_LABEL && rule.side < 0)
+			fail_at(c, ASC_ERR_SCHEMA, e,
+				"label rule '%s' needs a label, a voice or checkworthy", id);
 		if (rule.id && strmap_get(&r->rule_ids, rule.id, strlen(rule.id)) < 0)
 			strmap_put(&r->rule_ids, rule.id, strlen(rule.id), (int)r->rules.len);
 		if (flag_prefix && pattern) {
@@ -1112,9 +1174,11 @@ static void load_file(struct compiler *c, const char *path, pending_list *pend)
 				load_nominals(c, v);
 			else if (key && !strcmp(key, "rules"))
 				load_rules(c, v, pend);
+			else if (key && !strcmp(key, "calibration"))
+				load_calibration(c, v);
 			else
 				fail_at(c, ASC_ERR_SCHEMA, k,
-					"unknown top-level key '%s' (expected lexicons, macros, outlets, nominals or rules)",
+					"unknown top-level key '%s' (expected lexicons, macros, outlets, nominals, rules or calibration)",
 					key ? key : "?");
 		}
 	}
@@ -1924,6 +1988,14 @@ static void build_prefilter(struct compiler *c)
 				}
 				for (size_t k = 0; k < lex->words.len; k++)
 					add_trigger(r, lex->words.items[k], (int)i);
+			} else if (w[0] == '#') {
+				if (strcmp(w, "#digit")) {
+					fail(c, ASC_ERR_SCHEMA, rule->at.file, rule->at.line,
+					     rule->at.col, "rule '%s': requires unknown class '%s' "
+					     "(the one class is #digit)", rule->id ? rule->id : "?", w);
+					continue;
+				}
+				*array_push(&r->digit[rule->stage]) = (int)i;
 			} else {
 				add_trigger(r, w, (int)i);
 			}
@@ -1957,6 +2029,9 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	*out = NULL;
 	struct compiler c = { .r = xcalloc(1, sizeof(asc_rules)), .report = report,
 			      .ctx = ctx };
+	for (int f = 0; f < LF_COUNT; f++)
+		c.r->calibration[f] = (struct calibration){ 1.0, 0.0 };
+	c.r->speaker_weight = 3.0;
 	struct stat st;
 	if (stat(dir, &st) != 0)
 		fail(&c, ASC_ERR_IO, dir, 0, 0, "cannot open rule directory: %s",
@@ -2105,6 +2180,7 @@ void asc_rules_free(asc_rules *r)
 	array_free(&r->triggers);
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		array_free(&r->always[s]);
+		array_free(&r->digit[s]);
 	}
 	free_strings(r->files.items, r->files.len);
 	array_free(&r->files);

@@ -18,6 +18,27 @@ enum kind {
 
 enum label { LABEL_NONE = -1, LABEL_FACT = 0, LABEL_OPINION = 1 };
 
+/* What the label stage decides for a sentence, each between two sides:
+ * the label (fact, opinion), the voice (the outlet's own, or someone
+ * else's it reports) and whether a fact-checker would check it.  A label
+ * rule weighs for one side: side = 2 * field + (0 or 1). */
+enum label_field { LF_LABEL, LF_VOICE, LF_CHECK, LF_COUNT };
+enum label_side {
+	SIDE_FACT, SIDE_OPINION,                /* LF_LABEL */
+	SIDE_AUTHOR, SIDE_ATTRIBUTED,           /* LF_VOICE */
+	SIDE_NOT_CHECKWORTHY, SIDE_CHECKWORTHY, /* LF_CHECK */
+	SIDE_COUNT
+};
+extern const char *const label_field_names[LF_COUNT];
+extern const char *const label_side_names[SIDE_COUNT];
+
+/* The mapping from a field's weights to a probability, fitted on the tune
+ * split (scripts/fit-calibration.py, docs/label-rules.md):
+ * p(second side) = 1 / (1 + exp(-(slope * (w[second] - w[first]) + intercept))). */
+struct calibration {
+	double slope, intercept;
+};
+
 enum entity_type { ET_PERSON, ET_ORGANISATION, ET_OUTLET, ET_GROUP, ET_COUNT };
 
 extern const char *const kind_names[KIND_COUNT];
@@ -124,7 +145,8 @@ struct rule {
 	enum stage stage;
 	int kind;            /* block rules: enum kind */
 	int type;            /* attribute rules: index into attribution_types */
-	int label;           /* label rules: enum label */
+	int label;           /* label rules: enum label, or -1 for a voice or check rule */
+	int side;            /* label rules: enum label_side */
 	double weight;
 	bool prefix;         /* block rules: claim only the matched prefix */
 	bool silent;         /* attribute rules: does not give the sentence a speaker */
@@ -190,12 +212,15 @@ struct asc_rules {
 	pcre2_code *channel;      /* (?:{CUE_CHANNEL}), anchored; NULL without it */
 	strmap rule_ids;
 	int max_groups;           /* most capture groups in one pattern */
+	struct calibration calibration[LF_COUNT];
+	double speaker_weight;    /* a found speaker's weight for the attributed voice */
 
 	/* Prefilter: a lower-cased word -> index into triggers, the list of
 	 * rules that need it.  Rules with no requires are in always[stage]. */
 	strmap trigger_index;
 	ARRAY(struct trigger_word) triggers;
 	int_list always[STAGE_COUNT];
+	int_list digit[STAGE_COUNT];   /* rules that require "#digit" */
 };
 
 /* Lexicon by name, or NULL. */

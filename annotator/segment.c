@@ -79,6 +79,11 @@ size_t tokenize(const asc_doc *doc, struct span at, token_list *out)
 				}
 				break;
 			}
+			for (size_t k = t->start; k < i; k++)
+				if (doc->text[k] >= '0' && doc->text[k] <= '9') {
+					t->flags |= TOK_DIGIT;
+					break;
+				}
 		} else if (cp == '.' || cp == 0x2026 || cp == '!' || cp == '?') {
 			t->flags = TOK_PUNCT | TOK_SENT_END;
 			i += (size_t)n;

@@ -182,6 +182,18 @@ static void jw_score(struct jw *w, const char *key, double v)
 	buf_add(w->b, num, (size_t)n);
 }
 
+/* A rule weight as written in a rule file: up to three decimals, shortest
+ * form, signed. */
+static void jw_weight(struct jw *w, const char *key, double v)
+{
+	jw_key(w, key);
+	char num[32];
+	int n = snprintf(num, sizeof num, "%.3f", v);
+	while (n > 3 && num[n - 1] == '0' && num[n - 2] != '.')
+		n--;
+	buf_add(w->b, num, (size_t)n);
+}
+
 static void jw_object(struct jw *w, const char *key)
 {
 	if (key)
@@ -287,8 +299,14 @@ static void sentence_json(struct jw *w, const struct cpindex *ix, size_t i)
 	jw_str(w, "kind", kind_names[s->kind]);
 	jw_str(w, "label", s->label == LABEL_NONE ? NULL :
 			   s->label == LABEL_FACT ? "fact" : "opinion");
-	if (s->label != LABEL_NONE)
+	if (s->label != LABEL_NONE) {
 		jw_score(w, "label_score", s->label_score);
+		jw_str(w, "voice", label_side_names[s->voice]);
+		jw_bool(w, "checkworthy", s->checkworthy > 0);
+	} else {
+		jw_null(w, "voice");
+		jw_null(w, "checkworthy");
+	}
 	speaker_json(w, ix, &s->speaker);
 	outlet_json(w, ix, s->outlet, s->outlet_at);
 	if (s->attribution >= 0 && s->speaker.resolved != RES_QUOTE)
@@ -300,6 +318,19 @@ static void sentence_json(struct jw *w, const struct cpindex *ix, size_t i)
 		const char *id = r->rules.items[doc->reasons.items[s->reasons_first + k]].id;
 		jw_next(w);
 		jw_string(w, id, strlen(id));
+	}
+	jw_close(w, ']');
+	jw_array(w, "evidence");
+	for (uint32_t k = 0; k < s->evidence_count; k++) {
+		const struct evidence *e = &doc->evidence.items[s->evidence_first + k];
+		jw_object(w, NULL);
+		jw_str(w, "rule", r->rules.items[e->rule].id);
+		jw_str(w, "side", label_side_names[e->side]);
+		jw_weight(w, "weight", e->weight);
+		jw_int(w, "start", (long long)cp(ix, e->at.start));
+		jw_int(w, "end", (long long)cp(ix, e->at.end));
+		jw_strn(w, "text", doc->text + e->at.start, e->at.end - e->at.start);
+		jw_close(w, '}');
 	}
 	jw_close(w, ']');
 	jw_close(w, '}');

@@ -137,6 +137,65 @@ char *asc_doc_to_json(const asc_doc *doc, int compact);
  * id may be NULL.  Returned string is malloc'd and compact. */
 char *asc_error_record(const char *id, const char *message);
 
+/* ---- diff ------------------------------------------------------------- */
+
+/* Compares annotated documents (the JSON above, never the raw text):
+ * voices merged across name variants, claims aligned by similarity, the
+ * differences within each shared pair, and a sourcing profile per document.
+ * docs/diff.md describes the method and the output. */
+typedef struct asc_diff asc_diff;
+
+/* A new, empty diff.  rules, when not NULL, lends its lexicons (titles to
+ * strip from names, function words to ignore) and must outlive the diff. */
+asc_diff *asc_diff_new(const asc_rules *rules);
+void asc_diff_free(asc_diff *diff);
+
+/* Adds every document in len bytes of annotate output: one JSON object,
+ * or JSON Lines of them.  file names the input in messages.  Error records
+ * are skipped with a warning.  Fails with ASC_ERR_INPUT when the text is
+ * not ascribe JSON, ASC_ERR_SCHEMA when its "ascribe" version has a major
+ * number other than this library's; err names the file (and line). */
+asc_status asc_diff_add_json(asc_diff *diff, const char *json, size_t len,
+			     const char *file, asc_error *err);
+
+/* Adds a document annotated in this process (as if written and read). */
+asc_status asc_diff_add_doc(asc_diff *diff, const asc_doc *doc, const char *file,
+			    asc_error *err);
+
+size_t asc_diff_document_count(const asc_diff *diff);
+
+/* Similarity from 0 to 1 a pair of claims needs to count as shared
+ * (default 0.125, docs/diff.md).  Call before asc_diff_compute. */
+void asc_diff_set_threshold(asc_diff *diff, double threshold);
+/* Columns of the text format (default 100; at least 60). */
+void asc_diff_set_width(asc_diff *diff, int columns);
+
+/* Merges voices, aligns claims and profiles the documents.  Needs at least
+ * one document (ASC_ERR_INPUT otherwise); with one, every claim is its
+ * own.  The result does not depend on the order of work inside. */
+asc_status asc_diff_compute(asc_diff *diff, asc_error *err);
+
+/* Writes the computed diff: ASC_FORMAT_JSON (pretty), ASC_FORMAT_JSONL
+ * (compact, one line) or ASC_FORMAT_TEXT (side by side; flags may hold
+ * ASC_WRITE_COLOR).  Returns ASC_OK or ASC_ERR_IO. */
+asc_status asc_diff_write(const asc_diff *diff, asc_format format, int flags, FILE *out);
+
+/* The computed diff as a JSON string (malloc'd, caller frees); NULL when
+ * out of memory. */
+char *asc_diff_to_json(const asc_diff *diff, int compact);
+
+/* Figures of the computed diff: claims read, candidate pairs scored
+ * exactly (those sharing a rare term), and the pairs of claims from
+ * different documents that brute force would have scored.  Any pointer may
+ * be NULL. */
+void asc_diff_stats(const asc_diff *diff, size_t *claims, size_t *candidates,
+		    size_t *all_pairs);
+
+/* Warnings of the diff (mixed schema versions, identical documents, error
+ * records skipped); the i-th message is borrowed from the diff. */
+size_t asc_diff_warning_count(const asc_diff *diff);
+const char *asc_diff_warning(const asc_diff *diff, size_t i);
+
 #ifdef __cplusplus
 }
 #endif

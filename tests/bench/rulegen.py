@@ -287,7 +287,7 @@ def triggers_of(rule, lexicons):
         m = LEX_REF.fullmatch(req)
         if m:
             lex.append(m.group(1))
-        else:
+        elif not req.startswith("#"):  # a class ("#digit") is kept as it is
             keys.extend(first_key(req))
     if rule.get("stage") == "block" and rule.get("pattern"):
         lex.extend(pattern_lexicons(rule["pattern"], lexicons))
@@ -366,7 +366,7 @@ def copy_rule(rule, k, wmap, lexicons):
                 r = str(r)
                 m = LEX_REF.fullmatch(r)
                 req.append("{" + lexname[m.group(1)] + "}" if m and m.group(1) in lexname
-                           else rewrite_text(r, wmap, keys))
+                           else r if r.startswith("#") else rewrite_text(r, wmap, keys))
             new[key] = list(dict.fromkeys(req))
         elif key == "pattern":
             new[key] = rewrite_pattern(value, word, lambda name: lexname.get(name))
@@ -449,8 +449,11 @@ def run_rate(rules, lexicons, sentences):
         req = rule.get("requires")
         if not req:
             continue
-        single, pairs = set(), set()
+        single, pairs, digit = set(), set(), False
         for r in req:
+            if str(r) == "#digit":
+                digit = True
+                continue
             m = LEX_REF.fullmatch(str(r))
             for entry in lexicons[m.group(1)]["words"] if m else [str(r)]:
                 words = WORD.findall(entry.lower())[:2]
@@ -458,7 +461,8 @@ def run_rate(rules, lexicons, sentences):
                     single.add(words[0])
                 elif words:
                     pairs.add(tuple(words))
-        hits = sum(1 for ws, ps in sents if ws & single or ps & pairs)
+        hits = sum(1 for ws, ps in sents
+                   if ws & single or ps & pairs or (digit and any(any(c.isdigit() for c in w) for w in ws)))
         shares.append(hits / max(len(sents), 1))
     return sum(shares) / max(len(shares), 1)
 

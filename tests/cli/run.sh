@@ -256,5 +256,58 @@ python3 -c "print('a' * 40000 + 'b.')" >"$tmp/aaa.txt"
 expect_within 60 "a catastrophic pattern does not hang" 0 "$bin" annotate --rules "$tmp/catastrophic" "$tmp/aaa.txt"
 grep_in "the rule stopped by the match limit is named" "$tmp/err" "rule 'catastrophic' skipped for one segment: match limit exceeded"
 
+# ascribe diff: bad input gets a clear message and an exit status, never a crash
+D="$bin diff --rules $rules"
+printf 'The plant will close in 2027, officials said.\n' >"$tmp/d1.txt"
+printf 'The plant shuts in 2027, Energy Minister Petra Lindqvist said.\n' >"$tmp/d2.txt"
+$A "$tmp/d1.txt" >"$tmp/d1.json"
+$A "$tmp/d2.txt" >"$tmp/d2.json"
+expect "diff --help exits 0" 0 "$bin" diff --help
+grep_in "--help lists diff" "$tmp/out" "threshold"
+expect "diff of two documents exits 0" 0 $D "$tmp/d1.json" "$tmp/d2.json"
+valid_json "diff writes JSON in a pipe" "$tmp/out"
+grep_in "diff JSON carries its version" "$tmp/out" '"ascribe_diff": "1.0"'
+grep_in "diff pairs the two claims" "$tmp/out" '"kind": "sourcing"'
+expect "diff --format text" 0 $D --format text "$tmp/d1.json" "$tmp/d2.json"
+grep_in "text diff has the shared claims" "$tmp/out" "SHARED CLAIMS"
+if grep -q "$(printf '\033')" "$tmp/out"; then nok "diff: no colour in a pipe"; else ok "diff: no colour in a pipe"; fi
+expect "diff --color always" 0 $D --format text --color always "$tmp/d1.json" "$tmp/d2.json"
+if grep -q "$(printf '\033')" "$tmp/out"; then ok "diff: --color always colours"; else nok "diff: --color always colours"; fi
+expect "diff --annotate on raw articles" 0 $D --annotate "$tmp/d1.txt" "$tmp/d2.txt"
+grep_in "diff --annotate pairs the claims" "$tmp/out" '"kind": "sourcing"'
+expect "diff with no input exits 2" 2 $D
+expect "diff with a bad --threshold exits 2" 2 $D --threshold 2 "$tmp/d1.json" "$tmp/d2.json"
+expect "diff of a raw article without --annotate exits 1" 1 $D "$tmp/d1.txt" "$tmp/d2.json"
+grep_in "not ascribe JSON names the file and place" "$tmp/err" "d1.txt:1:3: not ascribe JSON"
+printf '{"name": "x"}\n' >"$tmp/other.json"
+expect "diff of JSON that is not ascribe's exits 1" 1 $D "$tmp/other.json" "$tmp/d2.json"
+grep_in "other JSON: the message says so" "$tmp/err" "other.json: not ascribe JSON: no \"ascribe\" schema version"
+sed 's/"ascribe": "1.0"/"ascribe": "2.1"/' "$tmp/d1.json" >"$tmp/v2.json"
+expect "diff of an unknown major schema version exits 1" 1 $D "$tmp/v2.json" "$tmp/d2.json"
+grep_in "unknown version names file and version" "$tmp/err" 'v2.json: schema version "2.1" is not supported'
+sed 's/"ascribe": "1.0"/"ascribe": "1.7"/' "$tmp/d1.json" >"$tmp/v17.json"
+expect "diff of 1.0 and 1.7 documents exits 0" 0 $D "$tmp/v17.json" "$tmp/d2.json"
+grep_in "mixed minor versions give a warning" "$tmp/err" "schema versions 1.7"
+expect "diff of one document exits 0" 0 $D "$tmp/d1.json"
+grep_in "one document: the warning says so" "$tmp/err" "only one document"
+expect "diff of two identical documents exits 0" 0 $D "$tmp/d1.json" "$tmp/d1.json"
+grep_in "identical documents are named" "$tmp/err" "have the same sentences"
+grep_in "identical documents: labels are kept apart" "$tmp/out" '"label": "d1 #2"'
+: >"$tmp/empty.json"
+expect "diff of an empty file exits 1" 1 $D "$tmp/empty.json" "$tmp/d2.json"
+expect "diff of a missing file exits 1" 1 $D "$tmp/none.json" "$tmp/d2.json"
+head -c 3000 /dev/urandom >"$tmp/noise.json" 2>/dev/null
+expect "diff of binary noise exits 1" 1 $D "$tmp/noise.json" "$tmp/d2.json"
+cat "$tmp/d1.json" "$tmp/d2.json" | python3 -c 'import json,sys
+t = sys.stdin.read(); d = json.JSONDecoder(); i = 0
+while i < len(t):
+    while i < len(t) and t[i].isspace(): i += 1
+    if i >= len(t): break
+    o, i = d.raw_decode(t, i); print(json.dumps(o))' >"$tmp/both.jsonl"
+expect "diff of one JSON Lines file of two documents exits 0" 0 $D "$tmp/both.jsonl"
+grep_in "JSON Lines documents keep their line" "$tmp/out" '"line": 2'
+expect "diff -o writes the file" 0 $D -o "$tmp/diff.json" "$tmp/d1.json" "$tmp/d2.json"
+valid_json "diff -o output is valid JSON" "$tmp/diff.json"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

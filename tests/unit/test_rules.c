@@ -288,6 +288,29 @@ static void leads_split_when_required_words_follow(void **state)
 	asc_rules_free(r);
 }
 
+/* "#digit" lets a rule run only on a segment with a digit in a word: the
+ * pattern below would match without one, but never runs there. */
+static void requires_digit_runs_only_with_a_digit(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"rules:\n"
+		"  - id: a\n    description: x\n    stage: label\n    label: fact\n"
+		"    requires: ['#digit', dozens]\n"
+		"    pattern: 'votes'\n"
+		"    examples:\n      - text: It won 60 votes\n"
+		"      - text: Form A4 votes\n"
+		"      - text: It won dozens of votes\n"
+		"      - text: It won many votes\n        match: false\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	size_t total = 0;
+	assert_int_equal(asc_rules_check(r, NULL, NULL, &total), 0);
+	assert_int_equal(total, 4);
+	asc_rules_free(r);
+}
+
 /* Two rules with one pattern share its match in a segment; a third with
  * another pattern does not. */
 static void rules_with_one_pattern_share_the_match(void **state)
@@ -487,6 +510,7 @@ int main(void)
 		cmocka_unit_test(tail_with_backreference_is_not_split),
 		cmocka_unit_test(leads_split_when_required_words_follow),
 		cmocka_unit_test(rules_with_one_pattern_share_the_match),
+		cmocka_unit_test(requires_digit_runs_only_with_a_digit),
 		cmocka_unit_test(required_phrases_need_their_next_word),
 		cmocka_unit_test(verb_lemmas_make_their_forms),
 		cmocka_unit_test(verb_lexicon_errors),
