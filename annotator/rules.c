@@ -1148,6 +1148,8 @@ static void load_file(struct compiler *c, const char *path, pending_list *pend)
 		return;
 	}
 	c->file = path;
+	/* the node helpers read it; it is set back to NULL before doc dies */
+	/* cppcheck-suppress autoVariables */
 	c->doc = &doc;
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	yaml_node_t *repeated = repeated_node(&doc);
