@@ -46,7 +46,7 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.67 --floor out
 
 .PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
 	eval-baseline golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test \
-	schema-test export-test test-browser review-screenshot
+	schema-test export-test test-browser review-screenshot fuzz fuzz-build fuzz-regress tidy
 
 all: ascribe $(B)/libascribe.a
 
@@ -57,6 +57,8 @@ help:
 	@echo "make eval       precision/recall/F1 against corpus/ gold"
 	@echo "make eval-baseline  the same for the word-list baseline of the label"
 	@echo "make golden     rewrite tests/golden/*.json (review the diff!)"
+	@echo "make fuzz       run each fuzz target for FUZZ_SECONDS (60) under ASan/UBSan"
+	@echo "make tidy       clang-tidy with the checks of .clang-tidy"
 	@echo "make install PREFIX=DIR"
 
 deps:
@@ -143,7 +145,12 @@ eval-check: ascribe
 scale-test: ascribe
 	@tests/scale/run.sh ./ascribe
 
-test: all rules-check unit golden-test cli-test diff-test export-test schema-test eval-check cppcheck scale-test
+# the fuzz regressions need clang, tidy clang-tidy; without them they are skipped
+HAVE_CLANG := $(shell command -v clang 2>/dev/null)
+HAVE_TIDY := $(shell command -v clang-tidy 2>/dev/null)
+
+test: all rules-check unit golden-test cli-test diff-test export-test schema-test eval-check \
+	cppcheck scale-test $(if $(HAVE_CLANG),fuzz-regress) $(if $(HAVE_TIDY),tidy)
 	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ] && command -v node >/dev/null && command -v npm >/dev/null; then \
 		$(MAKE) --no-print-directory test-browser; \
 	else \
@@ -165,6 +172,18 @@ golden: ascribe
 memcheck: ascribe
 	@tests/memcheck.sh ./ascribe
 
+# clang-tidy with the checks of .clang-tidy, one stamp per clean file
+TIDY_SRC = $(LIB_SRC) $(CLI_SRC) $(wildcard tests/fuzz/fuzz_*.c)
+TIDY_FLAGS = -std=c11 -D_GNU_SOURCE -Iinclude -Iannotator $(PKG_CFLAGS)
+
+tidy: $(TIDY_SRC:%.c=$(B)/tidy/%.ok)
+
+$(B)/tidy/%.ok: %.c $(HDRS) tests/fuzz/fuzz.h .clang-tidy
+	@mkdir -p $(dir $@)
+	@echo "clang-tidy $<"
+	@clang-tidy --quiet $< -- $(TIDY_FLAGS) 2>$@.log || { cat $@.log; exit 1; }
+	@touch $@
+
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--std=c11 --inline-suppr -Iinclude -Iannotator annotator
@@ -179,6 +198,54 @@ bench: ascribe
 
 bench-diff: ascribe
 	@tests/diff/bench.sh ./ascribe
+
+# ---- fuzzing -------------------------------------------------------------
+#
+# libFuzzer targets (tests/fuzz/fuzz_*.c) over the library built with clang
+# under ASan and UBSan.  `make fuzz` runs each for FUZZ_SECONDS, in parallel
+# under -j; `make fuzz-regress` (part of `make test` when clang is there)
+# replays the seeds and every input in tests/fuzz/regressions/TARGET/ once.
+
+FUZZ_CC = clang
+FUZZ_SECONDS ?= 60
+F = build/fuzz
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ = $(LIB_SRC:annotator/%.c=$(F)/%.o) $(F)/cli_annotate.o
+# -close_fd_mask=2: the JSON Lines target's messages for bad records; crash
+# reports still show
+FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	-max_len=65536 -print_final_stats=1 -close_fd_mask=2
+
+$(F)/%.o: annotator/%.c $(HDRS) | $(F)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(F):
+	@mkdir -p $@
+
+$(F)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer \
+		-DASC_SOURCE_RULES='"$(CURDIR)/rules"' -o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(F)/fuzz_%)
+
+fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+
+fuzz-run-%: $(F)/fuzz_%
+	@mkdir -p $(F)/corpus/$* $(F)/artifacts/$*
+	$(F)/fuzz_$* $(FUZZ_RUN) -dict=tests/fuzz/$*.dict \
+		-artifact_prefix=$(F)/artifacts/$*/ $(F)/corpus/$* tests/fuzz/$*
+
+fuzz-regress: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		for d in tests/fuzz/$$t tests/fuzz/regressions/$$t; do \
+			[ -d $$d ] && [ -n "$$(ls -A $$d)" ] || continue; \
+			$(F)/fuzz_$$t -runs=0 -timeout=10 -close_fd_mask=2 $$d 2>$(F)/regress-$$t.log || \
+				{ cat $(F)/regress-$$t.log; echo "fuzz-regress: $$d failed"; exit 1; }; \
+		done; \
+	done; echo "fuzz-regress: seeds and regressions of $(FUZZ_TARGETS) replayed"
 
 # ---- install -----------------------------------------------------------
 

@@ -153,9 +153,7 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 			continue;
 		struct head_matches *hm = &m->heads[rule->head - 1];
 		const char *last = rule->requires.len ? m->last[m->candidates.items[i]] : NULL;
-		if (hm->limit_gen != m->gen)
-			hm->limit = last;
-		else if (hm->limit && (!last || last > hm->limit))
+		if (hm->limit_gen != m->gen || (hm->limit && (!last || last > hm->limit)))
 			hm->limit = last;
 		hm->limit_gen = m->gen;
 	}
@@ -352,7 +350,9 @@ static int run_split(struct matcher *m, const struct rule *r, const char *text, 
 			else
 				hi = mid;
 		}
-		const PCRE2_SIZE *lov = lm->groups.items + 2 * (size_t)lm->ngroups * k;
+		/* a lead without groups has no offsets stored (items may be NULL) */
+		const PCRE2_SIZE *lov = lm->ngroups ? lm->groups.items + 2 * (size_t)lm->ngroups * k
+						    : NULL;
 		for (size_t i = lo; i < hm->at.len && hm->at.items[i].start == lead.end; i++) {
 			int rc = run_tail(m, r, text, len, lead.start, lm->ngroups, lov,
 					  hm->at.items[i]);
@@ -395,11 +395,34 @@ static int run_rule(struct matcher *m, const struct rule *r, const char *text, s
 	return rc;
 }
 
+/* Says once per document and segment that no rule ran on a segment over
+ * ASC_MAX_SEGMENT_BYTES (docs/limits.md). */
+static void segment_too_long(struct matcher *m, const char *text, size_t len)
+{
+	asc_doc *doc = m->doc;
+	if (!doc || text < doc->text || text > doc->text + doc->len)
+		return;
+	char msg[200];
+	snprintf(msg, sizeof msg,
+		 "segment at code point %zu is %zu bytes long, over the limit of %d: no rule ran on it",
+		 utf8_count(doc->text, (size_t)(text - doc->text)), len, ASC_MAX_SEGMENT_BYTES);
+	for (size_t i = 0; i < doc->warnings.len; i++)
+		if (!strcmp(doc->warnings.items[i].message, msg))
+			return;
+	doc_warn(doc, -1, "%s", msg);
+}
+
 int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 		size_t len, size_t from)
 {
 	if (!r->re)
 		return 0;
+	/* PCRE2's JIT does not count every step against the match limit: a
+	 * pattern can take quadratic time over a very long run of letters */
+	if (len > ASC_MAX_SEGMENT_BYTES) {
+		segment_too_long(m, text, len);
+		return 0;
+	}
 	size_t limit = rule_limit(m, r, text, len);
 	if (!r->same)
 		return run_rule(m, r, text, len, from, limit);

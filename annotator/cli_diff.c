@@ -142,8 +142,9 @@ static int terminal_width(void)
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
 	const char *cols = getenv("COLUMNS");
-	int n = cols ? atoi(cols) : 0;
-	return n > 0 ? n : 100;
+	/* atoi is undefined past INT_MAX */
+	long n = cols ? strtol(cols, NULL, 10) : 0;
+	return n > 0 && n <= 10000 ? (int)n : 100;
 }
 
 /* Writes through a temporary file renamed over path only when all of it

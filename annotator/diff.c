@@ -250,7 +250,7 @@ static void merge_voices(asc_diff *d)
 		int i = order[o].mention;
 		struct diff_mention *m = &d->mentions.items[i];
 		int found = -1, fits = 0;
-		for (size_t v = 0; v < d->voices.len; v++) {
+		for (size_t v = 0; v < rep.len; v++) {   /* one rep per voice */
 			const struct diff_mention *r = &d->mentions.items[rep.items[v]];
 			if (strcmp(r->type, m->type) || r->anonymous != m->anonymous)
 				continue;

@@ -66,8 +66,8 @@ static json_int_t off(const struct offindex *ix, uint32_t byte, enum unit unit)
 	size_t block = byte / OFF_STEP, s = block * OFF_STEP;
 	const char *p = ix->doc->text + s;
 	if (unit == UNIT_UTF16)
-		return (json_int_t)(ix->u16[block] + utf16_count(p, byte - s));
-	return (json_int_t)(ix->cp[block] + utf8_count(p, byte - s));
+		return (json_int_t)ix->u16[block] + (json_int_t)utf16_count(p, byte - s);
+	return (json_int_t)ix->cp[block] + (json_int_t)utf8_count(p, byte - s);
 }
 
 /* ---- spans of an attribution ------------------------------------------- */

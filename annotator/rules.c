@@ -121,6 +121,24 @@ static bool want_type(struct compiler *c, yaml_node_t *n, yaml_node_type_t t,
 	return false;
 }
 
+/* Whether the key of pair p already occurs earlier in map; reports it.
+ * YAML leaves duplicate keys to the application, and taking the first or
+ * the last silently would hide a typo. */
+static bool duplicate_key(struct compiler *c, yaml_node_t *map, yaml_node_pair_t *p)
+{
+	const char *key = scalar(node(c, p->key));
+	if (!key)
+		return false;
+	for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+		const char *k = scalar(node(c, q->key));
+		if (k && !strcmp(k, key)) {
+			fail_at(c, ASC_ERR_SCHEMA, node(c, p->key), "duplicate key '%s'", key);
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool parse_bool(struct compiler *c, yaml_node_t *n, const char *what, bool *out)
 {
 	const char *s = scalar(n);
@@ -286,7 +304,9 @@ static void load_lexicons(struct compiler *c, yaml_node_t *map)
 			     q < v->data.mapping.pairs.top; q++) {
 				yaml_node_t *kk = node(c, q->key), *vv = node(c, q->value);
 				const char *key = scalar(kk);
-				if (key && !strcmp(key, "words")) {
+				if (duplicate_key(c, v, q)) {
+					continue;
+				} else if (key && !strcmp(key, "words")) {
 					words = vv;
 				} else if (key && !strcmp(key, "inflect")) {
 					const char *s = scalar(vv);
@@ -691,6 +711,10 @@ static void load_nominals(struct compiler *c, yaml_node_t *seq)
 		*array_push(&r->nominals) = nm;
 		int idx = (int)r->nominals.len - 1;
 		for (size_t i = 0; i < nm.words.len; i++) {
+			if (!*nm.words.items[i]) {
+				fail_at(c, ASC_ERR_SCHEMA, e, "empty entry in the words of a nominal%s", "");
+				continue;
+			}
 			buf key = { 0 };
 			utf8_lower(&key, nm.words.items[i], strlen(nm.words.items[i]));
 			strmap_put(&r->nominal_index, key.data, key.len, idx);
@@ -718,7 +742,9 @@ static void load_examples(struct compiler *c, struct rule *rule, yaml_node_t *se
 		     p < e->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
 			const char *key = scalar(k);
-			if (key && !strcmp(key, "text")) {
+			if (duplicate_key(c, e, p)) {
+				continue;
+			} else if (key && !strcmp(key, "text")) {
 				const char *s = want_string(c, v, "text");
 				if (s && !ex.text)
 					ex.text = xstrdup(s);
@@ -886,10 +912,14 @@ static void load_rules(struct compiler *c, yaml_node_t *seq, pending_list *pend)
 			yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
 			const char *key = scalar(k);
 			const char *s = scalar(v);
-			if (!key) {
+			if (duplicate_key(c, e, p)) {
+				continue;
+			} else if (!key) {
 				fail_at(c, ASC_ERR_SCHEMA, k, "a rule key must be a string%s", "");
 			} else if (!strcmp(key, "id")) {
-				if (!valid_rule_id(s))
+				if (!s)
+					fail_at(c, ASC_ERR_SCHEMA, v, "id must be a string%s", "");
+				else if (!valid_rule_id(s))
 					fail_at(c, ASC_ERR_SCHEMA, v,
 						"id '%s' must be lower case letters, digits, '.', '_' or '-'",
 						s ? s : "?");
@@ -914,6 +944,7 @@ static void load_rules(struct compiler *c, yaml_node_t *seq, pending_list *pend)
 				}
 			} else if (!strcmp(key, "requires")) {
 				string_list(c, v, key, add_to_strings, &rule.requires);
+				rule.requires_at = place_of(c, v);
 			} else if (!strcmp(key, "examples")) {
 				has_examples = true;
 				load_examples(c, &rule, v);
@@ -1040,6 +1071,60 @@ static void load_rules(struct compiler *c, yaml_node_t *seq, pending_list *pend)
 
 /* ---- files ------------------------------------------------------------ */
 
+/* Line and column (in code points) of byte offset off of file f; for a
+ * bad trailing byte, of the byte that leads its sequence. */
+static void place_of_offset(FILE *f, size_t off, bool trailing, int *line, int *col)
+{
+	rewind(f);
+	int l = 1, cl = 1, lead_line = 1, lead_col = 1;
+	for (size_t i = 0; i < off; i++) {
+		int ch = getc(f);
+		if (ch == EOF)
+			break;
+		if (ch >= 0xC0) {
+			lead_line = l;
+			lead_col = cl;
+		}
+		if (ch == '\n') {
+			l++;
+			cl = 1;
+		} else if ((ch & 0xC0) != 0x80) {
+			cl++;
+		}
+	}
+	*line = trailing ? lead_line : l;
+	*col = trailing ? lead_col : cl;
+}
+
+/* A node that more than one sequence or mapping holds (through an alias),
+ * or NULL. */
+static yaml_node_t *repeated_node(yaml_document_t *doc)
+{
+	size_t n = (size_t)(doc->nodes.top - doc->nodes.start);
+	unsigned char *seen = xcalloc(n + 1, 1);
+	yaml_node_t *found = NULL;
+	for (yaml_node_t *nd = doc->nodes.start; nd < doc->nodes.top && !found; nd++) {
+		int ids[2];
+		if (nd->type == YAML_SEQUENCE_NODE) {
+			for (yaml_node_item_t *it = nd->data.sequence.items.start;
+			     it < nd->data.sequence.items.top && !found; it++)
+				if (*it >= 1 && (size_t)*it <= n && seen[*it]++)
+					found = yaml_document_get_node(doc, *it);
+		} else if (nd->type == YAML_MAPPING_NODE) {
+			for (yaml_node_pair_t *p = nd->data.mapping.pairs.start;
+			     p < nd->data.mapping.pairs.top && !found; p++) {
+				ids[0] = p->key;
+				ids[1] = p->value;
+				for (int k = 0; k < 2 && !found; k++)
+					if (ids[k] >= 1 && (size_t)ids[k] <= n && seen[ids[k]]++)
+						found = yaml_document_get_node(doc, ids[k]);
+			}
+		}
+	}
+	free(seen);
+	return found;
+}
+
 static void load_file(struct compiler *c, const char *path, pending_list *pend)
 {
 	FILE *f = fopen(path, "rb");
@@ -1052,22 +1137,41 @@ static void load_file(struct compiler *c, const char *path, pending_list *pend)
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_file(&parser, f);
 	if (!yaml_parser_load(&parser, &doc)) {
-		fail(c, ASC_ERR_YAML, path, (int)parser.problem_mark.line + 1,
-		     (int)parser.problem_mark.column + 1, "YAML syntax: %s%s%s",
-		     parser.problem ? parser.problem : "error",
+		int line = (int)parser.problem_mark.line + 1;
+		int col = (int)parser.problem_mark.column + 1;
+		const char *problem = parser.problem ? parser.problem : "error";
+		/* the reader (bad UTF-8, a control character) gives a byte offset,
+		 * not a mark */
+		bool reader = parser.error == YAML_READER_ERROR;
+		if (reader)
+			place_of_offset(f, parser.problem_offset, strstr(problem, "trailing") != NULL,
+					&line, &col);
+		fail(c, ASC_ERR_YAML, path, line, col, "%s%s%s%s",
+		     reader ? "YAML: " : "YAML syntax: ", problem,
 		     parser.context ? " " : "", parser.context ? parser.context : "");
 		yaml_parser_delete(&parser);
 		fclose(f);
 		return;
 	}
 	c->file = path;
+	/* the node helpers read it; it is set back to NULL before doc dies */
+	/* cppcheck-suppress autoVariables */
 	c->doc = &doc;
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	if (root && want_type(c, root, YAML_MAPPING_NODE, "a rule file")) {
+	yaml_node_t *repeated = repeated_node(&doc);
+	if (repeated) {
+		/* each use of an alias would be loaded again: a few lines of
+		 * aliases of aliases make billions of rules */
+		fail_at(c, ASC_ERR_SCHEMA, repeated,
+			"YAML anchors and aliases are not allowed in rule files (this node is used more than once)%s",
+			"");
+	} else if (root && want_type(c, root, YAML_MAPPING_NODE, "a rule file")) {
 		for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
 		     p < root->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = node(c, p->key), *v = node(c, p->value);
 			const char *key = scalar(k);
+			if (duplicate_key(c, root, p))
+				continue;
 			if (key && !strcmp(key, "lexicons"))
 				load_lexicons(c, v);
 			else if (key && !strcmp(key, "macros"))
@@ -1320,6 +1424,13 @@ static bool expand(struct compiler *c, const char *src, struct place at,
 	asc_rules *r = c->r;
 	bool ok = true;
 	for (const char *p = src; *p; p++) {
+		/* macros with named groups are copied in: nested, they can double
+		 * at every level (docs/limits.md) */
+		if (out->len > ASC_MAX_EXPANDED_BYTES) {
+			fail(c, ASC_ERR_MACRO, at.file, at.line, at.col,
+			     "%s: expands to more than %d bytes", what, ASC_MAX_EXPANDED_BYTES);
+			return false;
+		}
 		if (*p == '\\' && p[1]) {
 			/* \p{L}, \x{201c}, \g{1}: the braces belong to the escape */
 			if (strchr("pPxNgko", p[1]) && p[2] == '{') {
@@ -1879,8 +1990,8 @@ static void build_prefilter(struct compiler *c)
 				snprintf(name, sizeof name, "%.*s", (int)(n - 2), w + 1);
 				const struct lexicon *lex = rules_lexicon(r, name);
 				if (!lex) {
-					fail(c, ASC_ERR_MACRO, rule->at.file, rule->at.line,
-					     rule->at.col, "rule '%s': requires unknown lexicon '%s'",
+					fail(c, ASC_ERR_MACRO, rule->requires_at.file, rule->requires_at.line,
+					     rule->requires_at.col, "rule '%s': requires unknown lexicon '%s'",
 					     rule->id ? rule->id : "?", w);
 					continue;
 				}

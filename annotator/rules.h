@@ -168,6 +168,7 @@ struct rule {
 	struct when when;
 	struct place at;
 	struct place pattern_at;
+	struct place requires_at;
 };
 
 /* A rule a word triggers; for a required phrase, the word must be followed
@@ -235,5 +236,13 @@ bool lexicon_has(const struct lexicon *lex, const char *s, size_t n);
 #define ASC_MATCH_LIMIT 200000
 #define ASC_DEPTH_LIMIT 2000
 #define ASC_HEAP_LIMIT_KIB 4096
+
+/* Rules run on no segment (a line for block rules, a sentence for the
+ * others) longer than this many bytes. */
+#define ASC_MAX_SEGMENT_BYTES (64 * 1024)
+
+/* The most a pattern or macro may grow to when its macros are expanded
+ * (before the lexicons it calls are appended; docs/limits.md). */
+#define ASC_MAX_EXPANDED_BYTES (1 << 20)
 
 #endif

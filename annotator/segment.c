@@ -168,8 +168,11 @@ static void split_paragraphs(asc_doc *doc)
 		while (eol < doc->len && doc->text[eol] != '\n' && doc->text[eol] != '\r')
 			eol++;
 		uint32_t s = (uint32_t)i, e = (uint32_t)eol;
-		if (!is_blank(doc->text + i, eol - i)) {
+		if (!is_blank(doc->text + i, eol - i))
 			trim(doc, &s, &e);
+		/* a line of nothing but white space (U+00A0 and the other Zs
+		 * too) is no paragraph */
+		if (!is_blank(doc->text + i, eol - i) && s < e) {
 			struct paragraph *prev = doc->paragraphs.len ?
 				&doc->paragraphs.items[doc->paragraphs.len - 1] : NULL;
 			int n;

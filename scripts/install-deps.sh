@@ -4,13 +4,14 @@
 # parallel and python3-distributed (Dask) are for `make scale-test`;
 # python3-jsonschema validates outputs against schema/ in `make test`;
 # chromium, node and npm run `make test-browser` (playwright-core from npm);
-# Node.js is taken from Debian only when no node or npm is on PATH already.
+# Node.js is taken from Debian only when no node or npm is on PATH already;
+# clang (libFuzzer) and clang-tidy are for `make fuzz` and `make tidy`.
 set -eu
 
 PACKAGES="build-essential pkg-config libyaml-dev libpcre2-dev libjansson-dev
 libcmocka-dev libutf8proc-dev libxxhash-dev valgrind cppcheck python3 time
 parallel python3-dask python3-distributed python3-jsonschema
-chromium"
+chromium clang clang-tidy"
 
 missing=""
 for p in $PACKAGES; do

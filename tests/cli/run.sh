@@ -172,6 +172,76 @@ expect "eval with a floor on an unknown split exits 2" 2 "$bin" eval --quiet --r
 expect "rules check on the default rules exits 0" 0 "$bin" rules check "$rules"
 expect "rules check on a missing directory exits 7" 7 "$bin" rules check "$tmp/none"
 
+# expect_within SECONDS NAME STATUS COMMAND...: expect, but a run that
+# takes longer than SECONDS is killed and fails as a hang
+expect_within() {
+	secs=$1 name=$2 want=$3
+	shift 3
+	timeout "$secs" "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq 124 ]; then
+		nok "$name (still running after ${secs}s)"
+	elif [ "$got" -eq "$want" ]; then
+		ok "$name"
+	else
+		nok "$name (exit $got, want $want)"
+		sed 's/^/#   /' "$tmp/err" | head -5
+	fi
+}
+
+# text of every kind (docs/limits.md): invalid UTF-8 at the start, inside
+# words, names and quotes and at the end, overlong forms, surrogates, a
+# code point over U+10FFFF, BOMs, CRLF, a lone CR, NUL, right-to-left and
+# combining marks, zero-width joiners and 4-byte emoji
+python3 - "$tmp/hostile.txt" <<'PY3'
+import sys
+parts = [
+    b"\xef\xbb\xbf\xffHarbour talks stall\xc0\xaf\r\n",
+    b"\xe2\x80\x9cWe will not sign this,\xe2\x80\x9d said Mara Qu\xedst, the union\xed\xa0\x80 leader.\r\n",
+    b"Ana\xf0\x9f\x98\x80s Berg said \xe2\x80\x9cthe \xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd\xe2\x80\x8d\xf0\x9f\x94\xa5 plan\xe2\x80\x9d was late.\rA lone CR ended that line.\n",
+    b"\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xe2\x80\x8fLevi\xe2\x80\x8e told reporters that Cafe\xcc\x81 owners were angry.\x00 Officials said the ferry\xe0\x80\xaf left.\n",
+    b"According to the ministry\xf4\x90\x80\x80, 40 ships were delayed. The minister, Zo\xc3\xab\xef\xbb\xbf Hart, said it was \xe2\x80\x9cunacceptable\xe2\x80\x9d.\n",
+    b"\"Open quote, \xe2\x80\x9cinner \xe2\x80\x98deeper\xe2\x80\x99 quote,\xe2\x80\x9d\" he said. Critics said so\xe2\x80\xa6\xe2\x80",
+]
+open(sys.argv[1], "wb").write(b"".join(parts))
+PY3
+expect "hostile text exits 0" 0 $A "$tmp/hostile.txt"
+valid_json "hostile text gives valid JSON" "$tmp/out"
+cp "$tmp/out" "$tmp/hostile.json"
+if python3 "$root/tests/cli/offsets.py" "$tmp/hostile.txt" "$tmp/hostile.json" >"$tmp/offsets" 2>&1; then
+	ok "hostile text: every span's offsets give its text"
+else
+	nok "hostile text: every span's offsets give its text"
+	sed 's/^/#   /' "$tmp/offsets" | head -5
+fi
+grep_in "a bad byte inside a word is named" "$tmp/err" "byte 68: warning: invalid UTF-8 byte 0xED"
+grep_in "NUL is named" "$tmp/err" "byte 247: warning: NUL byte replaced"
+grep_in "the speaker with an emoji in the next word is found" "$tmp/hostile.json" '"name": "Berg"'
+# the checker itself must see a wrong offset
+python3 -c 'import json,sys
+d = json.load(open(sys.argv[1])); d["sentences"][1]["start"] += 1
+json.dump(d, open(sys.argv[2], "w"))' "$tmp/hostile.json" "$tmp/tampered.json"
+if python3 "$root/tests/cli/offsets.py" "$tmp/hostile.txt" "$tmp/tampered.json" >/dev/null 2>&1; then
+	nok "the offset check fails on a wrong offset"
+else
+	ok "the offset check fails on a wrong offset"
+fi
+
+# limits (docs/limits.md): a 1 MB run of letters with no full stop, over
+# the segment limit, finishes and says that no rule ran on it
+python3 -c "import sys; sys.stdout.write('A' * 1000000 + ' said.\n')" >"$tmp/run.txt"
+expect_within 60 "a 1 MB sentence finishes" 0 $A --format jsonl "$tmp/run.txt"
+grep_in "the over-long segment is named" "$tmp/err" "is 1000006 bytes long, over the limit of 65536: no rule ran on it"
+grep_in "the over-long segment is in the output's warnings" "$tmp/out" "over the limit of 65536"
+python3 -c "import sys; sys.stdout.write('Anna ' + 'B' * 60000 + ' said the plan failed.\n')" >"$tmp/run.txt"
+expect_within 60 "a 60 KB sentence under the limit finishes" 0 $A --format jsonl "$tmp/run.txt"
+if grep -q "over the limit" "$tmp/err"; then nok "a segment under the limit is matched"; else ok "a segment under the limit is matched"; fi
+python3 -c "import sys; sys.stdout.write('\u201c' * 50000 + 'Deep,' + '\u201d' * 50000 + ' she said.\n')" >"$tmp/nested.txt"
+expect_within 60 "50,000 nested quotation marks finish" 0 $A --format jsonl "$tmp/nested.txt"
+valid_json "nested quotation marks give valid JSON" "$tmp/out"
+python3 -c "import sys; sys.stdout.write('It rained. ' * 200000 + '\n')" >"$tmp/many.txt"
+expect_within 120 "200,000 sentences finish" 0 $A --format jsonl "$tmp/many.txt"
+
 mkdir -p "$tmp/catastrophic"
 cat >"$tmp/catastrophic/r.yaml" <<'YAML'
 rules:
@@ -184,7 +254,7 @@ rules:
       - text: aaa
 YAML
 python3 -c "print('a' * 40000 + 'b.')" >"$tmp/aaa.txt"
-expect "a catastrophic pattern does not hang" 0 "$bin" annotate --rules "$tmp/catastrophic" "$tmp/aaa.txt"
+expect_within 60 "a catastrophic pattern does not hang" 0 "$bin" annotate --rules "$tmp/catastrophic" "$tmp/aaa.txt"
 grep_in "the rule stopped by the match limit is named" "$tmp/err" "rule 'catastrophic' skipped for one segment: match limit exceeded"
 
 # ascribe diff: bad input gets a clear message and an exit status, never a crash
