@@ -1,6 +1,12 @@
-# tests/lib.sh - sourced by the shell test scripts: a scratch directory
-# that is removed on exit, and "ok - …" / "not ok - …" lines with their
-# counts in $pass and $fail.
+# tests/lib.sh - sourced by the shell test scripts, each run as
+# tests/NAME/run.sh BINARY: $bin is that binary with an absolute path,
+# $root the source tree and $rules its rule set; a scratch directory that
+# is removed on exit, and "ok - …" / "not ok - …" lines with their counts
+# in $pass and $fail.
+bin=${1:?usage: run.sh BINARY}
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
+root=$(cd "$(dirname "$0")/../.." && pwd)
+rules=$root/rules
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0

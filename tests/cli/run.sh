@@ -3,12 +3,8 @@
 # binary given as $1.  Prints "ok - name" / "not ok - name" and a closing
 # "N passed, M failed" line.
 set -u
-bin=${1:?usage: run.sh BINARY}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-root=$(cd "$(dirname "$0")/../.." && pwd)
-rules=$root/rules
+. "$(dirname "$0")/../lib.sh"
 corpus=$root/corpus/articles
-. "$root/tests/lib.sh"
 
 # expect NAME STATUS COMMAND...: runs COMMAND, stdout to $tmp/out, stderr
 # to $tmp/err, and checks its exit status

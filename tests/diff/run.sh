@@ -9,11 +9,7 @@
 # made again with --annotate and with the inputs' JSON Lines, and must give
 # the same pairs; two runs must give the same bytes.
 set -u
-bin=${1:?usage: run.sh BINARY}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-root=$(cd "$(dirname "$0")/../.." && pwd)
-rules=$root/rules
-. "$root/tests/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 floor_precision=${DIFF_PRECISION_FLOOR:-0.85}
 floor_labels=${DIFF_LABEL_FLOOR:-0.90}
 

@@ -5,11 +5,7 @@
 # (quotations in pieces, split cues, anonymous sources).  Then the ways
 # several documents are written, and the command-line errors.
 set -u
-bin=${1:?usage: run.sh BINARY}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-root=$(cd "$(dirname "$0")/../.." && pwd)
-rules=$root/rules
-. "$root/tests/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 A="$bin annotate --quiet --rules $rules"
 check="python3 $root/tests/export/check.py"
 

@@ -9,12 +9,8 @@
 # Prints "ok - name" / "not ok - name" and a closing "N passed, M failed"
 # line.
 set -u
-bin=${1:?usage: run.sh BINARY}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-rules=$root/rules
-. "$root/tests/lib.sh"
+. "$here/../lib.sh"
 # show FILE: the last lines of a log, indented, after a failure
 show() { tail -n 8 "$1" | sed 's/^/#   /'; }
 finish() {

@@ -4,11 +4,7 @@
 # diff of every story of corpus/diff/ follow them with no member they do
 # not name; and a document that breaks them is rejected.
 set -u
-bin=${1:?usage: run.sh BINARY}
-case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-root=$(cd "$(dirname "$0")/../.." && pwd)
-rules=$root/rules
-. "$root/tests/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 V="$root/tests/schema/validate.sh"
 
 for f in "$root"/tests/golden/*.json; do
