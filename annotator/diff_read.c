@@ -8,6 +8,7 @@
 #include "diff.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,17 +134,16 @@ static bool token_cp(int32_t cp)
 	return cp_is_letter(cp) || cp_is_digit(cp);
 }
 
-/* Calls fn for every word of text (starting at code point base of the
- * article) outside skip: lower-cased, possessive 's dropped, with whether it
+/* Calls fn for every word of text outside skip (code points of text):
+ * lower-cased, possessive 's dropped, with whether it
  * holds a digit and whether it is capitalised past the first word. */
 typedef void (*word_fn)(void *ctx, char *word, size_t n, bool digit, bool name);
 
-static void each_word(const char *text, long base, const range_list *skip, word_fn fn,
-		      void *ctx)
+static void each_word(const char *text, const range_list *skip, word_fn fn, void *ctx)
 {
 	const unsigned char *p = (const unsigned char *)text;
 	size_t len = strlen(text), i = 0;
-	long pos = base;
+	long pos = 0;
 	buf word = { 0 }, lower = { 0 };
 	bool digit = false, upper = false, first = true;
 	while (i <= len) {
@@ -263,7 +263,7 @@ static void add_stem(void *ctx, char *w, size_t n, bool digit, bool name)
 void diff_stems(const asc_rules *rules, const char *text, buf *b)
 {
 	struct stems_ctx s = { rules, b };
-	each_word(text, 0, NULL, add_stem, &s);
+	each_word(text, NULL, add_stem, &s);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -278,6 +278,19 @@ static long get_long(json_t *obj, const char *key, long dflt)
 {
 	json_t *v = json_object_get(obj, key);
 	return json_is_integer(v) ? (long)json_integer_value(v) : dflt;
+}
+
+/* The span of obj's "start" and "end" in the article: both -1 unless
+ * 0 <= start <= end, with end within the document's length when it is
+ * known (length >= 0), so that the report never gives an offset outside
+ * the text. */
+static void read_span(json_t *obj, long length, long *start, long *end)
+{
+	long s = get_long(obj, "start", -1), e = get_long(obj, "end", -1);
+	if (s < 0 || e < s || (length >= 0 && e > length))
+		s = e = -1;
+	*start = s;
+	*end = e;
 }
 
 static void add_span(range_list *skip, json_t *span)
@@ -354,8 +367,8 @@ static enum diff_mode mode_of(const char *type)
 	return MODE_REPORTED;
 }
 
-static void read_claim(asc_diff *d, struct diff_document *doc, int docno, json_t *s,
-		       size_t pos, struct sentence_info *info, size_t ninfo)
+static void read_claim(asc_diff *d, struct diff_document *doc, int docno, long length,
+		       json_t *s, size_t pos, struct sentence_info *info, size_t ninfo)
 {
 	json_t *label = json_object_get(s, "label");
 	const char *l = json_string_value(label);
@@ -363,9 +376,9 @@ static void read_claim(asc_diff *d, struct diff_document *doc, int docno, json_t
 		return;
 	struct diff_claim *c = array_push(&d->claims);
 	c->doc = docno;
-	c->sentence = (int)get_long(s, "index", (long)pos);
-	c->start = get_long(s, "start", -1);
-	c->end = get_long(s, "end", -1);
+	long index = get_long(s, "index", -1);
+	c->sentence = index >= 0 && index <= INT_MAX ? (int)index : (int)pos;
+	read_span(s, length, &c->start, &c->end);
 	c->text = dup_string(json_object_get(s, "text"));
 	if (!c->text)
 		c->text = xstrdup("");
@@ -413,8 +426,18 @@ static void read_claim(asc_diff *d, struct diff_document *doc, int docno, json_t
 	if (c->sourcing == SRC_ANONYMOUS)
 		doc->anonymous++;
 
+	/* the skipped spans as code points of the claim's text; none when the
+	 * claim's place in the article is not known */
+	size_t kept = 0;
+	for (size_t i = 0; i < skip.len && c->start >= 0; i++) {
+		struct range r = skip.items[i];
+		if (r.end > c->start)
+			skip.items[kept++] = (struct range){
+				r.start > c->start ? r.start - c->start : 0, r.end - c->start };
+	}
+	skip.len = kept;
 	struct term_ctx t = { d, c };
-	each_word(c->text, c->start, &skip, add_term, &t);
+	each_word(c->text, &skip, add_term, &t);
 	terms_unique(c);
 	array_free(&skip);
 }
@@ -446,6 +469,7 @@ static asc_status read_document(asc_diff *d, json_t *root, const char *file, lon
 		return ASC_ERR_SCHEMA;
 	}
 	json_t *docinfo = json_object_get(root, "document");
+	long length = get_long(docinfo, "length", -1);
 	json_t *error = json_object_get(root, "error");
 	if (error) {
 		const char *id = json_string_value(json_object_get(docinfo, "id"));
@@ -495,9 +519,8 @@ static asc_status read_document(asc_diff *d, json_t *root, const char *file, lon
 		in->type = json_string_value(json_object_get(a, "type"));
 		if (!in->type)
 			in->type = "reported";
-		json_t *content = json_object_get(a, "content");
-		in->content_start = get_long(content, "start", -1);
-		in->content_end = get_long(content, "end", -1);
+		read_span(json_object_get(a, "content"), length, &in->content_start,
+			  &in->content_end);
 	}
 
 	XXH64_state_t *h = XXH64_createState();
@@ -510,7 +533,7 @@ static asc_status read_document(asc_diff *d, json_t *root, const char *file, lon
 		const char *text = json_string_value(json_object_get(s, "text"));
 		if (text)
 			XXH64_update(h, text, strlen(text) + 1);
-		read_claim(d, &d->docs.items[docno], docno, s, si, info, ninfo);
+		read_claim(d, &d->docs.items[docno], docno, length, s, si, info, ninfo);
 	}
 	d->docs.items[docno].text_hash = XXH64_digest(h);
 	XXH64_freeState(h);

@@ -37,8 +37,9 @@ static json_t *claim_json(const asc_diff *d, const struct diff_claim *c)
 	json_t *o = json_object();
 	json_object_set_new(o, "document", json_integer(c->doc));
 	json_object_set_new(o, "sentence", json_integer(c->sentence));
-	json_object_set_new(o, "start", json_integer(c->start));
-	json_object_set_new(o, "end", json_integer(c->end));
+	/* null when the document gives no offsets, or none within its text */
+	json_object_set_new(o, "start", c->start >= 0 ? json_integer(c->start) : json_null());
+	json_object_set_new(o, "end", c->start >= 0 ? json_integer(c->end) : json_null());
 	json_object_set_new(o, "text", json_string(c->text));
 	json_object_set_new(o, "kind", json_string(c->kind));
 	json_object_set_new(o, "label", json_string(diff_label_names[c->label]));

@@ -299,6 +299,51 @@ static void unknown_members_are_ignored_and_optional_ones_may_be_missing(void **
 	asc_diff_free(d);
 }
 
+static void offsets_outside_the_text_are_null(void **state)
+{
+	(void)state;
+	asc_diff *d = asc_diff_new(NULL);
+	asc_error err;
+	/* negative, reversed, past the length; kept; near LONG_MAX */
+	assert_int_equal(add(d, "{\"ascribe\": \"1.0\", \"document\": {\"length\": 140}, "
+			     "\"sentences\": ["
+			     "{\"index\": -4, \"start\": -5, \"end\": 3, \"label\": \"fact\", "
+			     "\"text\": \"Prices rose.\"},"
+			     "{\"start\": 120, \"end\": 141, \"label\": \"fact\", \"text\": \"Prices rose.\"},"
+			     "{\"start\": 9, \"end\": 2, \"label\": \"fact\", \"text\": \"Prices rose.\"},"
+			     "{\"start\": 100, \"end\": 122, \"label\": \"fact\", "
+			     "\"text\": \"Berg said prices rose.\", "
+			     "\"speaker\": {\"name\": \"Berg\", \"start\": 100, \"end\": 104}}],"
+			     "\"attributions\": [{\"sentence\": 0, \"content\": {\"start\": 0, \"end\": 141}},"
+			     "{\"sentence\": 3, \"content\": {\"start\": 110, \"end\": 121}}]}\n"
+			     "{\"ascribe\": \"1.0\", \"document\": {\"length\": 9223372036854775807}, "
+			     "\"sentences\": [{\"start\": 9223372036854775806, \"end\": 9223372036854775807, "
+			     "\"label\": \"fact\", \"text\": \"Markets fell.\"}]}\n", &err), ASC_OK);
+	assert_int_equal(asc_diff_compute(d, &err), ASC_OK);
+	assert_int_equal(d->claims.len, 5);
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(d->claims.items[i].start, -1);
+		assert_int_equal(d->claims.items[i].content_start, -1);
+	}
+	assert_int_equal(d->claims.items[0].sentence, 0);   /* its place, not -4 */
+	assert_int_equal(d->claims.items[3].start, 100);
+	assert_int_equal(d->claims.items[3].content_start, 110);
+	/* the speaker's span is skipped: "Berg" is no term */
+	assert_true(strmap_get(&d->terms, "berg", 4) < 0);
+	assert_int_equal(d->claims.items[4].start, 9223372036854775806L);
+	json_t *j = report(d);
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(j, "unique"), i, c) {
+		bool known = i >= 3;
+		assert_true(json_is_null(json_object_get(c, "start")) != known);
+		assert_true(json_is_null(json_object_get(c, "end")) != known);
+		assert_true(json_is_null(json_object_get(c, "content")) == (i != 3));
+	}
+	json_decref(j);
+	asc_diff_free(d);
+}
+
 static void one_document_gives_a_report_with_a_warning(void **state)
 {
 	(void)state;
@@ -333,6 +378,7 @@ int main(void)
 		cmocka_unit_test(input_that_is_not_ascribe_json_is_refused),
 		cmocka_unit_test(an_unknown_major_version_is_refused),
 		cmocka_unit_test(unknown_members_are_ignored_and_optional_ones_may_be_missing),
+		cmocka_unit_test(offsets_outside_the_text_are_null),
 		cmocka_unit_test(one_document_gives_a_report_with_a_warning),
 	};
 	return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
