@@ -409,6 +409,14 @@ static void read_claim(asc_diff *d, struct diff_document *doc, int docno, long l
 	if (name && *name && !unresolved_pronoun(name, resolved)) {
 		const char *role = json_string_value(json_object_get(speaker, "role"));
 		const char *type = json_string_value(json_object_get(speaker, "type"));
+		/* a type annotate never writes is read as a person, so the
+		 * report keeps to its schema's four */
+		static const char *const types[] = { "person", "organisation", "outlet", "group" };
+		bool known = false;
+		for (size_t t = 0; type && t < sizeof types / sizeof *types; t++)
+			known = known || !strcmp(type, types[t]);
+		if (!known)
+			type = NULL;
 		bool anonymous = json_is_true(json_object_get(speaker, "anonymous"));
 		c->speaker = xstrdup(name);
 		c->role = role ? xstrdup(role) : NULL;

@@ -112,8 +112,13 @@ static void check_report(const asc_diff *diff, const long_list *lengths, int com
 		check_claim(v, lengths);
 	json_t *voices = json_object_get(root, "voices");
 	FUZZ_CHECK(json_is_array(voices));
-	json_array_foreach(voices, i, v)
+	json_array_foreach(voices, i, v) {
 		FUZZ_CHECK(json_array_size(json_object_get(v, "counts")) == lengths->len);
+		/* the report's four types, whatever the input says */
+		const char *type = json_string_value(json_object_get(v, "type"));
+		FUZZ_CHECK(type && (!strcmp(type, "person") || !strcmp(type, "organisation") ||
+				    !strcmp(type, "outlet") || !strcmp(type, "group")));
+	}
 	json_decref(root);
 	free(s);
 }
