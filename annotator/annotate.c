@@ -109,16 +109,20 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 	matcher_forget(m);
 	for (size_t i = 0; i < r->always[stage].len; i++)
 		*array_push(&m->candidates) = r->always[stage].items[i];
-	if (!r->triggers.len && !r->digit[stage].len)
+	uint32_t classes = 0;
+	for (int c = 0; c < TOKEN_CLASSES; c++)
+		if (r->classed[c][stage].len)
+			classes |= token_classes[c].flag;
+	if (!r->triggers.len && !classes)
 		return;
 	for (uint32_t k = 0; k < tok_count; k++) {
 		struct token *t = &doc->tokens.items[tok_first + k];
-		if (!(t->flags & TOK_WORD))
-			continue;
-		if (t->flags & TOK_DIGIT) {
-			const int_list *dl = &r->digit[stage];
-			for (size_t j = 0; j < dl->len; j++) {
-				int ri = dl->items[j];
+		for (int c = 0; t->flags & classes && c < TOKEN_CLASSES; c++) {
+			if (!(t->flags & token_classes[c].flag))
+				continue;
+			const int_list *cl = &r->classed[c][stage];
+			for (size_t j = 0; j < cl->len; j++) {
+				int ri = cl->items[j];
 				m->last[ri] = doc->text + t->start;
 				if (m->mark[ri] != m->gen) {
 					m->mark[ri] = m->gen;
@@ -126,6 +130,8 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 				}
 			}
 		}
+		if (!(t->flags & TOK_WORD))
+			continue;
 		const struct trigger_word *tw = token_triggers(m, t, doc->text);
 		if (!tw)
 			continue;

@@ -20,7 +20,9 @@ enum token_flag {
 	TOK_QUOTE_OPEN = 16,
 	TOK_QUOTE_CLOSE = 32,
 	TOK_SENT_END = 64,   /* . ! ? or ellipsis */
-	TOK_DIGIT = 128      /* a word holding an ASCII digit (requires: ["#digit"]) */
+	TOK_DIGIT = 128,     /* a word holding an ASCII digit (requires: ["#digit"]) */
+	TOK_QUOTE_MARK = 256 /* " ' \u201c \u201d \u2018 \u2019 \u00ab \u00bb \u201e standing
+			      * alone, whether or not it pairs (requires: ["#quote"]) */
 };
 
 struct token {

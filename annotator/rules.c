@@ -1971,6 +1971,10 @@ static void add_trigger(asc_rules *r, const char *phrase, int rule)
 	buf_free(&next);
 }
 
+const struct token_class token_classes[TOKEN_CLASSES] = {
+	{ "#digit", TOK_DIGIT }, { "#quote", TOK_QUOTE_MARK },
+};
+
 static void build_prefilter(struct compiler *c)
 {
 	asc_rules *r = c->r;
@@ -1998,13 +2002,17 @@ static void build_prefilter(struct compiler *c)
 				for (size_t k = 0; k < lex->words.len; k++)
 					add_trigger(r, lex->words.items[k], (int)i);
 			} else if (w[0] == '#') {
-				if (strcmp(w, "#digit")) {
+				int k = 0;
+				while (k < TOKEN_CLASSES && strcmp(w, token_classes[k].name))
+					k++;
+				if (k == TOKEN_CLASSES) {
 					fail(c, ASC_ERR_SCHEMA, rule->at.file, rule->at.line,
 					     rule->at.col, "rule '%s': requires unknown class '%s' "
-					     "(the one class is #digit)", rule->id ? rule->id : "?", w);
+					     "(the classes are #digit and #quote)",
+					     rule->id ? rule->id : "?", w);
 					continue;
 				}
-				*array_push(&r->digit[rule->stage]) = (int)i;
+				*array_push(&r->classed[k][rule->stage]) = (int)i;
 			} else {
 				add_trigger(r, w, (int)i);
 			}
@@ -2189,7 +2197,8 @@ void asc_rules_free(asc_rules *r)
 	array_free(&r->triggers);
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		array_free(&r->always[s]);
-		array_free(&r->digit[s]);
+		for (int k = 0; k < TOKEN_CLASSES; k++)
+			array_free(&r->classed[k][s]);
 	}
 	free_strings(r->files.items, r->files.len);
 	array_free(&r->files);

@@ -117,6 +117,14 @@ struct when {
 };
 
 /* Capture group numbers of a pattern, 0 when it has no such group. */
+/* Classes of token a rule may require instead of words: "#digit" (a word
+ * holding a digit) and "#quote" (a quotation mark standing alone). */
+enum { TOKEN_CLASSES = 2 };
+extern const struct token_class {
+	const char *name;
+	uint32_t flag;
+} token_classes[TOKEN_CLASSES];
+
 struct groups {
 	int speaker, cue, cue2, content, outlet, listener, role, person, org;
 };
@@ -224,7 +232,8 @@ struct asc_rules {
 	strmap trigger_index;
 	ARRAY(struct trigger_word) triggers;
 	int_list always[STAGE_COUNT];
-	int_list digit[STAGE_COUNT];   /* rules that require "#digit" */
+	/* rules that require a class of token, "#digit" or "#quote" */
+	int_list classed[TOKEN_CLASSES][STAGE_COUNT];
 };
 
 /* Lexicon by name, or NULL. */

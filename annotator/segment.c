@@ -92,10 +92,10 @@ size_t tokenize(const asc_doc *doc, struct span at, token_list *out)
 						      doc->text[i] == '!' || doc->text[i] == '?'))
 					i++;
 		} else if (cp_is_open_quote(cp)) {
-			t->flags = TOK_PUNCT | TOK_QUOTE_OPEN;
+			t->flags = TOK_PUNCT | TOK_QUOTE_OPEN | TOK_QUOTE_MARK;
 			i += (size_t)n;
 		} else if (cp_is_close_quote(cp)) {
-			t->flags = TOK_PUNCT | TOK_QUOTE_CLOSE;
+			t->flags = TOK_PUNCT | TOK_QUOTE_CLOSE | TOK_QUOTE_MARK;
 			i += (size_t)n;
 		} else if (cp == '"' || cp == '\'') {
 			int32_t prev = cp_before(doc, i, at.start);
@@ -105,9 +105,10 @@ size_t tokenize(const asc_doc *doc, struct span at, token_list *out)
 			/* a lone ' between spaces, or after a letter in "the ministers'",
 			 * is not a quotation mark we can pair */
 			if (cp == '\'' && open && (next == 0 || cp_is_space(next)))
-				t->flags = TOK_PUNCT;
+				t->flags = TOK_PUNCT | TOK_QUOTE_MARK;
 			else
-				t->flags = TOK_PUNCT | (open ? TOK_QUOTE_OPEN : TOK_QUOTE_CLOSE);
+				t->flags = TOK_PUNCT | TOK_QUOTE_MARK |
+					   (open ? TOK_QUOTE_OPEN : TOK_QUOTE_CLOSE);
 			i += (size_t)n;
 		} else {
 			t->flags = TOK_PUNCT;

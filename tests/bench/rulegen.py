@@ -434,6 +434,7 @@ def check(ascribe, directory):
 # ---- prefilter rate ---------------------------------------------------------
 
 WORD = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
+QUOTE_MARKS = set("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e")
 
 
 def run_rate(rules, lexicons, sentences):
@@ -449,10 +450,10 @@ def run_rate(rules, lexicons, sentences):
         req = rule.get("requires")
         if not req:
             continue
-        single, pairs, digit = set(), set(), False
+        single, pairs, classes = set(), set(), set()
         for r in req:
-            if str(r) == "#digit":
-                digit = True
+            if str(r).startswith("#"):
+                classes.add(str(r))
                 continue
             m = LEX_REF.fullmatch(str(r))
             for entry in lexicons[m.group(1)]["words"] if m else [str(r)]:
@@ -461,8 +462,10 @@ def run_rate(rules, lexicons, sentences):
                     single.add(words[0])
                 elif words:
                     pairs.add(tuple(words))
-        hits = sum(1 for ws, ps in sents
-                   if ws & single or ps & pairs or (digit and any(any(c.isdigit() for c in w) for w in ws)))
+        hits = sum(1 for (ws, ps), text in zip(sents, sentences)
+                   if ws & single or ps & pairs
+                   or ("#digit" in classes and any(c.isdigit() for c in text))
+                   or ("#quote" in classes and any(c in QUOTE_MARKS for c in text)))
         shares.append(hits / max(len(sents), 1))
     return sum(shares) / max(len(shares), 1)
 

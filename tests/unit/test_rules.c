@@ -311,6 +311,29 @@ static void requires_digit_runs_only_with_a_digit(void **state)
 	asc_rules_free(r);
 }
 
+/* "#quote": a quotation mark standing alone, not an apostrophe in a word. */
+static void requires_quote_runs_only_with_a_quotation_mark(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"rules:\n"
+		"  - id: a\n    description: x\n    stage: label\n    label: opinion\n"
+		"    requires: ['#quote']\n"
+		"    pattern: 'plan'\n"
+		"    examples:\n      - text: The \u201cplan\u201d failed\n"
+		"      - text: '\"The plan failed,\" she said'\n"
+		"      - text: The ministers' plan failed\n"
+		"      - text: Russia\u2019s plan failed\n        match: false\n"
+		"      - text: The plan failed\n        match: false\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	size_t total = 0;
+	assert_int_equal(asc_rules_check(r, NULL, NULL, &total), 0);
+	assert_int_equal(total, 5);
+	asc_rules_free(r);
+}
+
 /* Two rules with one pattern share its match in a segment; a third with
  * another pattern does not. */
 static void rules_with_one_pattern_share_the_match(void **state)
@@ -511,6 +534,7 @@ int main(void)
 		cmocka_unit_test(leads_split_when_required_words_follow),
 		cmocka_unit_test(rules_with_one_pattern_share_the_match),
 		cmocka_unit_test(requires_digit_runs_only_with_a_digit),
+		cmocka_unit_test(requires_quote_runs_only_with_a_quotation_mark),
 		cmocka_unit_test(required_phrases_need_their_next_word),
 		cmocka_unit_test(verb_lemmas_make_their_forms),
 		cmocka_unit_test(verb_lexicon_errors),
