@@ -390,6 +390,9 @@ static int run_rule(struct matcher *m, const struct rule *r, const char *text, s
 							: NULL;
 		if (!hm->failed && !(lm && lm->failed))
 			return run_split(m, r, text, len, from, limit, hm, lm);
+		/* too large for PCRE2 as a whole: no pattern to fall back on */
+		if (!r->re)
+			return limit_hit(m, r, PCRE2_ERROR_MATCHLIMIT);
 	}
 	m->ov = pcre2_get_ovector_pointer(m->md);
 	int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK,
@@ -421,7 +424,7 @@ static void segment_too_long(struct matcher *m, const char *text, size_t len)
 int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 		size_t len, size_t from)
 {
-	if (!r->re)
+	if (!r->re && !r->head)
 		return 0;
 	/* PCRE2's JIT does not count every step against the match limit: a
 	 * pattern can take quadratic time over a very long run of letters */

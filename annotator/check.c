@@ -53,7 +53,7 @@ static bool check_captures(const struct matcher *m, const struct rule *rule,
 	bool ok = true;
 	for (size_t i = 0; i < ex->captures.len; i++) {
 		const struct capture *cap = &ex->captures.items[i];
-		int g = pcre2_substring_number_from_name(rule->re, (PCRE2_SPTR)cap->group);
+		int g = rule_group(rule, m->rules, cap->group);
 		if (g <= 0) {
 			report(fn, ctx, rule, ex, "names a group the pattern lacks: %s%s",
 			       cap->group, NULL);

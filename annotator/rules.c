@@ -1783,7 +1783,8 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 		size_t glen = strcspn(gname, ">");
 		snprintf(group, sizeof group, "%.*s", (int)glen, gname);
 		if (!lead || glen >= sizeof group ||
-		    r->leads.items[lead - 1].groups + 1 != group_number(rule->re, group))
+		    (rule->re &&
+		     r->leads.items[lead - 1].groups + 1 != group_number(rule->re, group)))
 			return;
 	}
 	int h = -1;
@@ -1811,6 +1812,35 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 	rule->head = h + 1;
 	rule->lead = lead;
 	rule->tail_groups = first_define_group(rule->tail) - 1;
+	const char *gname = pattern + at + 3;
+	rule->head_group = xstrndup(gname, strcspn(gname, ">"));
+}
+
+int rule_group(const struct rule *rule, const asc_rules *r, const char *name)
+{
+	if (rule->re)
+		return group_number(rule->re, name);
+	if (!rule->head)
+		return 0;
+	int lg = rule->lead ? r->leads.items[rule->lead - 1].groups : 0;
+	int n = rule->lead ? group_number(r->leads.items[rule->lead - 1].re, name) : 0;
+	if (n > 0 && n <= lg)
+		return n;
+	if (rule->head_group && !strcmp(rule->head_group, name))
+		return lg + 1;
+	n = rule->tail ? group_number(rule->tail, name) : 0;
+	return n > 0 && n <= rule->tail_groups ? lg + 1 + n : 0;
+}
+
+static void set_groups(const asc_rules *r, struct rule *rule)
+{
+	rule->g = (struct groups){
+		rule_group(rule, r, "speaker"), rule_group(rule, r, "cue"),
+		rule_group(rule, r, "cue2"), rule_group(rule, r, "content"),
+		rule_group(rule, r, "outlet"), rule_group(rule, r, "listener"),
+		rule_group(rule, r, "role"), rule_group(rule, r, "person"),
+		rule_group(rule, r, "org"),
+	};
 }
 
 static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
@@ -1830,6 +1860,21 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	int code = b.code;
 	PCRE2_SIZE off = b.offset;
 	const struct lexicon *biggest = b.biggest;
+	if (!re && code == PCRE2_ERROR_PATTERN_TOO_LARGE) {
+		/* a rule split around a shared head runs as its parts: it needs
+		 * no whole pattern, only the parts must fit */
+		split_rule(c, rule, pattern);
+		if (rule->head) {
+			int lg = rule->lead ? c->r->leads.items[rule->lead - 1].groups : 0;
+			uint32_t tg = 0;
+			pcre2_pattern_info(rule->tail, PCRE2_INFO_CAPTURECOUNT, &tg);
+			if (lg + 1 + (int)tg > c->r->max_groups)
+				c->r->max_groups = lg + 1 + (int)tg;
+			rule->pattern = buf_detach(&out);
+			set_groups(c->r, rule);
+			return;
+		}
+	}
 	if (!re) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof msg);
@@ -1857,13 +1902,7 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 		c->r->max_groups = (int)groups;
 	rule->re = re;
 	rule->pattern = buf_detach(&out);
-	rule->g = (struct groups){
-		group_number(re, "speaker"), group_number(re, "cue"),
-		group_number(re, "cue2"), group_number(re, "content"),
-		group_number(re, "outlet"), group_number(re, "listener"),
-		group_number(re, "role"), group_number(re, "person"),
-		group_number(re, "org"),
-	};
+	set_groups(c->r, rule);
 	split_rule(c, rule, pattern);
 	/* JIT code is opaque to valgrind, which reports its reads as
 	 * uninitialised: `make memcheck` turns it off.  A split rule runs whole
@@ -1884,11 +1923,14 @@ static void unsplit_lone_heads(asc_rules *r)
 			users[r->rules.items[i].head - 1]++;
 	for (size_t i = 0; i < r->rules.len; i++) {
 		struct rule *rule = &r->rules.items[i];
-		if (!rule->head || users[rule->head - 1] > 1)
+		/* a rule too large to run whole stays split */
+		if (!rule->head || users[rule->head - 1] > 1 || !rule->re)
 			continue;
 		rule->head = 0;
 		rule->lead = 0;
 		pcre2_code_free(rule->tail);
+		free(rule->head_group);
+		rule->head_group = NULL;
 		rule->tail = NULL;
 		if (!getenv("ASCRIBE_NO_JIT"))
 			pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);
@@ -2170,6 +2212,7 @@ void asc_rules_free(asc_rules *r)
 		free(rule->pattern);
 		pcre2_code_free(rule->re);
 		pcre2_code_free(rule->tail);
+		free(rule->head_group);
 		free_strings(rule->requires.items, rule->requires.len);
 		array_free(&rule->requires);
 		for (size_t j = 0; j < rule->examples.len; j++) {

@@ -168,6 +168,7 @@ struct rule {
 	struct groups g;
 	int head;            /* 1 + index into asc_rules.heads, or 0 */
 	int lead;            /* 1 + index into asc_rules.leads, or 0: opens with the head */
+	char *head_group;    /* the name of the head's group */
 	int same;            /* 1 + index of a match shared with rules of the same pattern, or 0 */
 	pcre2_code *tail;    /* the rest of the pattern, anchored */
 	int tail_groups;     /* capture groups of the tail before its DEFINE */
@@ -235,6 +236,11 @@ struct asc_rules {
 	/* rules that require a class of token, "#digit" or "#quote" */
 	int_list classed[TOKEN_CLASSES][STAGE_COUNT];
 };
+
+/* The number of a rule's named group, 0 when it has none: of its whole
+ * pattern, or, for a split rule too large for PCRE2 as a whole, numbered
+ * as the whole would be (the lead's groups, the head's, the tail's). */
+int rule_group(const struct rule *rule, const asc_rules *r, const char *name);
 
 /* Lexicon by name, or NULL. */
 const struct lexicon *rules_lexicon(const asc_rules *r, const char *name);
