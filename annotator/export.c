@@ -81,9 +81,18 @@ typedef ARRAY(struct span) span_list;
 /* The words of each role of one attribution, in text order: the whole
  * source phrase; the cue with its verb group and the second part of a
  * split cue; the content and every further piece of a quotation. */
+/* The spans of one attribution by role, and where next_parts is in the
+ * document's attributions and pieces. */
 struct parts {
 	span_list at[ROLE_COUNT];
+	size_t ai;           /* the attribution the spans are of */
+	size_t next;         /* the next attribution to look at */
+	size_t next_piece;
 };
+
+/* The roles in the order the region-based formats write them: a cue first,
+ * so that the source and content regions can point to it. */
+static const int cue_first[ROLE_COUNT] = { ROLE_CUE, ROLE_SOURCE, ROLE_CONTENT };
 
 static void add_span(span_list *l, struct span at)
 {
@@ -97,10 +106,16 @@ static int span_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-/* Fills p for attribution ai; *next_piece walks doc->pieces, which are in
- * attribution order. */
-static void parts_of(const asc_doc *doc, size_t ai, size_t *next_piece, struct parts *p)
+/* Steps to the next attribution that was not dropped and fills p with its
+ * spans, each role's in text order; false after the last.  The pieces of
+ * quotations are walked once, as they are in attribution order. */
+static bool next_parts(const asc_doc *doc, struct parts *p)
 {
+	while (p->next < doc->attributions.len && doc->attributions.items[p->next].dropped)
+		p->next++;
+	if (p->next >= doc->attributions.len)
+		return false;
+	size_t ai = p->ai = p->next++;
 	const struct attribution *a = &doc->attributions.items[ai];
 	for (int r = 0; r < ROLE_COUNT; r++)
 		p->at[r].len = 0;
@@ -109,15 +124,16 @@ static void parts_of(const asc_doc *doc, size_t ai, size_t *next_piece, struct p
 	add_span(&p->at[ROLE_CUE], a->cue_group.end > a->cue_group.start ? a->cue_group : a->cue);
 	add_span(&p->at[ROLE_CUE], a->cue2);
 	add_span(&p->at[ROLE_CONTENT], a->content);
-	size_t k = *next_piece;
+	size_t k = p->next_piece;
 	while (k < doc->pieces.len && doc->pieces.items[k].attribution < (int)ai)
 		k++;
 	for (; k < doc->pieces.len && doc->pieces.items[k].attribution == (int)ai; k++)
 		add_span(&p->at[ROLE_CONTENT], doc->pieces.items[k].at);
-	*next_piece = k;
+	p->next_piece = k;
 	for (int r = 0; r < ROLE_COUNT; r++)
 		if (p->at[r].len > 1)
 			qsort(p->at[r].items, p->at[r].len, sizeof *p->at[r].items, span_cmp);
+	return true;
 }
 
 static void parts_free(struct parts *p)
@@ -225,12 +241,8 @@ static void write_brat(const asc_doc *doc, FILE *out)
 	}
 	array_free(&one);
 	struct parts p = { 0 };
-	size_t next_piece = 0;
-	for (size_t ai = 0; ai < doc->attributions.len; ai++) {
-		const struct attribution *at = &doc->attributions.items[ai];
-		if (at->dropped)
-			continue;
-		parts_of(doc, ai, &next_piece, &p);
+	while (next_parts(doc, &p)) {
+		const struct attribution *at = &doc->attributions.items[p.ai];
 		int ids[ROLE_COUNT];
 		for (int role = 0; role < ROLE_COUNT; role++)
 			ids[role] = brat_t(out, doc, &ix, &t, role_labels[role], &p.at[role]);
@@ -359,17 +371,13 @@ static void write_webanno(const asc_doc *doc, int flags, FILE *out)
 		json_array_append_new(items, o);
 	}
 	struct parts p = { 0 };
-	size_t next_piece = 0;
-	for (size_t ai = 0; ai < doc->attributions.len; ai++) {
-		const struct attribution *a = &doc->attributions.items[ai];
-		if (a->dropped)
-			continue;
-		parts_of(doc, ai, &next_piece, &p);
+	while (next_parts(doc, &p)) {
+		const struct attribution *a = &doc->attributions.items[p.ai];
 		const struct entity *e = source_entity(doc, a);
 		for (int role = 0; role < ROLE_COUNT; role++) {
 			if (!p.at[role].len)
 				continue;
-			snprintf(id, sizeof id, "ascribe-a%zu-%s", ai, role_ids[role]);
+			snprintf(id, sizeof id, "ascribe-a%zu-%s", p.ai, role_ids[role]);
 			json_t *o = wa_annotation(iri, id, role == ROLE_SOURCE ? "identifying" : "tagging");
 			json_t *body = json_array();
 			json_array_append_new(body, wa_body("tagging", role_ids[role]));
@@ -464,18 +472,14 @@ static void write_labelstudio(const asc_doc *doc, int flags, FILE *out)
 		json_array_append_new(result, o);
 	}
 	struct parts p = { 0 };
-	size_t next_piece = 0;
-	for (size_t ai = 0; ai < doc->attributions.len; ai++) {
-		if (doc->attributions.items[ai].dropped)
-			continue;
-		parts_of(doc, ai, &next_piece, &p);
+	while (next_parts(doc, &p)) {
 		/* a region is one run of text: a split cue or a quotation in
 		 * pieces gives several, each related to the first cue region */
 		cue[0] = '\0';
-		for (int role = ROLE_CUE; role != -1; role = role == ROLE_CUE ? ROLE_SOURCE :
-							     role == ROLE_SOURCE ? ROLE_CONTENT : -1) {
+		for (int ri = 0; ri < ROLE_COUNT; ri++) {
+			int role = cue_first[ri];
 			for (size_t k = 0; k < p.at[role].len; k++) {
-				snprintf(id, sizeof id, "a%zu-%s%zu", ai, role_ids[role], k);
+				snprintf(id, sizeof id, "a%zu-%s%zu", p.ai, role_ids[role], k);
 				json_array_append_new(result, ls_region(doc, &ix, id, "attribution",
 									role_labels[role], p.at[role].items[k]));
 				if (role == ROLE_CUE && k == 0) {
@@ -515,14 +519,10 @@ static void write_doccano(const asc_doc *doc, FILE *out)
 			"end_offset", off(&ix, s->end, UNIT_UTF16)));
 	}
 	struct parts p = { 0 };
-	size_t next_piece = 0;
-	for (size_t ai = 0; ai < doc->attributions.len; ai++) {
-		if (doc->attributions.items[ai].dropped)
-			continue;
-		parts_of(doc, ai, &next_piece, &p);
+	while (next_parts(doc, &p)) {
 		json_int_t cue = 0;
-		for (int role = ROLE_CUE; role != -1; role = role == ROLE_CUE ? ROLE_SOURCE :
-							     role == ROLE_SOURCE ? ROLE_CONTENT : -1) {
+		for (int ri = 0; ri < ROLE_COUNT; ri++) {
+			int role = cue_first[ri];
 			for (size_t k = 0; k < p.at[role].len; k++) {
 				json_int_t id = next++;
 				json_array_append_new(entities, json_pack("{s:I,s:s,s:I,s:I}", "id", id,
@@ -557,12 +557,8 @@ static void write_claimreview(const asc_doc *doc, int flags, FILE *out)
 {
 	json_t *graph = json_array();
 	struct parts p = { 0 };
-	size_t next_piece = 0;
-	for (size_t ai = 0; ai < doc->attributions.len; ai++) {
-		const struct attribution *a = &doc->attributions.items[ai];
-		if (a->dropped)
-			continue;
-		parts_of(doc, ai, &next_piece, &p);
+	while (next_parts(doc, &p)) {
+		const struct attribution *a = &doc->attributions.items[p.ai];
 		const struct entity *e = source_entity(doc, a);
 		if (!p.at[ROLE_CONTENT].len || !e)
 			continue;
