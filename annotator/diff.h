@@ -100,6 +100,8 @@ struct diff_document {
 	int attributed, anonymous, opinion, voices, named_voices;
 };
 
+typedef ARRAY(char *) message_list;
+
 struct asc_diff {
 	const asc_rules *rules;   /* borrowed; NULL: no lexicons */
 	double threshold;
@@ -109,8 +111,8 @@ struct asc_diff {
 	ARRAY(struct diff_mention) mentions;
 	ARRAY(struct diff_voice) voices;
 	ARRAY(struct diff_pair) pairs;
-	ARRAY(char *) notes;      /* warnings raised while reading */
-	ARRAY(char *) warnings;   /* the notes and those of the computation */
+	message_list notes;       /* warnings raised while reading */
+	message_list warnings;    /* the notes and those of the computation */
 	strmap terms;             /* stem -> term id */
 	int_list df;              /* per term: claims holding it */
 	bool computed;

@@ -21,24 +21,27 @@ const char *const diff_sourcing_names[] = { "none", "named", "anonymous", "unres
 const char *const diff_mode_names[] = { "none", "quote", "partial", "reported" };
 const char *const diff_label_names[] = { "none", "fact", "opinion" };
 
-void diff_warn(asc_diff *d, const char *fmt, ...)
+static void push_message(message_list *l, const char *fmt, va_list ap)
 {
 	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	*array_push(l) = xstrdup(msg);
+}
+
+void diff_warn(asc_diff *d, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	push_message(&d->warnings, fmt, ap);
 	va_end(ap);
-	*array_push(&d->warnings) = xstrdup(msg);
 }
 
 void diff_note(asc_diff *d, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	push_message(&d->notes, fmt, ap);
 	va_end(ap);
-	*array_push(&d->notes) = xstrdup(msg);
 }
 
 static void fail(asc_error *err, asc_status st, const char *file, long line,
@@ -411,10 +414,9 @@ static void read_claim(asc_diff *d, struct diff_document *doc, int docno, long l
 		const char *type = json_string_value(json_object_get(speaker, "type"));
 		/* a type annotate never writes is read as a person, so the
 		 * report keeps to its schema's four */
-		static const char *const types[] = { "person", "organisation", "outlet", "group" };
 		bool known = false;
-		for (size_t t = 0; type && t < sizeof types / sizeof *types; t++)
-			known = known || !strcmp(type, types[t]);
+		for (int t = 0; type && t < ET_COUNT; t++)
+			known = known || !strcmp(type, entity_type_names[t]);
 		if (!known)
 			type = NULL;
 		bool anonymous = json_is_true(json_object_get(speaker, "anonymous"));

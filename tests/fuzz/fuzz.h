@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "doc.h"
 
 #ifndef ASC_SOURCE_RULES
@@ -23,6 +25,20 @@
 			abort();                                                \
 		}                                                               \
 	} while (0)
+
+/* s parsed as JSON, a key given twice refused: a check fails when it is
+ * not JSON or, written compact, when it spans lines. */
+static inline json_t *fuzz_parse_json(const char *s, int compact)
+{
+	FUZZ_CHECK(s != NULL);
+	json_error_t jerr;
+	json_t *root = json_loads(s, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		fprintf(stderr, "invalid JSON at %d:%d: %s\n", jerr.line, jerr.column, jerr.text);
+	FUZZ_CHECK(root != NULL);
+	FUZZ_CHECK(!compact || !strchr(s, '\n'));
+	return root;
+}
 
 /* The default rules ($ASCRIBE_RULES, else the source tree's rules/). */
 static inline asc_rules *fuzz_default_rules(void)

@@ -493,14 +493,23 @@ static void verb_lexicon_errors(void **state)
 }
 
 /* A lexicon too large for one PCRE2 pattern is named in the error. */
+/* A lexicon NAME of n made-up words, "Q00002zzq99997" for c 'Q', to make
+ * patterns as large as wanted. */
+static void many_words(buf *yaml, const char *name, char c, int n)
+{
+	buf_printf(yaml, "  %s:\n    description: x\n    words: [", name);
+	for (int i = 0; i < n; i++)
+		buf_printf(yaml, "%s%c%05dzz%c%05d", i ? ", " : "", c, i, c | 0x20, 99999 - i);
+	buf_adds(yaml, "]\n");
+}
+
 static void pattern_too_large_names_its_lexicon(void **state)
 {
 	(void)state;
 	buf yaml = { 0 };
-	buf_adds(&yaml, "lexicons:\n  HUGE:\n    description: x\n    words: [");
-	for (int i = 0; i < 12000; i++)
-		buf_printf(&yaml, "%sq%05dzzq%05d", i ? ", " : "", i, 99999 - i);
-	buf_adds(&yaml, "]\nrules:\n  - id: big\n    description: x\n    stage: label\n"
+	buf_adds(&yaml, "lexicons:\n");
+	many_words(&yaml, "HUGE", 'q', 12000);
+	buf_adds(&yaml, "rules:\n  - id: big\n    description: x\n    stage: label\n"
 			"    label: fact\n    pattern: '{HUGE}'\n    examples:\n"
 			"      - text: q00001zzq99998\n");
 	asc_error err;
@@ -518,13 +527,10 @@ static void split_rule_too_large_as_a_whole_runs_as_its_parts(void **state)
 {
 	(void)state;
 	buf yaml = { 0 };
-	buf_adds(&yaml, "lexicons:\n  NAMES:\n    description: x\n    words: [");
-	for (int i = 0; i < 1500; i++)
-		buf_printf(&yaml, "%sQ%05dzzq%05d", i ? ", " : "", i, 99999 - i);
-	buf_adds(&yaml, "]\n  VERBS:\n    description: x\n    words: [");
-	for (int i = 0; i < 1500; i++)
-		buf_printf(&yaml, "%sv%05dzzv%05d", i ? ", " : "", i, 99999 - i);
-	buf_adds(&yaml, "]\nmacros:\n  WHO: '\\b{NAMES}'\n"
+	buf_adds(&yaml, "lexicons:\n");
+	many_words(&yaml, "NAMES", 'Q', 1500);
+	many_words(&yaml, "VERBS", 'v', 1500);
+	buf_adds(&yaml, "macros:\n  WHO: '\\b{NAMES}'\n"
 			"rules:\n  - id: big\n    description: x\n    stage: label\n"
 			"    label: fact\n    requires: ['{VERBS}']\n"
 			"    pattern: '^(?<content>.+?), (?<speaker>{WHO}) (?<cue>{VERBS})'\n"
