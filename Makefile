@@ -15,7 +15,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Iannotator \
 	-DASC_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS) $(CFLAGS)
-LIBS = $(PKG_LIBS) -lm -lpthread
+LIBS = $(PKG_LIBS) -lstemmer -lm -lpthread
 
 B = build
 LIB_SRC = annotator/util.c annotator/rules.c annotator/read.c annotator/segment.c \

@@ -4,6 +4,7 @@
 #ifndef ASC_DIFF_H
 #define ASC_DIFF_H
 
+#include <libstemmer.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -114,6 +115,7 @@ struct asc_diff {
 	message_list notes;       /* warnings raised while reading */
 	message_list warnings;    /* the notes and those of the computation */
 	strmap terms;             /* stem -> term id */
+	struct sb_stemmer *stemmer;  /* Snowball English, for the terms */
 	int_list df;              /* per term: claims holding it */
 	bool computed;
 	size_t candidates;        /* pairs scored exactly (for the benchmark) */

@@ -66,10 +66,10 @@ static void fail(asc_error *err, asc_status st, const char *file, long line,
 
 /* ---- terms ---------------------------------------------------------------
  *
- * A claim's terms are the stems of its content words.  Light suffix
- * stripping and a cut at STEM_MAX bytes make "subsidies", "subsidy" and
- * "subsidised" one term; a paraphrase keeps most of its content words even
- * when it shares no run of words with the original. */
+ * A claim's terms are the stems of its content words: Snowball's English
+ * stemmer (libstemmer) and a cut at STEM_MAX bytes make "subsidies",
+ * "subsidy" and "subsidised" one term; a paraphrase keeps most of its
+ * content words even when it shares no run of words with the original. */
 
 enum { STEM_MAX = 6 };
 
@@ -79,38 +79,18 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
 	return n >= k && !memcmp(s + n - k, suffix, k);
 }
 
-static bool is_vowel(char c)
-{
-	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
-}
-
 /* Stems the lower-cased word s[0..n) in place; returns the new length. */
-static size_t stem(char *s, size_t n)
+static size_t stem(struct sb_stemmer *sb, char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] >= 128 || (s[i] >= '0' && s[i] <= '9'))
 			return n;   /* numbers and non-ASCII words stay whole */
-	if (n > 4 && ends_with(s, n, "ies")) {
-		n -= 2;
-		s[n - 1] = 'y';
-	} else if (n > 4 && ends_with(s, n, "sses")) {
-		n -= 2;
-	} else if (n > 3 && s[n - 1] == 's' && !ends_with(s, n, "ss") &&
-		   !ends_with(s, n, "us") && !ends_with(s, n, "is")) {
-		n -= 1;
+	const sb_symbol *st = sb ? sb_stemmer_stem(sb, (const sb_symbol *)s, (int)n) : NULL;
+	if (st) {
+		size_t k = (size_t)sb_stemmer_length(sb);
+		n = k < n ? k : n;
+		memmove(s, st, n);
 	}
-	if (n > 5 && ends_with(s, n, "ing"))
-		n -= 3;
-	else if (n > 4 && ends_with(s, n, "ed"))
-		n -= 2;
-	else if (n > 5 && ends_with(s, n, "ly"))
-		n -= 2;
-	/* stopped -> stopp -> stop */
-	if (n > 3 && s[n - 1] == s[n - 2] && !is_vowel(s[n - 1]) && s[n - 1] != 's' &&
-	    s[n - 1] != 'l')
-		n -= 1;
-	if (n > 3 && s[n - 1] == 'e')
-		n -= 1;
 	if (n > STEM_MAX)
 		n = STEM_MAX;
 	s[n] = '\0';
@@ -210,7 +190,7 @@ static void add_term(void *ctx, char *w, size_t n, bool digit, bool name)
 	struct term_ctx *t = ctx;
 	if (function_word(t->d->rules, w, n))
 		return;
-	n = stem(w, n);
+	n = stem(t->d->stemmer, w, n);
 	int id = strmap_get(&t->d->terms, w, n);
 	if (id < 0) {
 		id = (int)t->d->df.len;
@@ -247,6 +227,7 @@ static void terms_unique(struct diff_claim *c)
 
 struct stems_ctx {
 	const asc_rules *rules;
+	struct sb_stemmer *stemmer;
 	buf *out;
 };
 
@@ -257,7 +238,7 @@ static void add_stem(void *ctx, char *w, size_t n, bool digit, bool name)
 	struct stems_ctx *s = ctx;
 	if (function_word(s->rules, w, n))
 		return;
-	n = stem(w, n);
+	n = stem(s->stemmer, w, n);
 	if (s->out->len)
 		buf_addc(s->out, ' ');
 	buf_add(s->out, w, n);
@@ -265,8 +246,9 @@ static void add_stem(void *ctx, char *w, size_t n, bool digit, bool name)
 
 void diff_stems(const asc_rules *rules, const char *text, buf *b)
 {
-	struct stems_ctx s = { rules, b };
+	struct stems_ctx s = { rules, sb_stemmer_new("english", NULL), b };
 	each_word(text, NULL, add_stem, &s);
+	sb_stemmer_delete(s.stemmer);
 }
 
 /* ---- reading ------------------------------------------------------------ */
@@ -628,6 +610,7 @@ asc_diff *asc_diff_new(const asc_rules *rules)
 	d->rules = rules;
 	d->threshold = ASC_DIFF_THRESHOLD;
 	d->width = 100;
+	d->stemmer = sb_stemmer_new("english", NULL);
 	return d;
 }
 
@@ -656,6 +639,7 @@ void asc_diff_free(asc_diff *d)
 {
 	if (!d)
 		return;
+	sb_stemmer_delete(d->stemmer);
 	for (size_t i = 0; i < d->docs.len; i++) {
 		struct diff_document *doc = &d->docs.items[i];
 		free(doc->file);

@@ -9,7 +9,7 @@
 set -eu
 
 PACKAGES="build-essential pkg-config libyaml-dev libpcre2-dev libjansson-dev
-libcmocka-dev libutf8proc-dev libxxhash-dev valgrind cppcheck python3 time
+libcmocka-dev libutf8proc-dev libxxhash-dev libstemmer-dev valgrind cppcheck python3 time
 parallel python3-dask python3-distributed python3-jsonschema
 chromium clang clang-tidy"
 
