@@ -18,7 +18,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Iannotator 
 LIBS = $(PKG_LIBS) -lstemmer -lm -lpthread
 
 B = build
-LIB_SRC = annotator/util.c annotator/rules.c annotator/read.c annotator/segment.c \
+LIB_SRC = annotator/util.c annotator/rules.c annotator/first.c annotator/read.c annotator/segment.c \
 	annotator/blocks.c annotator/spot.c annotator/attribute.c annotator/resolve.c \
 	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c \
 	annotator/diff.c annotator/diff_read.c annotator/diff_write.c \

@@ -2,6 +2,7 @@
  * attribute, resolve, label.  Also the per-thread matcher every stage uses
  * to run rules under the prefilter and PCRE2's limits. */
 #include "doc.h"
+#include "first.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -39,6 +40,8 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	for (int i = 0; i < rules->shared_matches; i++)
 		m->shared[i].ov = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof(PCRE2_SIZE));
 	m->synth = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof *m->synth);
+	m->starts_scan = xcalloc(rules->rules.len + 1, sizeof *m->starts_scan);
+	m->starts_at = xcalloc(rules->rules.len + 1, sizeof *m->starts_at);
 	m->ov = pcre2_get_ovector_pointer(m->md);
 	m->gen = 1;
 }
@@ -62,6 +65,10 @@ void matcher_free(struct matcher *m)
 		free(m->shared[i].ov);
 	free(m->shared);
 	free(m->synth);
+	for (size_t i = 0; i < m->rules->rules.len; i++)
+		array_free(&m->starts_at[i]);
+	free(m->starts_at);
+	free(m->starts_scan);
 	array_free(&m->candidates);
 	buf_free(&m->scratch);
 }
@@ -175,6 +182,7 @@ void matcher_forget(struct matcher *m)
 			m->leads[i].gen = 0;
 		for (int i = 0; i < m->rules->shared_matches; i++)
 			m->shared[i].gen = 0;
+		m->scan_gen = 0;
 		m->gen = 1;
 	}
 }
@@ -381,6 +389,86 @@ static size_t rule_limit(const struct matcher *m, const struct rule *r, const ch
 	return SIZE_MAX;
 }
 
+/* Finds in text every place where a word starts that some rule starts with
+ * (first.h), once per segment, and lists it for those rules.  The words
+ * are ASCII runs of [A-Za-z0-9_] after a character that is not one, the
+ * starts \b sees. */
+static void scan_starts(struct matcher *m, const char *text, size_t len)
+{
+	if (m->scan_gen == m->gen && m->scan_text == text && m->scan_len == len)
+		return;
+	m->scan_gen = m->gen;
+	m->scan_text = text;
+	m->scan_len = len;
+	m->scan_odd = false;
+	if (++m->scan == 0) {
+		memset(m->starts_scan, 0, m->rules->rules.len * sizeof *m->starts_scan);
+		m->scan = 1;
+	}
+	const asc_rules *r = m->rules;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		/* caseless, "s" and "k" match these too: a rule could start or
+		 * go on at them where no listed word is */
+		if ((c == 0xc5 && i + 1 < len && (unsigned char)text[i + 1] == 0xbf) ||
+		    (c == 0xe2 && i + 2 < len && (unsigned char)text[i + 1] == 0x84 &&
+		     (unsigned char)text[i + 2] == 0xaa))
+			m->scan_odd = true;
+		if (!is_word_byte(c))
+			continue;
+		size_t e = i + 1;
+		while (e < len && is_word_byte((unsigned char)text[e]))
+			e++;
+		if (e - i <= FIRST_MAX_WORD) {
+			char word[FIRST_MAX_WORD];
+			for (size_t k = i; k < e; k++) {
+				unsigned char b = (unsigned char)text[k];
+				word[k - i] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+			}
+			int w = strmap_get(&r->start_index, word, e - i);
+			const int_list *rules = w >= 0 ? &r->start_rules.items[w] : NULL;
+			for (size_t k = 0; rules && k < rules->len; k++) {
+				int ri = rules->items[k];
+				if (m->starts_scan[ri] != m->scan) {
+					m->starts_scan[ri] = m->scan;
+					m->starts_at[ri].len = 0;
+				}
+				*array_push(&m->starts_at[ri]) = (uint32_t)i;
+			}
+		}
+		i = e - 1;
+	}
+}
+
+/* A rule that starts with known words: its anchored pattern tried where
+ * they start, from the first, as a search would find the leftmost match. */
+static int run_starts(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		      size_t from)
+{
+	scan_starts(m, text, len);
+	int ri = (int)(r - m->rules->rules.items);
+	m->ov = pcre2_get_ovector_pointer(m->md);
+	const uint32_t *at = NULL;
+	size_t n = 0;
+	if (m->scan_odd) {
+		n = len + 1;   /* every character */
+	} else if (m->starts_scan[ri] == m->scan) {
+		at = m->starts_at[ri].items;
+		n = m->starts_at[ri].len;
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t i = at ? at[k] : k;
+		if (i < from || (i < len && ((unsigned char)text[i] & 0xc0) == 0x80))
+			continue;
+		int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, i, PCRE2_NO_UTF_CHECK, m->md,
+				     m->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		return rc < 0 ? limit_hit(m, r, rc) : rc;
+	}
+	return 0;
+}
+
 static int run_rule(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		    size_t from, size_t limit)
 {
@@ -394,6 +482,8 @@ static int run_rule(struct matcher *m, const struct rule *r, const char *text, s
 		if (!r->re)
 			return limit_hit(m, r, PCRE2_ERROR_MATCHLIMIT);
 	}
+	if (r->starts.len)
+		return run_starts(m, r, text, len, from);
 	m->ov = pcre2_get_ovector_pointer(m->md);
 	int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK,
 			     m->md, m->mctx);

@@ -212,6 +212,15 @@ struct matcher {
 	struct shared_match *shared;  /* one per rules->shared_matches */
 	PCRE2_SIZE *ov;               /* the last match: whole, then groups */
 	PCRE2_SIZE *synth;            /* ovector of a match run as head + tail */
+	/* Where the rules that start with known words may start in the
+	 * segment scanned last (first.h): scan counts the scans, and a rule's
+	 * list in starts_at holds for the scan in starts_scan. */
+	uint32_t scan, scan_gen;
+	const char *scan_text;
+	size_t scan_len;
+	bool scan_odd;                /* holds U+017F or U+212A: try everywhere */
+	uint32_t *starts_scan;        /* one per rule */
+	ARRAY(uint32_t) *starts_at;   /* one per rule */
 };
 
 struct asc_annotator {

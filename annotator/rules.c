@@ -5,6 +5,7 @@
  * macros with cycle detection; compile every pattern with PCRE2 JIT and
  * build the prefilter index.  The schema is docs/rules.md. */
 #include "rules.h"
+#include "first.h"
 #include "doc.h"
 
 #include <dirent.h>
@@ -47,6 +48,7 @@ struct compiler {
 	size_t errors;
 	const char *file;
 	yaml_document_t *doc;
+	struct first_memo *memo;   /* what first_words() learnt of the macros */
 };
 
 static void fail(struct compiler *c, asc_status status, const char *file,
@@ -1851,7 +1853,11 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	char what[200];
 	snprintf(what, sizeof what, "rule '%s'", rule->id ? rule->id : "?");
 	bool macros = strchr(pattern, '{') != NULL;
-	struct built b = build_pattern(c, pattern, rule->pattern_at, what, 0, &out);
+	/* a rule whose matches start with known words is tried only where
+	 * they start, anchored (first.h) */
+	bool anchored = !getenv("ASCRIBE_NO_STARTS") && first_words(c->r, c->memo, pattern, &rule->starts);
+	struct built b = build_pattern(c, pattern, rule->pattern_at, what,
+				       anchored ? PCRE2_ANCHORED : 0, &out);
 	if (!b.expanded) {
 		buf_free(&out);
 		return;
@@ -2060,6 +2066,20 @@ static void build_prefilter(struct compiler *c)
 			}
 		}
 	}
+	for (size_t i = 0; i < r->rules.len; i++) {
+		const struct rule *rule = &r->rules.items[i];
+		for (size_t j = 0; j < rule->starts.len; j++) {
+			const char *w = rule->starts.items[j];
+			size_t n = strlen(w);
+			int k = strmap_get(&r->start_index, w, n);
+			if (k < 0) {
+				k = (int)r->start_rules.len;
+				strmap_put(&r->start_index, w, n, k);
+				array_push(&r->start_rules);
+			}
+			*array_push(&r->start_rules.items[k]) = (int)i;
+		}
+	}
 }
 
 asc_status asc_rules_compile(const char *dir, asc_rules **out,
@@ -2112,10 +2132,15 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	add_outlet_macro(&c);
 	for (size_t i = 0; i < c.r->macros.len; i++)
 		expand_macro(&c, &c.r->macros.items[i]);
+	struct first_memo memo;
+	first_memo_init(&memo, c.r);
+	c.memo = &memo;
 	for (size_t i = 0; i < c.r->rules.len; i++) {
 		compile_rule(&c, &c.r->rules.items[i], pend.items[i].pattern);
 		free(pend.items[i].pattern);
 	}
+	c.memo = NULL;
+	first_memo_free(&memo);
 	array_free(&pend);
 	unsplit_lone_heads(c.r);
 	share_same_patterns(c.r);
@@ -2215,6 +2240,8 @@ void asc_rules_free(asc_rules *r)
 		free(rule->head_group);
 		free_strings(rule->requires.items, rule->requires.len);
 		array_free(&rule->requires);
+		free_strings(rule->starts.items, rule->starts.len);
+		array_free(&rule->starts);
 		for (size_t j = 0; j < rule->examples.len; j++) {
 			struct example *ex = &rule->examples.items[j];
 			free(ex->text);
@@ -2238,6 +2265,10 @@ void asc_rules_free(asc_rules *r)
 		}
 	}
 	array_free(&r->triggers);
+	strmap_free(&r->start_index);
+	for (size_t i = 0; i < r->start_rules.len; i++)
+		array_free(&r->start_rules.items[i]);
+	array_free(&r->start_rules);
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		array_free(&r->always[s]);
 		for (int k = 0; k < TOKEN_CLASSES; k++)

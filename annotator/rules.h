@@ -173,6 +173,9 @@ struct rule {
 	pcre2_code *tail;    /* the rest of the pattern, anchored */
 	int tail_groups;     /* capture groups of the tail before its DEFINE */
 	ARRAY(char *) requires;   /* lower-cased trigger words */
+	str_list starts;     /* first.h: every match starts with one of these
+			      * words, lower-cased; re is anchored and tried
+			      * only where they start.  Empty: re is searched */
 	ARRAY(struct example) examples;
 	struct when when;
 	struct place at;
@@ -235,6 +238,10 @@ struct asc_rules {
 	int_list always[STAGE_COUNT];
 	/* rules that require a class of token, "#digit" or "#quote" */
 	int_list classed[TOKEN_CLASSES][STAGE_COUNT];
+	/* Rules that start with known words (first.h): a lower-cased word ->
+	 * index into start_rules, the rules whose matches can start with it. */
+	strmap start_index;
+	ARRAY(int_list) start_rules;
 };
 
 /* The number of a rule's named group, 0 when it has none: of its whole

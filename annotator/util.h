@@ -55,6 +55,7 @@ void *array_grow(void *items, size_t *cap, size_t need, size_t elsize);
 	 memset(&(a)->items[(a)->len], 0, sizeof *(a)->items), \
 	 &(a)->items[(a)->len++])
 typedef ARRAY(int) int_list;
+typedef ARRAY(char *) str_list;
 #define array_free(a) (free((a)->items), (a)->items = NULL, (a)->len = (a)->cap = 0)
 
 /* A bump allocator for a document's strings: freed in one call. */

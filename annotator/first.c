@@ -1,0 +1,797 @@
+/* first.c - the words a rule's matches start with (first.h).
+ *
+ * The pattern is read once, left to right, carrying every way a match can
+ * have begun so far: the start of its first word, lower-cased, whether that
+ * word may still go on, and whether a word start was asserted before it.
+ * A literal letter lengthens the words that may go on; \b, white space or
+ * punctuation ends them; an optional part or an alternation forks them.
+ * Anything that could put an unknown letter into a word not yet ended
+ * gives up.  Other zero-width assertions are passed over: they only ever
+ * take matches away, so the words found stay a superset of those a match
+ * can start with, which is all the matcher needs. */
+
+#include <string.h>
+
+#include "first.h"
+
+enum { MAX_WAYS = 4096, MAX_DEPTH = 40, MAX_REPEAT = 8 };
+
+struct way {
+	char word[FIRST_MAX_WORD];
+	unsigned char len;
+	bool open;   /* the word may go on */
+	bool start;  /* a word start was asserted before its first letter */
+};
+
+typedef ARRAY(struct way) ways;
+
+struct reader {
+	const asc_rules *r;
+	struct first_memo *memo;
+	bool failed;
+	bool multiline;   /* (?m): ^ no longer means the start of the text */
+	int depth;
+};
+
+static bool is_word(unsigned c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+static bool any_open(const ways *w)
+{
+	for (size_t i = 0; i < w->len; i++)
+		if (w->items[i].open)
+			return true;
+	return false;
+}
+
+static void copy_ways(ways *to, const ways *from)
+{
+	to->len = 0;
+	array_reserve(to, from->len + 1);
+	if (from->len)
+		memcpy(to->items, from->items, from->len * sizeof *from->items);
+	to->len = from->len;
+}
+
+static void append_ways(ways *to, const ways *from)
+{
+	array_reserve(to, to->len + from->len + 1);
+	if (from->len)
+		memcpy(to->items + to->len, from->items, from->len * sizeof *from->items);
+	to->len += from->len;
+}
+
+static int cmp_way(const void *a, const void *b)
+{
+	const struct way *x = a, *y = b;
+	if (x->open != y->open)
+		return x->open - y->open;
+	if (x->start != y->start)
+		return x->start - y->start;
+	if (x->len != y->len)
+		return x->len - y->len;
+	return memcmp(x->word, y->word, x->len);
+}
+
+/* Drops repeated ways; too many ways to begin is a reason to give up. */
+static void tidy(struct reader *rd, ways *w)
+{
+	if (w->len > 1) {
+		qsort(w->items, w->len, sizeof *w->items, cmp_way);
+		size_t n = 1;
+		for (size_t i = 1; i < w->len; i++)
+			if (cmp_way(&w->items[n - 1], &w->items[i]))
+				w->items[n++] = w->items[i];
+		w->len = n;
+	}
+	if (w->len > MAX_WAYS)
+		rd->failed = true;
+}
+
+/* One byte of the text: a letter of the word, or what ends it. */
+static void put_byte(struct reader *rd, struct way *x, unsigned c)
+{
+	if (!x->open)
+		return;
+	if (!is_word(c)) {
+		if (!x->len)
+			rd->failed = true;  /* starts with no word */
+		x->open = false;
+		return;
+	}
+	if ((!x->len && !x->start) || x->len == FIRST_MAX_WORD) {
+		rd->failed = true;
+		return;
+	}
+	x->word[x->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+/* One code point that the pattern names. */
+static void put_cp(struct reader *rd, ways *w, int32_t cp)
+{
+	/* caseless, "s" and "k" also match U+017F and U+212A: the matcher
+	 * handles text that holds them, and a pattern that names them is not
+	 * read */
+	if (cp == 0x17f || cp == 0x212a) {
+		rd->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < w->len; i++)
+		put_byte(rd, &w->items[i], cp < 0x80 ? (unsigned)cp : 0x80u);
+}
+
+/* Any one of the word characters in chars[0..n), or (when nonword) a
+ * character that is not one. */
+static size_t count_open(const ways *w)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < w->len; i++)
+		n += w->items[i].open;
+	return n;
+}
+
+static void put_choice(struct reader *rd, ways *w, const char *chars, size_t n, bool nonword)
+{
+	/* give up before making too many ways, not after */
+	if (w->len + count_open(w) * (n + 1) > MAX_WAYS) {
+		rd->failed = true;
+		return;
+	}
+	ways out = { 0 };
+	for (size_t i = 0; i < w->len && !rd->failed; i++) {
+		const struct way *x = &w->items[i];
+		if (!x->open) {
+			*array_push(&out) = *x;
+			continue;
+		}
+		for (size_t k = 0; k < n; k++) {
+			struct way y = *x;
+			put_byte(rd, &y, (unsigned char)chars[k]);
+			*array_push(&out) = y;
+		}
+		if (nonword) {
+			struct way y = *x;
+			put_byte(rd, &y, ' ');
+			*array_push(&out) = y;
+		}
+	}
+	array_free(w);
+	*w = out;
+	tidy(rd, w);
+}
+
+/* A character the reader cannot list: fine only where every word has
+ * ended. */
+static void put_unknown(struct reader *rd, const ways *w)
+{
+	if (any_open(w))
+		rd->failed = true;
+}
+
+/* \b: a word starts here, or the word ends. */
+static void put_boundary(ways *w)
+{
+	for (size_t i = 0; i < w->len; i++) {
+		struct way *x = &w->items[i];
+		if (!x->open)
+			continue;
+		if (x->len)
+			x->open = false;
+		else
+			x->start = true;
+	}
+}
+
+/* ^, \A, {WORD_START}: a word, if one starts here, starts here. */
+static void put_start(ways *w)
+{
+	for (size_t i = 0; i < w->len; i++)
+		if (w->items[i].open && !w->items[i].len)
+			w->items[i].start = true;
+}
+
+static const char *alternatives(struct reader *rd, const char *p, ways *w);
+
+static const char *digits(const char *p, long *out)
+{
+	long v = 0;
+	while (*p >= '0' && *p <= '9' && v < 100000)
+		v = v * 10 + (*p++ - '0');
+	*out = v;
+	return p;
+}
+
+/* \x{...}, \xHH, \o{...}: the code point, or -1. */
+static int32_t escaped_cp(const char **pp)
+{
+	const char *p = *pp;   /* at the letter after the backslash */
+	int base = *p == 'o' ? 8 : 16;
+	p++;
+	bool braced = *p == '{';
+	if (braced)
+		p++;
+	int32_t cp = 0;
+	int n = 0;
+	for (;; p++, n++) {
+		int d;
+		if (*p >= '0' && *p <= '9')
+			d = *p - '0';
+		else if (base == 16 && *p >= 'a' && *p <= 'f')
+			d = *p - 'a' + 10;
+		else if (base == 16 && *p >= 'A' && *p <= 'F')
+			d = *p - 'A' + 10;
+		else
+			break;
+		if (d >= base || cp > 0x10ffff || (!braced && n == 2))
+			break;
+		cp = cp * base + d;
+	}
+	if (braced) {
+		if (*p != '}')
+			return -1;
+		p++;
+	}
+	*pp = p;
+	return n ? cp : -1;
+}
+
+/* What one escape outside a class stands for. */
+static const char *escape(struct reader *rd, const char *p, ways *w)
+{
+	char c = p[1];
+	const char *q = p + 2;
+	switch (c) {
+	case 'b':
+		put_boundary(w);
+		return q;
+	case 'A':
+		put_start(w);
+		return q;
+	case 'B': case 'z': case 'Z': case 'G': case 'E':
+		return q;
+	case 'd':
+		put_choice(rd, w, "0123456789", 10, false);
+		return q;
+	case 's': case 'h': case 'v': case 'n': case 't': case 'r': case 'f': case 'e':
+	case 'a': case 'W':
+		put_choice(rd, w, "", 0, true);
+		return q;
+	case 'p': case 'P':
+		put_unknown(rd, w);
+		if (*q == '{') {
+			const char *close = strchr(q, '}');
+			return close ? close + 1 : q + strlen(q);
+		}
+		return *q ? q + 1 : q;
+	case 'x': case 'o': {
+		const char *r = p + 1;
+		int32_t cp = escaped_cp(&r);
+		if (cp < 0) {
+			rd->failed = true;
+			return q;
+		}
+		put_cp(rd, w, cp);
+		return r;
+	}
+	case 'Q': {
+		const char *e = strstr(q, "\\E");
+		const char *end = e ? e : q + strlen(q);
+		for (const char *s = q; s < end; s++)
+			put_cp(rd, w, (unsigned char)*s < 0x80 ? (unsigned char)*s : 0x80);
+		return e ? e + 2 : end;
+	}
+	case '\0':
+		rd->failed = true;
+		return p + 1;
+	case 'K': case 'c':
+		rd->failed = true;   /* \K moves the start of the match */
+		return q;
+	case 'g': case 'k': {
+		/* a back-reference: \g{1}, \k<name>, \k'name' */
+		const char *close = *q == '{' ? strchr(q, '}') : *q == '<' ? strchr(q, '>') :
+				    *q == '\'' ? strchr(q + 1, '\'') : NULL;
+		put_unknown(rd, w);
+		if (close)
+			return close + 1;
+		while (*q == '-' || (*q >= '0' && *q <= '9'))
+			q++;
+		return q;
+	}
+	default:
+		/* \w \S \D \N \R \X \C \H \V, back-references: unknown */
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			put_unknown(rd, w);
+			return q;
+		}
+		put_cp(rd, w, (unsigned char)c);  /* an escaped punctuation mark */
+		return q;
+	}
+}
+
+/* A character class [...]: its word characters and whether it holds any
+ * other; unknown when it may hold letters that cannot be listed. */
+struct class_set {
+	bool word[128];
+	bool nonword, unknown;
+};
+
+static void class_add(struct class_set *cs, int32_t cp)
+{
+	if (cp == 0x17f || cp == 0x212a)
+		cs->unknown = true;
+	else if (cp >= 0 && cp < 0x80 && is_word((unsigned)cp))
+		cs->word[cp] = true;
+	else
+		cs->nonword = true;
+}
+
+/* One member of a class: a code point, or -1 after a class escape. */
+static int32_t class_member(const char **pp, struct class_set *cs)
+{
+	const char *p = *pp;
+	if (*p == '\\') {
+		char c = p[1];
+		*pp = p + 2;
+		switch (c) {
+		case 'd':
+			for (int d = '0'; d <= '9'; d++)
+				cs->word[d] = true;
+			return -1;
+		case 's': case 'h': case 'v': case 'W':
+			cs->nonword = true;
+			return -1;
+		case 'n': return '\n';
+		case 't': return '\t';
+		case 'r': return '\r';
+		case 'f': return '\f';
+		case 'e': return 27;
+		case 'a': return 7;
+		case 'b': return 8;
+		case 'x': case 'o': {
+			const char *r = p + 1;
+			int32_t cp = escaped_cp(&r);
+			*pp = r;
+			if (cp < 0)
+				cs->unknown = true;
+			return cp;
+		}
+		case 'p': case 'P':
+			cs->unknown = true;
+			if (p[2] == '{') {
+				const char *close = strchr(p + 2, '}');
+				*pp = close ? close + 1 : p + strlen(p);
+			} else if (p[2]) {
+				*pp = p + 3;
+			}
+			return -1;
+		case '\0':
+			cs->unknown = true;
+			*pp = p + 1;
+			return -1;
+		default:
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+				cs->unknown = true;
+				return -1;
+			}
+			return (unsigned char)c;
+		}
+	}
+	if (p[0] == '[' && p[1] == ':') {   /* [:alpha:] */
+		const char *close = strstr(p + 2, ":]");
+		cs->unknown = true;
+		*pp = close ? close + 2 : p + strlen(p);
+		return -1;
+	}
+	int32_t cp;
+	int n = utf8_decode((const unsigned char *)p, strlen(p), &cp);
+	*pp = p + n;
+	return cp;
+}
+
+static const char *char_class(struct reader *rd, const char *p, ways *w)
+{
+	struct class_set cs = { 0 };
+	p++;
+	bool negated = *p == '^';
+	if (negated)
+		p++;
+	bool first = true;
+	while (*p && (*p != ']' || first)) {
+		first = false;
+		int32_t lo = class_member(&p, &cs);
+		if (*p == '-' && p[1] && p[1] != ']' && lo >= 0) {
+			p++;
+			int32_t hi = class_member(&p, &cs);
+			if (hi < lo) {
+				cs.unknown = true;
+			} else if (hi < 0x80) {
+				for (int32_t c = lo; c <= hi; c++)
+					class_add(&cs, c);
+			} else if (lo < 0x80 || (lo <= 0x212a && hi >= 0x17f)) {
+				cs.unknown = true;
+			} else {
+				cs.nonword = true;
+			}
+			continue;
+		}
+		if (lo >= 0)
+			class_add(&cs, lo);
+	}
+	if (*p != ']') {
+		rd->failed = true;
+		return p;
+	}
+	if (negated || cs.unknown) {
+		put_unknown(rd, w);
+		return p + 1;
+	}
+	char chars[128];
+	size_t n = 0;
+	for (int c = 0; c < 128; c++)
+		if (cs.word[c] && !(c >= 'A' && c <= 'Z' && cs.word[c + 32]))
+			chars[n++] = (char)c;
+	put_choice(rd, w, chars, n, cs.nonword);
+	return p + 1;
+}
+
+/* {NAME}: a macro is read in place; a lexicon is any of its entries. */
+static const char *reference(struct reader *rd, const char *p, size_t n, ways *w)
+{
+	const asc_rules *r = rd->r;
+	if (!any_open(w))
+		return p + n + 2;   /* nothing to read it for */
+	int mi = strmap_get(&r->macro_index, p + 1, n);
+	if (mi >= 0) {
+		/* a macro read from the very start of a word that gave up once
+		 * gives up again: {SPEAKER} opens many rules */
+		unsigned bit = 0;
+		if (w->len == 1 && w->items[0].open && !w->items[0].len && rd->memo &&
+		    (size_t)mi < rd->memo->len)
+			bit = w->items[0].start ? 2 : 1;
+		if (bit && (rd->memo->gave_up[mi] & bit)) {
+			rd->failed = true;
+			return p + n + 2;
+		}
+		if (++rd->depth > MAX_DEPTH) {
+			rd->failed = true;
+			return p + n + 2;
+		}
+		const char *end = alternatives(rd, r->macros.items[mi].source, w);
+		if (*end)
+			rd->failed = true;
+		rd->depth--;
+		if (bit && rd->failed)
+			rd->memo->gave_up[mi] |= (unsigned char)bit;
+		return p + n + 2;
+	}
+	int li = strmap_get(&r->lexicon_index, p + 1, n);
+	if (li < 0) {
+		rd->failed = true;
+		return p + n + 2;
+	}
+	const struct lexicon *lex = &r->lexicons.items[li];
+	if (w->len + count_open(w) * lex->words.len > MAX_WAYS) {
+		rd->failed = true;
+		return p + n + 2;
+	}
+	ways out = { 0 };
+	for (size_t i = 0; i < w->len && !rd->failed; i++) {
+		const struct way *x = &w->items[i];
+		if (!x->open) {
+			*array_push(&out) = *x;
+			continue;
+		}
+		for (size_t k = 0; k < lex->words.len && !rd->failed; k++) {
+			struct way *y = array_push(&out);
+			*y = *x;
+			for (const char *s = lex->words.items[k]; *s && y->open && !rd->failed;) {
+				int32_t cp;
+				s += utf8_decode((const unsigned char *)s, strlen(s), &cp);
+				if (cp == 0x17f || cp == 0x212a)
+					rd->failed = true;
+				put_byte(rd, y, cp < 0x80 ? (unsigned)cp : 0x80u);
+			}
+		}
+	}
+	array_free(w);
+	*w = out;
+	tidy(rd, w);
+	return p + n + 2;
+}
+
+/* (?...) and (...): groups, look-arounds, options, verbs. */
+static const char *group(struct reader *rd, const char *p, ways *w)
+{
+	p++;
+	if (*p == '*') {   /* (*VERB) */
+		const char *close = strchr(p, ')');
+		if (!close) {
+			rd->failed = true;
+			return p + strlen(p);
+		}
+		size_t n = (size_t)(close - p - 1);
+		if ((n == 4 && !strncmp(p + 1, "FAIL", 4)) || (n == 1 && p[1] == 'F')) {
+			/* this path cannot match: ways that went on end here */
+			size_t k = 0;
+			for (size_t i = 0; i < w->len; i++)
+				if (!w->items[i].open)
+					w->items[k++] = w->items[i];
+			w->len = k;
+		} else {
+			/* (*SKIP), (*COMMIT), (*PRUNE) change where a search goes
+			 * on; (*ACCEPT) ends a match early */
+			rd->failed = true;
+		}
+		return close + 1;
+	}
+	bool zero_width = false, word_start = false;
+	if (*p == '?') {
+		p++;
+		switch (*p) {
+		case ':': case '>': case '|':
+			p++;
+			break;
+		case '=': case '!':
+			zero_width = true;
+			p++;
+			break;
+		case '<':
+			if (p[1] == '=' || p[1] == '!') {
+				zero_width = true;
+				/* (?<![\p{L}\p{M}\p{N}_]), {WORD_START}: no letter, digit
+				 * or underscore before, so an ASCII word starts here */
+				if (p[1] == '!' && p[2] == '[') {
+					const char *close = strchr(p + 3, ']');
+					if (close && close[1] == ')') {
+						size_t n = (size_t)(close - p);
+						char body[128];
+						if (n < sizeof body) {
+							memcpy(body, p, n);
+							body[n] = '\0';
+							bool w_all = strstr(body, "\\w") != NULL;
+							word_start = p[3] != '^' &&
+								     (w_all || strstr(body, "\\p{L}")) &&
+								     (w_all || strstr(body, "\\p{N}") ||
+								      strstr(body, "\\d")) &&
+								     (w_all || strchr(body, '_'));
+						}
+					}
+				}
+				p += 2;
+			} else {
+				const char *close = strchr(p, '>');
+				if (!close) {
+					rd->failed = true;
+					return p + strlen(p);
+				}
+				p = close + 1;
+			}
+			break;
+		case '\'': {
+			const char *close = strchr(p + 1, '\'');
+			if (!close) {
+				rd->failed = true;
+				return p + strlen(p);
+			}
+			p = close + 1;
+			break;
+		}
+		case 'P':
+			if (p[1] == '<') {
+				const char *close = strchr(p, '>');
+				if (!close) {
+					rd->failed = true;
+					return p + strlen(p);
+				}
+				p = close + 1;
+				break;
+			}
+			rd->failed = true;   /* (?P=name), (?P>name) */
+			return p + 1;
+		case '#': case 'C': {
+			const char *close = strchr(p, ')');
+			return close ? close + 1 : p + strlen(p);
+		}
+		default: {
+			/* (?i) (?-i) (?i:...): options; a subroutine call, a
+			 * condition or (?x) are not read */
+			const char *q = p;
+			bool off = false;
+			while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '-' ||
+			       *q == '^') {
+				if (*q == '-')
+					off = true;
+				else if (*q == 'x' && !off)
+					rd->failed = true;
+				else if (*q == 'm' && !off)
+					rd->multiline = true;
+				q++;
+			}
+			if (q == p || rd->failed || (*q != ')' && *q != ':')) {
+				rd->failed = true;
+				return q;
+			}
+			if (*q == ')')
+				return q + 1;
+			p = q + 1;
+		}
+		}
+	}
+	if (zero_width) {
+		ways none = { 0 };
+		p = alternatives(rd, p, &none);
+		array_free(&none);
+		if (word_start)
+			put_start(w);
+	} else {
+		p = alternatives(rd, p, w);
+	}
+	if (*p != ')') {
+		rd->failed = true;
+		return p;
+	}
+	return p + 1;
+}
+
+/* One atom, applied once. */
+static const char *atom(struct reader *rd, const char *p, ways *w)
+{
+	switch (*p) {
+	case '(':
+		return group(rd, p, w);
+	case '[':
+		return char_class(rd, p, w);
+	case '\\':
+		return escape(rd, p, w);
+	case '.':
+		put_unknown(rd, w);
+		return p + 1;
+	case '^':
+		if (!rd->multiline)
+			put_start(w);
+		return p + 1;
+	case '$':
+		return p + 1;
+	case '{': {
+		const char *q = p + 1;
+		while ((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_')
+			q++;
+		if (q > p + 1 && p[1] >= 'A' && p[1] <= 'Z' && *q == '}')
+			return reference(rd, p, (size_t)(q - p - 1), w);
+		put_cp(rd, w, '{');
+		return p + 1;
+	}
+	default: {
+		int32_t cp;
+		int n = utf8_decode((const unsigned char *)p, strlen(p), &cp);
+		put_cp(rd, w, cp);
+		return p + n;
+	}
+	}
+}
+
+/* A quantifier at p: its bounds (max -1: no bound); p when there is none. */
+static const char *quantifier(const char *p, long *min, long *max)
+{
+	const char *q = p;
+	switch (*p) {
+	case '?': *min = 0; *max = 1; q = p + 1; break;
+	case '*': *min = 0; *max = -1; q = p + 1; break;
+	case '+': *min = 1; *max = -1; q = p + 1; break;
+	case '{':
+		if (!(p[1] >= '0' && p[1] <= '9'))
+			return p;
+		q = digits(p + 1, min);
+		*max = *min;
+		if (*q == ',') {
+			q++;
+			if (*q >= '0' && *q <= '9')
+				q = digits(q, max);
+			else
+				*max = -1;
+		}
+		if (*q != '}')
+			return p;
+		q++;
+		break;
+	default:
+		return p;
+	}
+	if (*q == '?' || *q == '+')
+		q++;
+	return q;
+}
+
+/* An atom with its quantifier: every count of repeats it allows. */
+static const char *piece(struct reader *rd, const char *p, ways *w)
+{
+	/* where every word has ended, nothing here changes them */
+	ways none = { 0 };
+	if (!any_open(w)) {
+		const char *end = atom(rd, p, &none);
+		long min, max;
+		return quantifier(end, &min, &max);
+	}
+	const char *end = atom(rd, p, &none);
+	long min, max;
+	const char *after = quantifier(end, &min, &max);
+	if (after == end || rd->failed)
+		return atom(rd, p, w);
+	ways acc = { 0 };
+	if (min == 0)
+		copy_ways(&acc, w);
+	for (long k = 1; !rd->failed; k++) {
+		atom(rd, p, w);
+		bool open = any_open(w);
+		if (k >= min || !open)
+			append_ways(&acc, w);
+		if ((max >= 0 && k >= max) || !open)
+			break;
+		if (k >= MAX_REPEAT)
+			rd->failed = true;   /* a word that may grow and grow */
+	}
+	array_free(w);
+	*w = acc;
+	tidy(rd, w);
+	return after;
+}
+
+/* Alternatives up to a ')' or the end: each starts from the ways open
+ * before it. */
+static const char *alternatives(struct reader *rd, const char *p, ways *w)
+{
+	ways in = { 0 }, out = { 0 }, cur = { 0 };
+	for (size_t i = 0; i < w->len; i++)
+		*array_push(w->items[i].open ? &in : &out) = w->items[i];
+	for (;;) {
+		copy_ways(&cur, &in);
+		while (*p && *p != '|' && *p != ')' && !rd->failed)
+			p = piece(rd, p, &cur);
+		append_ways(&out, &cur);
+		if (*p != '|' || rd->failed)
+			break;
+		p++;
+	}
+	array_free(&in);
+	array_free(&cur);
+	array_free(w);
+	*w = out;
+	tidy(rd, w);
+	return p;
+}
+
+void first_memo_init(struct first_memo *memo, const asc_rules *r)
+{
+	memo->len = r->macros.len;
+	memo->gave_up = xcalloc(memo->len + 1, 1);
+}
+
+void first_memo_free(struct first_memo *memo)
+{
+	free(memo->gave_up);
+	memo->gave_up = NULL;
+	memo->len = 0;
+}
+
+bool first_words(const asc_rules *r, struct first_memo *memo, const char *pattern,
+		 str_list *out)
+{
+	struct reader rd = { .r = r, .memo = memo };
+	ways w = { 0 };
+	struct way *x = array_push(&w);
+	x->open = true;
+	const char *end = alternatives(&rd, pattern, &w);
+	bool ok = !rd.failed && !*end && w.len;
+	for (size_t i = 0; ok && i < w.len; i++)
+		if (w.items[i].open || !w.items[i].len)
+			ok = false;   /* a match could end inside its first word */
+	/* tidy() left each word once: a word that has begun had its start
+	 * asserted, so only the word tells two closed ways apart */
+	for (size_t i = 0; ok && i < w.len; i++)
+		*array_push(out) = xstrndup(w.items[i].word, w.items[i].len);
+	array_free(&w);
+	return ok;
+}

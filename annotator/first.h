@@ -1,0 +1,45 @@
+/* first.h - the words a rule's matches start with.
+ *
+ * Many rules can only match where one of a few words starts: "\b{HEDGE}\b"
+ * starts with an entry of the HEDGE lexicon, "\b(?:[Cc]ould|[Mm]ight|may)\b"
+ * with "could", "might" or "may".  Such a rule need not be searched for
+ * along a whole sentence: it is tried, anchored, only where one of its
+ * words starts (matcher_run), so it costs a look-up per word of the
+ * sentence that all such rules share, and an anchored try where one of its
+ * words is (docs/rules.md, "Rules that start with known words"). */
+#ifndef ASC_FIRST_H
+#define ASC_FIRST_H
+
+#include <stdbool.h>
+
+#include "rules.h"
+
+/* The longest start word, in bytes: a word longer than this starts no
+ * such rule's match. */
+enum { FIRST_MAX_WORD = 48 };
+
+struct first_memo;
+
+/* Reads pattern as written in a rule file, where {NAME} is a macro or
+ * lexicon of r.  When every match of it must begin where an ASCII word
+ * starts (\b, ^ or {WORD_START} before its first character) and that word,
+ * the longest run of [A-Za-z0-9_] there, must be one of a finite set,
+ * appends the set to out (lower-cased, each once, malloc'd) and returns
+ * true.  Returns false, and leaves out as it was, whenever it cannot be
+ * sure: a class or escape that could go on with any letter, a subroutine
+ * call, a back-reference, a verb such as (*SKIP) that changes how a search
+ * moves on, or too many ways to begin. */
+bool first_words(const asc_rules *r, struct first_memo *memo, const char *pattern,
+		 str_list *out);
+
+/* What first_words() learns of the macros of one rule set, kept from rule
+ * to rule while it is compiled (NULL: nothing is kept).  The macros must
+ * not change in between. */
+struct first_memo {
+	unsigned char *gave_up;   /* per macro: 1, 2: gave up when read first */
+	size_t len;
+};
+void first_memo_init(struct first_memo *memo, const asc_rules *r);
+void first_memo_free(struct first_memo *memo);
+
+#endif

@@ -1,0 +1,229 @@
+/* Unit tests for first.c, the words a rule's matches start with, and for
+ * the matcher's use of them: a rule tried only where its words start finds
+ * what a search of its whole pattern finds. */
+#include "helpers.h"
+#include "first.h"
+
+static const char *small_rules =
+	"lexicons:\n"
+	"  HEDGE:\n"
+	"    description: x\n"
+	"    words: [perhaps, it seems, arguably]\n"
+	"  MOOD:\n"
+	"    description: x\n"
+	"    case: insensitive\n"
+	"    words: [Grim, very bleak]\n"
+	"macros:\n"
+	"  SP: '[\\s\\x{a0}]+'\n"
+	"  WORD_START: '(?<![\\p{L}\\p{M}\\p{N}_])'\n"
+	"  PRONOUN: '[Hh]e|[Ss]he'\n"
+	"rules:\n"
+	"  - id: r\n    description: x\n    stage: label\n    label: fact\n"
+	"    pattern: '\\bperhaps\\b'\n"
+	"    examples:\n      - text: perhaps so\n";
+
+static asc_rules *small;
+
+static int setup_small(void **state)
+{
+	(void)state;
+	char *dir = rule_dir("r.yaml", small_rules, NULL);
+	asc_error err;
+	asc_status st = asc_rules_compile(dir, &small, NULL, NULL, &err);
+	remove_dir(dir);
+	return st == ASC_OK ? 0 : -1;
+}
+
+static int teardown_small(void **state)
+{
+	(void)state;
+	asc_rules_free(small);
+	return 0;
+}
+
+/* The words first_words() finds for pattern, sorted and joined with
+ * spaces, or "-" when it gives up. */
+static char *words_of(const char *pattern)
+{
+	str_list out = { 0 };
+	buf b = { 0 };
+	if (!first_words(small, NULL, pattern, &out)) {
+		buf_adds(&b, "-");
+	} else {
+		for (size_t i = 1; i < out.len; i++)
+			for (size_t k = i; k > 0 && strcmp(out.items[k - 1], out.items[k]) > 0; k--) {
+				char *t = out.items[k];
+				out.items[k] = out.items[k - 1];
+				out.items[k - 1] = t;
+			}
+		for (size_t i = 0; i < out.len; i++) {
+			if (i)
+				buf_addc(&b, ' ');
+			buf_adds(&b, out.items[i]);
+			free(out.items[i]);
+		}
+	}
+	array_free(&out);
+	return buf_detach(&b);
+}
+
+static void expect_words(const char *pattern, const char *want)
+{
+	char *got = words_of(pattern);
+	if (strcmp(got, want))
+		fail_msg("%s: got '%s', want '%s'", pattern, got, want);
+	free(got);
+}
+
+static void words_of_literal_patterns(void **state)
+{
+	(void)state;
+	expect_words("\\b(?:[Cc]ould|[Mm]ight|may)\\b", "could may might");
+	expect_words("\\bputs?{SP}it\\b", "put puts");
+	expect_words("{WORD_START}(?:{PRONOUN})\\b", "he she");
+	expect_words("^If\\b", "if");
+	expect_words("\\b(?:won[\\x{2019}']t|will)\\b", "will won");
+	expect_words("(?i)\\bnot{SP}(?:yet|now)", "not");
+	expect_words("\\b\\d\\b", "0 1 2 3 4 5 6 7 8 9");
+	expect_words("\\b(?:a|an)(?=\\s)\\b", "a an");
+	expect_words("\\bsince(?:\\s+\\d{4})?\\b", "since");
+	/* an alternative that cannot match adds no word */
+	expect_words("\\b(?:foo(*FAIL)|bar)\\b", "bar");
+}
+
+static void words_of_lexicons(void **state)
+{
+	(void)state;
+	/* an entry of several words starts with its first */
+	expect_words("\\b{HEDGE}\\b", "arguably it perhaps");
+	expect_words("(?i)\\b(?:{MOOD}|{HEDGE})\\b", "arguably grim it perhaps very");
+}
+
+static void gives_up_when_unsure(void **state)
+{
+	(void)state;
+	expect_words("\\bcould", "-");            /* "couldn't" starts with "couldn" */
+	expect_words("could\\b", "-");            /* no word start: "shouldn't" */
+	expect_words("(?<=\\s)could\\b", "-");    /* a look-behind of white space is not \b */
+	expect_words("\\b\\w+\\b", "-");
+	expect_words("\\b\\p{Lu}\\p{Ll}+", "-");
+	expect_words("\\b[^,]+", "-");
+	expect_words("\\bco.ld\\b", "-");
+	expect_words("^\\W*If\\b", "-");          /* may start with punctuation */
+	expect_words("\\b(?:maybe)?\\b", "-");    /* may match nothing */
+	expect_words("\\bfoo(*SKIP)(*FAIL)|\\bbar\\b", "-");
+	expect_words("\\b(foo)\\s\\1\\b", "foo");  /* the back-reference follows the word */
+	expect_words("\\b\\1foo", "-");
+	expect_words("\\b(?1)", "-");
+	expect_words("(?x)\\b foo\\b", "-");
+	expect_words("\\b\\d{4}\\b", "-");        /* ten thousand ways */
+	expect_words("\\bca\\x{17f}e\\b", "-");   /* caseless, long s is s */
+	expect_words("\\bfoo(", "-");
+	expect_words("\\bfoo)", "-");
+	expect_words("\\b{NOSUCH}\\b", "-");
+}
+
+/* Every rule of the default set that starts with known words finds the
+ * same match, from every offset, as a search of its pattern compiled
+ * unanchored: on every example of every rule, and on text holding the two
+ * characters that match "s" and "k" without case. */
+static void anchored_rules_match_as_a_search(void **state)
+{
+	(void)state;
+	const asc_rules *r = test_rules;
+	struct matcher m;
+	matcher_init(&m, r);
+	pcre2_match_data *md = pcre2_match_data_create((uint32_t)r->max_groups + 1, NULL);
+	const char *extra[] = {
+		"Se\xc5\xbfsions may well reopen, it \xc5\xbf" "eems, perhaps.",
+		"The \xe2\x84\xaa" "ing could be right: it is \xe2\x84\xaa" "nown.",
+		"could-be, mightn't, MAY, Will, won\xe2\x80\x99t, would've",
+	};
+	size_t anchored = 0, compared = 0, matched = 0;
+	for (size_t i = 0; i < r->rules.len; i++) {
+		const struct rule *rule = &r->rules.items[i];
+		if (!rule->starts.len || rule->head)
+			continue;
+		anchored++;
+		int code;
+		PCRE2_SIZE off;
+		pcre2_code *whole = pcre2_compile((PCRE2_SPTR)rule->pattern, PCRE2_ZERO_TERMINATED,
+						  PCRE2_UTF, &code, &off, NULL);
+		assert_non_null(whole);
+		size_t n_texts = 0;
+		for (size_t j = 0; j < r->rules.len; j++)
+			n_texts += r->rules.items[j].examples.len;
+		for (size_t t = 0; t < n_texts + 3; t++) {
+			const char *text = NULL;
+			if (t >= n_texts) {
+				text = extra[t - n_texts];
+			} else {
+				size_t left = t;
+				for (size_t j = 0; !text; j++) {
+					size_t n = r->rules.items[j].examples.len;
+					if (left < n)
+						text = r->rules.items[j].examples.items[left].text;
+					else
+						left -= n;
+				}
+			}
+			size_t len = strlen(text);
+			for (size_t from = 0; from < len; from += 5) {
+				if (((unsigned char)text[from] & 0xc0) == 0x80)
+					continue;
+				matcher_forget(&m);
+				int got = matcher_run(&m, rule, text, len, from);
+				int want = pcre2_match(whole, (PCRE2_SPTR)text, len, from, 0, md, m.mctx);
+				compared++;
+				if ((got > 0) != (want > 0))
+					fail_msg("rule %s on '%s' from %zu: %d, a search %d", rule->id,
+						 text, from, got, want);
+				if (want <= 0)
+					continue;
+				matched++;
+				const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+				for (int g = 0; g < want; g++) {
+					assert_int_equal(m.ov[2 * g], ov[2 * g]);
+					assert_int_equal(m.ov[2 * g + 1], ov[2 * g + 1]);
+				}
+			}
+		}
+		pcre2_code_free(whole);
+	}
+	assert_true(anchored >= 20);
+	assert_true(compared > 10000);
+	assert_true(matched > 500);
+	pcre2_match_data_free(md);
+	matcher_free(&m);
+}
+
+/* The default rules that start with known words include the plain
+ * lexicon rules of the label, and not the rules opening with a source. */
+static void default_rules_that_start_with_words(void **state)
+{
+	(void)state;
+	const asc_rules *r = test_rules;
+	int hedge = strmap_get(&r->rule_ids, "label.hedge", strlen("label.hedge"));
+	int modal = strmap_get(&r->rule_ids, "label.modal", strlen("label.modal"));
+	int said = strmap_get(&r->rule_ids, "trailing-cue", strlen("trailing-cue"));
+	assert_true(hedge >= 0 && modal >= 0 && said >= 0);
+	assert_true(r->rules.items[hedge].starts.len > 5);
+	assert_int_equal(r->rules.items[modal].starts.len, 3);
+	assert_int_equal(r->rules.items[said].starts.len, 0);
+	assert_true(strmap_get(&r->start_index, "might", 5) >= 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest small_tests[] = {
+		cmocka_unit_test(words_of_literal_patterns),
+		cmocka_unit_test(words_of_lexicons),
+		cmocka_unit_test(gives_up_when_unsure),
+	};
+	const struct CMUnitTest default_tests[] = {
+		cmocka_unit_test(anchored_rules_match_as_a_search),
+		cmocka_unit_test(default_rules_that_start_with_words),
+	};
+	int failed = cmocka_run_group_tests(small_tests, setup_small, teardown_small);
+	return failed + cmocka_run_group_tests(default_tests, setup_rules, teardown_rules);
+}
