@@ -23,8 +23,8 @@ LIB_SRC = annotator/util.c annotator/rules.c annotator/read.c annotator/segment.
 	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c \
 	annotator/diff.c annotator/diff_read.c annotator/diff_write.c \
 	annotator/export.c annotator/html.c annotator/diff_html.c
-CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/eval.c annotator/eval_spans.c \
-	annotator/cli_diff.c
+CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/jsonl.c annotator/eval.c \
+	annotator/eval_spans.c annotator/cli_diff.c
 HDRS = $(wildcard include/*.h annotator/*.h)
 
 LIB_OBJ = $(LIB_SRC:annotator/%.c=$(B)/%.o)
@@ -89,13 +89,17 @@ san: $(S)/ascribe
 
 # ---- tests -------------------------------------------------------------
 
+# a test of a piece of the command lists its object as a prerequisite
 $(B)/test_%: tests/unit/test_%.c tests/unit/helpers.h $(B)/libascribe.a
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< \
-		$(B)/libascribe.a $(LIBS) $(shell pkg-config --libs cmocka)
+		$(filter %.o,$^) $(B)/libascribe.a $(LIBS) $(shell pkg-config --libs cmocka)
 
 $(S)/test_%: tests/unit/test_%.c tests/unit/helpers.h $(S)/libascribe.a
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< \
-		$(S)/libascribe.a $(LIBS) $(shell pkg-config --libs cmocka)
+		$(filter %.o,$^) $(S)/libascribe.a $(LIBS) $(shell pkg-config --libs cmocka)
+
+$(B)/test_jsonl: $(B)/jsonl.o
+$(S)/test_jsonl: $(S)/jsonl.o
 
 unit: $(UNIT_TESTS:%=$(B)/%) $(UNIT_TESTS:%=$(S)/%)
 	@set -e; for t in $(UNIT_TESTS); do \
