@@ -44,7 +44,7 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.67 --floor out
 	--floor heldout:content-partial=0.79 --floor heldout:triple-partial=0.84 \
 	--floor heldout:label=0.73 --floor heldout:voice=0.85 --floor heldout:checkworthy=0.77
 
-.PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
+.PHONY: all deps demo test unit golden-test cli-test diff-test jsonl-test rules-check eval-check eval \
 	eval-baseline golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test \
 	schema-test export-test test-browser review-screenshot fuzz fuzz-build fuzz-regress tidy
 
@@ -124,6 +124,11 @@ diff-test: ascribe $(S)/ascribe
 	@tests/diff/run.sh ./ascribe
 	@tests/diff/run.sh $(S)/ascribe
 
+# awkward JSON Lines records: the messages and members jansson gives
+jsonl-test: ascribe $(S)/ascribe
+	@tests/jsonl/run.sh ./ascribe
+	@tests/jsonl/run.sh $(S)/ascribe
+
 # brat, Web Annotation, Label Studio, doccano and ClaimReview exports
 export-test: ascribe $(S)/ascribe
 	@tests/export/run.sh ./ascribe
@@ -153,7 +158,7 @@ scale-test: ascribe
 HAVE_CLANG := $(shell command -v clang 2>/dev/null)
 HAVE_TIDY := $(shell command -v clang-tidy 2>/dev/null)
 
-test: all rules-check unit golden-test cli-test diff-test export-test schema-test eval-check \
+test: all rules-check unit golden-test cli-test diff-test jsonl-test export-test schema-test eval-check \
 	cppcheck scale-test $(if $(HAVE_CLANG),fuzz-regress) $(if $(HAVE_TIDY),tidy)
 	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ] && command -v node >/dev/null && command -v npm >/dev/null; then \
 		$(MAKE) --no-print-directory test-browser; \
@@ -215,7 +220,7 @@ FUZZ_SECONDS ?= 60
 F = build/fuzz
 FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_OBJ = $(LIB_SRC:annotator/%.c=$(F)/%.o) $(F)/cli_annotate.o
+FUZZ_OBJ = $(LIB_SRC:annotator/%.c=$(F)/%.o) $(F)/cli_annotate.o $(F)/jsonl.o
 # -close_fd_mask=2: the JSON Lines target's messages for bad records; crash
 # reports still show
 FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
