@@ -169,6 +169,29 @@ static bool is_plain(unsigned c)
 	return c - 0x20 < 0x60 && c != '"' && c != '\\';
 }
 
+/* Moves s->p over plain bytes, eight at a time while it can.  For a word
+ * x, (x - 0x0101..) & ~x & 0x8080.. is nonzero exactly when a byte of x is
+ * zero, and (x - 0x2020..) & ~x & 0x8080.. when a byte is below 0x20; so
+ * w ^ 0x2222.. finds a quote, w ^ 0x5C5C.. a backslash, and w's own high
+ * bits a byte of 0x80 or more.  A word holding any of them is left to the
+ * byte loop, which stops in it. */
+static void skip_plain(struct scan *s)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = ones * 0x80;
+	while (s->end - s->p >= 8) {
+		uint64_t w;
+		memcpy(&w, s->p, sizeof w);
+		uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+		uint64_t special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) |
+				   ((w - ones * 0x20) & ~w) | w;
+		if (special & highs)
+			break;
+		s->p += sizeof w;
+	}
+	while (s->p < s->end && is_plain(*s->p))
+		s->p++;
+}
+
 /* Scans the string at s->p (its opening quote) to past its closing quote.
  * With v, says where its value is: in the line when it has no escapes,
  * else decoded into the store and followed there by a NUL. */
@@ -177,8 +200,7 @@ static bool scan_string(struct scan *s, struct value *v)
 	const unsigned char *run = ++s->p;
 	bool decoded = false;
 	for (;;) {
-		while (s->p < s->end && is_plain(*s->p))
-			s->p++;
+		skip_plain(s);
 		if (s->p == s->end || *s->p < 0x20)
 			return false;
 		if (*s->p == '"')

@@ -219,6 +219,53 @@ static void agrees_with_jansson_on_hostile_records(void **state)
 	assert_int_equal(taken, 57);
 }
 
+/* A quote, a backslash, a control character or a non-ASCII byte at every
+ * place of the eight-byte words the reader skips plain bytes by. */
+static void finds_special_bytes_anywhere_in_a_word(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *raw, *decoded;
+		bool taken;
+	} specials[] = {
+		{ "\\n", "\n", true },
+		{ "\\\"", "\"", true },
+		{ "\\\\", "\\", true },
+		{ "\xC3\xA9", "\xC3\xA9", true },
+		{ "\x7F", "\x7F", true },
+		{ "\x1F", NULL, false },
+		{ "\xFF", NULL, false },
+		{ "\xC3", NULL, false },   /* cut short by the next byte */
+	};
+	jsonl_record rec = { 0 };
+	buf line = { 0 }, want = { 0 };
+	for (size_t k = 0; k < sizeof specials / sizeof *specials; k++) {
+		for (int at = 0; at < 20; at++) {
+			buf_reset(&line);
+			buf_reset(&want);
+			buf_adds(&line, "{\"text\":\"");
+			for (int i = 0; i < at; i++)
+				buf_addc(&line, (char)('a' + i));
+			buf_adds(&line, specials[k].raw);
+			buf_adds(&line, "tail of the text\"}");
+			bool took = jsonl_record_read(&rec, line.data, line.len);
+			if (took != specials[k].taken)
+				fail_msg("\"%s\" at %d: %s", line.data, at, took ? "taken" : "declined");
+			if (!took)
+				continue;
+			for (int i = 0; i < at; i++)
+				buf_addc(&want, (char)('a' + i));
+			buf_adds(&want, specials[k].decoded);
+			buf_adds(&want, "tail of the text");
+			assert_int_equal(rec.text_len, want.len);
+			assert_memory_equal(rec.text, want.data, want.len);
+		}
+	}
+	buf_free(&line);
+	buf_free(&want);
+	jsonl_record_free(&rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +275,7 @@ int main(void)
 		cmocka_unit_test(tells_a_missing_text_from_one_not_a_string),
 		cmocka_unit_test(lets_the_last_of_duplicate_members_win),
 		cmocka_unit_test(leaves_to_jansson_what_it_is_not_sure_of),
+		cmocka_unit_test(finds_special_bytes_anywhere_in_a_word),
 		cmocka_unit_test(agrees_with_jansson_on_hostile_records),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
