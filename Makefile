@@ -23,8 +23,8 @@ LIB_SRC = annotator/util.c annotator/rules.c annotator/first.c annotator/read.c 
 	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c \
 	annotator/diff.c annotator/diff_read.c annotator/diff_write.c \
 	annotator/export.c annotator/html.c annotator/diff_html.c
-CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/eval.c annotator/eval_spans.c \
-	annotator/cli_diff.c
+CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/jsonl.c annotator/eval.c \
+	annotator/eval_spans.c annotator/cli_diff.c
 HDRS = $(wildcard include/*.h annotator/*.h)
 
 LIB_OBJ = $(LIB_SRC:annotator/%.c=$(B)/%.o)
@@ -44,7 +44,7 @@ FLOORS = --floor segment=0.99 --floor kind=0.88 --floor speaker=0.67 --floor out
 	--floor heldout:content-partial=0.79 --floor heldout:triple-partial=0.84 \
 	--floor heldout:label=0.73 --floor heldout:voice=0.85 --floor heldout:checkworthy=0.77
 
-.PHONY: all deps demo test unit golden-test cli-test diff-test rules-check eval-check eval \
+.PHONY: all deps demo test unit golden-test cli-test diff-test jsonl-test rules-check eval-check eval \
 	eval-baseline golden bench bench-diff install uninstall clean help san memcheck cppcheck scale-test \
 	schema-test export-test test-browser review-screenshot fuzz fuzz-build fuzz-regress tidy
 
@@ -89,13 +89,17 @@ san: $(S)/ascribe
 
 # ---- tests -------------------------------------------------------------
 
+# a test of a piece of the command lists its object as a prerequisite
 $(B)/test_%: tests/unit/test_%.c tests/unit/helpers.h $(B)/libascribe.a
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< \
-		$(B)/libascribe.a $(LIBS) $(shell pkg-config --libs cmocka)
+		$(filter %.o,$^) $(B)/libascribe.a $(LIBS) $(shell pkg-config --libs cmocka)
 
 $(S)/test_%: tests/unit/test_%.c tests/unit/helpers.h $(S)/libascribe.a
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) $(shell pkg-config --cflags cmocka) -Itests/unit -o $@ $< \
-		$(S)/libascribe.a $(LIBS) $(shell pkg-config --libs cmocka)
+		$(filter %.o,$^) $(S)/libascribe.a $(LIBS) $(shell pkg-config --libs cmocka)
+
+$(B)/test_jsonl: $(B)/jsonl.o
+$(S)/test_jsonl: $(S)/jsonl.o
 
 unit: $(UNIT_TESTS:%=$(B)/%) $(UNIT_TESTS:%=$(S)/%)
 	@set -e; for t in $(UNIT_TESTS); do \
@@ -119,6 +123,11 @@ cli-test: ascribe $(S)/ascribe
 diff-test: ascribe $(S)/ascribe
 	@tests/diff/run.sh ./ascribe
 	@tests/diff/run.sh $(S)/ascribe
+
+# awkward JSON Lines records: the messages and members jansson gives
+jsonl-test: ascribe $(S)/ascribe
+	@tests/jsonl/run.sh ./ascribe
+	@tests/jsonl/run.sh $(S)/ascribe
 
 # brat, Web Annotation, Label Studio, doccano and ClaimReview exports
 export-test: ascribe $(S)/ascribe
@@ -149,7 +158,7 @@ scale-test: ascribe
 HAVE_CLANG := $(shell command -v clang 2>/dev/null)
 HAVE_TIDY := $(shell command -v clang-tidy 2>/dev/null)
 
-test: all rules-check unit golden-test cli-test diff-test export-test schema-test eval-check \
+test: all rules-check unit golden-test cli-test diff-test jsonl-test export-test schema-test eval-check \
 	cppcheck scale-test $(if $(HAVE_CLANG),fuzz-regress) $(if $(HAVE_TIDY),tidy)
 	@if [ -x "$${CHROMIUM:-/usr/bin/chromium}" ] && command -v node >/dev/null && command -v npm >/dev/null; then \
 		$(MAKE) --no-print-directory test-browser; \
@@ -211,7 +220,7 @@ FUZZ_SECONDS ?= 60
 F = build/fuzz
 FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SAN = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_OBJ = $(LIB_SRC:annotator/%.c=$(F)/%.o) $(F)/cli_annotate.o
+FUZZ_OBJ = $(LIB_SRC:annotator/%.c=$(F)/%.o) $(F)/cli_annotate.o $(F)/jsonl.o
 # -close_fd_mask=2: the JSON Lines target's messages for bad records; crash
 # reports still show
 FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \

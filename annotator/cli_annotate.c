@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jsonl.h"
 #include "util.h"
 
 /* The longest JSON Lines record read for a document of at most max bytes:
@@ -309,11 +310,70 @@ static const char *base_name(const char *path, char *out, size_t size)
 	return out;
 }
 
+/* The members of a JSON Lines record that annotate_record uses. */
+struct record_members {
+	asc_docinfo info;
+	const char *text;    /* NULL: absent or not a string */
+	size_t text_len;
+	bool has_text;       /* "text" is a member, whatever its value */
+	json_t *tree;        /* jansson's, when the one-pass reader declined */
+	char idbuf[64];      /* an integer id's decimal text */
+};
+
+/* Reads a record's members with the one-pass reader (jsonl.h) or, where it
+ * is not sure, with jansson, so that every value and message is jansson's.
+ * The members borrow from line, fast and m->tree (json_decref it).  Returns
+ * false, with the message in msg, when the line is not a JSON object. */
+static bool read_record(jsonl_record *fast, const char *line, size_t len,
+			struct record_members *m, char *msg, size_t size)
+{
+	m->tree = NULL;
+	if (jsonl_record_read(fast, line, len)) {
+		m->info = (asc_docinfo){
+			.id = fast->id, .outlet = fast->outlet, .url = fast->url,
+			.date = fast->date, .title = fast->title,
+		};
+		m->text = fast->text;
+		m->text_len = fast->text_len;
+		m->has_text = fast->has_text;
+		return true;
+	}
+	json_error_t jerr;
+	json_t *rec = json_loadb(line, len, 0, &jerr);
+	if (!rec || !json_is_object(rec)) {
+		if (rec)
+			snprintf(msg, size, "record is not a JSON object");
+		else
+			snprintf(msg, size, "invalid JSON at column %d: %s", jerr.column, jerr.text);
+		json_decref(rec);
+		return false;
+	}
+	m->tree = rec;
+	const char *id = json_string_value(json_object_get(rec, "id"));
+	json_t *idv = json_object_get(rec, "id");
+	if (!id && json_is_integer(idv)) {
+		snprintf(m->idbuf, sizeof m->idbuf, "%lld", (long long)json_integer_value(idv));
+		id = m->idbuf;
+	}
+	m->info = (asc_docinfo){
+		.id = id,
+		.outlet = json_string_value(json_object_get(rec, "outlet")),
+		.url = json_string_value(json_object_get(rec, "url")),
+		.date = json_string_value(json_object_get(rec, "date")),
+		.title = json_string_value(json_object_get(rec, "title")),
+	};
+	json_t *text = json_object_get(rec, "text");
+	m->text = json_string_value(text);
+	m->text_len = json_string_length(text);
+	m->has_text = text != NULL;
+	return true;
+}
+
 /* One JSON Lines record: annotate it, or write an error record.  Returns
  * true when it was annotated. */
-static bool annotate_record(asc_annotator *an, const struct cli_annotate *opt,
-			    const char *file, const struct record *r, const char *line,
-			    FILE *out, FILE *err)
+static bool annotate_record(asc_annotator *an, jsonl_record *fast,
+			    const struct cli_annotate *opt, const char *file,
+			    const struct record *r, const char *line, FILE *out, FILE *err)
 {
 	char where[1100];
 	snprintf(where, sizeof where, "%s:%zu", file, r->lineno);
@@ -325,46 +385,24 @@ static bool annotate_record(asc_annotator *an, const struct cli_annotate *opt,
 		emit_error(out, NULL, msg, opt->format);
 		return false;
 	}
-	json_error_t jerr;
-	json_t *rec = json_loadb(line, r->len, 0, &jerr);
-	if (!rec || !json_is_object(rec)) {
-		char msg[400];
-		if (rec)
-			snprintf(msg, sizeof msg, "record is not a JSON object");
-		else
-			snprintf(msg, sizeof msg, "invalid JSON at column %d: %s", jerr.column,
-				 jerr.text);
+	struct record_members m;
+	char msg[400];
+	if (!read_record(fast, line, r->len, &m, msg, sizeof msg)) {
 		fprintf(err, "%s: %s\n", where, msg);
 		emit_error(out, NULL, msg, opt->format);
-		json_decref(rec);
 		return false;
 	}
-	const char *id = json_string_value(json_object_get(rec, "id"));
-	char idbuf[64];
-	json_t *idv = json_object_get(rec, "id");
-	if (!id && json_is_integer(idv)) {
-		snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(idv));
-		id = idbuf;
-	}
-	json_t *text = json_object_get(rec, "text");
-	if (!json_is_string(text)) {
-		const char *msg = text ? "\"text\" is not a string" : "record has no \"text\"";
-		fprintf(err, "%s: %s\n", where, msg);
-		emit_error(out, id, msg, opt->format);
-		json_decref(rec);
+	const char *id = m.info.id;
+	if (!m.text) {
+		const char *why = m.has_text ? "\"text\" is not a string" : "record has no \"text\"";
+		fprintf(err, "%s: %s\n", where, why);
+		emit_error(out, id, why, opt->format);
+		json_decref(m.tree);
 		return false;
 	}
-	asc_docinfo info = {
-		.id = id,
-		.outlet = json_string_value(json_object_get(rec, "outlet")),
-		.url = json_string_value(json_object_get(rec, "url")),
-		.date = json_string_value(json_object_get(rec, "date")),
-		.title = json_string_value(json_object_get(rec, "title")),
-	};
-	size_t tlen = json_string_length(text);
+	size_t tlen = m.text_len;
 	bool ok = true;
 	if (tlen > opt->max_doc_bytes) {
-		char msg[200];
 		snprintf(msg, sizeof msg, "text of %zu bytes is over --max-doc-bytes %zu",
 			 tlen, opt->max_doc_bytes);
 		fprintf(err, "%s: %s\n", where, msg);
@@ -373,7 +411,7 @@ static bool annotate_record(asc_annotator *an, const struct cli_annotate *opt,
 	} else {
 		asc_doc *doc = NULL;
 		asc_error e;
-		if (asc_annotate(an, json_string_value(text), tlen, &info, &doc, &e) == ASC_OK) {
+		if (asc_annotate(an, m.text, tlen, &m.info, &doc, &e) == ASC_OK) {
 			print_warnings(doc, where, opt->quiet, err);
 			emit(doc, id, opt, out, err);
 			asc_doc_free(doc);
@@ -383,7 +421,7 @@ static bool annotate_record(asc_annotator *an, const struct cli_annotate *opt,
 			ok = false;
 		}
 	}
-	json_decref(rec);
+	json_decref(m.tree);
 	return ok;
 }
 
@@ -440,12 +478,14 @@ static void job_run(struct job *j, asc_annotator *an, const struct cli_annotate 
 		j->ok = annotate_text(an, opt, j->file, out, err);
 		j->annotated = j->ok;
 	} else {
+		jsonl_record fast = { 0 };
 		for (size_t i = 0; i < j->records.len; i++) {
 			const struct record *r = &j->records.items[i];
 			j->docs++;
-			if (annotate_record(an, opt, j->file, r, j->data + r->off, out, err))
+			if (annotate_record(an, &fast, opt, j->file, r, j->data + r->off, out, err))
 				j->annotated++;
 		}
+		jsonl_record_free(&fast);
 	}
 	if ((!direct && fclose(out) != 0) || fclose(err) != 0) {
 		fprintf(stderr, "ascribe: out of memory\n");

@@ -5,9 +5,14 @@
  * line must be valid JSON, and there must be one for every record: every
  * line of the input that holds anything but spaces, tabs and carriage
  * returns.  The size of the input picks --max-doc-bytes, so that records
- * over the limit are read as well as records under it. */
+ * over the limit are read as well as records under it.
+ *
+ * Every record is also read by the one-pass reader (annotator/jsonl.c) and
+ * by jansson's json_loadb: the reader must take only what jansson takes
+ * and give the same members (tests/jsonl/agree.h). */
 #include "fuzz.h"
 #include "cli.h"
+#include "../jsonl/agree.h"
 
 #include <jansson.h>
 #include <unistd.h>
@@ -49,8 +54,26 @@ static size_t count_records(const uint8_t *data, size_t size)
 	return records + content;
 }
 
+/* The reader and jansson on every record of the input. */
+static void check_reader(const uint8_t *data, size_t size)
+{
+	static jsonl_record rec;
+	const char *pos = (const char *)data, *end = pos + size, *line;
+	size_t len;
+	while (jsonl_next_record(&pos, end, &line, &len)) {
+		char why[400];
+		bool taken;
+		const char *differs = jsonl_disagreement(&rec, line, len, &taken, why, sizeof why);
+		if (differs)
+			fprintf(stderr, "record at byte %zu: %s\n",
+				(size_t)(line - (const char *)data), differs);
+		FUZZ_CHECK(differs == NULL);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	check_reader(data, size);
 	FILE *f = fopen(in_path, "wb");
 	FUZZ_CHECK(f != NULL);
 	FUZZ_CHECK(fwrite(data, 1, size, f) == size);
