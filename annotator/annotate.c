@@ -156,8 +156,18 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 			*array_push(&m->candidates) = ri;
 		}
 	}
-	if (m->candidates.len > 1)
-		qsort(m->candidates.items, m->candidates.len, sizeof(int), cmp_int);
+	/* into rule order: a short list is in order but for the rules that
+	 * later words added */
+	int *c = m->candidates.items;
+	if (m->candidates.len > 64)
+		qsort(c, m->candidates.len, sizeof(int), cmp_int);
+	for (size_t i = 1; i < m->candidates.len && m->candidates.len <= 64; i++) {
+		int v = c[i];
+		size_t k = i;
+		for (; k > 0 && c[k - 1] > v; k--)
+			c[k] = c[k - 1];
+		c[k] = v;
+	}
 	/* a head need not be tried past the last required word of the rules
 	 * that share it (docs/rules.md, "requires") */
 	for (size_t i = 0; i < m->candidates.len; i++) {

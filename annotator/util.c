@@ -330,9 +330,19 @@ void utf8_lower(buf *b, const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
-		if (p[i] < 128) {
-			char c = (char)p[i++];
-			buf_addc(b, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+		/* a run of ASCII, the common case, straight into the buffer */
+		size_t run = i;
+		while (run < len && p[run] < 128)
+			run++;
+		if (run > i) {
+			if (b->len + (run - i) + 1 > b->cap)
+				buf_grow(b, run - i);
+			char *d = b->data + b->len;
+			for (size_t k = i; k < run; k++)
+				*d++ = (char)(p[k] >= 'A' && p[k] <= 'Z' ? p[k] + 32 : p[k]);
+			b->len += run - i;
+			b->data[b->len] = '\0';
+			i = run;
 			continue;
 		}
 		int32_t cp;
