@@ -399,10 +399,32 @@ static size_t rule_limit(const struct matcher *m, const struct rule *r, const ch
 	return SIZE_MAX;
 }
 
-/* Finds in text every place where a word starts that some rule starts with
- * (first.h), once per segment, and lists it for those rules.  The words
- * are ASCII runs of [A-Za-z0-9_] after a character that is not one, the
- * starts \b sees. */
+/* Lists place i of the segment for the rules that can start with key. */
+static void add_starts(struct matcher *m, const char *key, size_t n, uint32_t h, uint32_t i)
+{
+	const asc_rules *r = m->rules;
+	if (!first_bloom_has(r->start_bloom, h))
+		return;
+	int k = strmap_get(&r->start_index, key, n);
+	if (k < 0)
+		return;
+	const int_list *rules = &r->start_rules.items[k];
+	for (size_t j = 0; j < rules->len; j++) {
+		int ri = rules->items[j];
+		if (m->starts_scan[ri] != m->scan) {
+			m->starts_scan[ri] = m->scan;
+			m->starts_at[ri].len = 0;
+		}
+		size_t len = m->starts_at[ri].len;
+		if (!len || m->starts_at[ri].items[len - 1] != i)
+			*array_push(&m->starts_at[ri]) = i;
+	}
+}
+
+/* Finds in text, once per segment, every place where a rule that starts
+ * with known words (first.h) can start, and lists it for those rules: the
+ * start of the text, every ASCII word start (the starts \b sees) with its
+ * word, lower-cased, or FIRST_DIGIT, and every mark. */
 static void scan_starts(struct matcher *m, const char *text, size_t len)
 {
 	if (m->scan_gen == m->gen && m->scan_text == text && m->scan_len == len)
@@ -415,38 +437,45 @@ static void scan_starts(struct matcher *m, const char *text, size_t len)
 		memset(m->starts_scan, 0, m->rules->rules.len * sizeof *m->starts_scan);
 		m->scan = 1;
 	}
-	const asc_rules *r = m->rules;
+	add_starts(m, FIRST_AT_START, strlen(FIRST_AT_START), first_hash(FIRST_AT_START, strlen(FIRST_AT_START)), 0);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
+		if (is_word_byte(c)) {
+			size_t e = i + 1;
+			while (e < len && is_word_byte((unsigned char)text[e]))
+				e++;
+			if (c >= '0' && c <= '9') {
+				add_starts(m, FIRST_DIGIT, strlen(FIRST_DIGIT), first_hash(FIRST_DIGIT, strlen(FIRST_DIGIT)),
+					   (uint32_t)i);
+			} else if (e - i <= FIRST_MAX_WORD) {
+				char word[FIRST_MAX_WORD];
+				uint32_t h = 0;
+				for (size_t k = i; k < e; k++) {
+					unsigned char b = (unsigned char)text[k];
+					b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+					word[k - i] = (char)b;
+					h = first_hash_step(h, b);
+				}
+				add_starts(m, word, e - i, h, (uint32_t)i);
+			}
+			i = e - 1;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c & 0xc0) == 0x80)
+			continue;
+		size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		if (n > len - i)
+			n = len - i;
 		/* caseless, "s" and "k" match these too: a rule could start or
 		 * go on at them where no listed word is */
-		if ((c == 0xc5 && i + 1 < len && (unsigned char)text[i + 1] == 0xbf) ||
-		    (c == 0xe2 && i + 2 < len && (unsigned char)text[i + 1] == 0x84 &&
+		if ((n == 2 && c == 0xc5 && (unsigned char)text[i + 1] == 0xbf) ||
+		    (n == 3 && c == 0xe2 && (unsigned char)text[i + 1] == 0x84 &&
 		     (unsigned char)text[i + 2] == 0xaa))
 			m->scan_odd = true;
-		if (!is_word_byte(c))
-			continue;
-		size_t e = i + 1;
-		while (e < len && is_word_byte((unsigned char)text[e]))
-			e++;
-		if (e - i <= FIRST_MAX_WORD) {
-			char word[FIRST_MAX_WORD];
-			for (size_t k = i; k < e; k++) {
-				unsigned char b = (unsigned char)text[k];
-				word[k - i] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-			}
-			int w = strmap_get(&r->start_index, word, e - i);
-			const int_list *rules = w >= 0 ? &r->start_rules.items[w] : NULL;
-			for (size_t k = 0; rules && k < rules->len; k++) {
-				int ri = rules->items[k];
-				if (m->starts_scan[ri] != m->scan) {
-					m->starts_scan[ri] = m->scan;
-					m->starts_at[ri].len = 0;
-				}
-				*array_push(&m->starts_at[ri]) = (uint32_t)i;
-			}
-		}
-		i = e - 1;
+		uint32_t h = 0;
+		for (size_t k = 0; k < n; k++)
+			h = first_hash_step(h, (unsigned char)text[i + k]);
+		add_starts(m, text + i, n, h, (uint32_t)i);
 	}
 }
 
@@ -455,9 +484,19 @@ static void scan_starts(struct matcher *m, const char *text, size_t len)
 static int run_starts(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		      size_t from)
 {
-	scan_starts(m, text, len);
 	int ri = (int)(r - m->rules->rules.items);
 	m->ov = pcre2_get_ovector_pointer(m->md);
+	/* a rule that starts only where the text does needs no scan */
+	if (r->starts.len == 1 && !strcmp(r->starts.items[0], FIRST_AT_START)) {
+		if (from)
+			return 0;
+		int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, m->md,
+				     m->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return 0;
+		return rc < 0 ? limit_hit(m, r, rc) : rc;
+	}
+	scan_starts(m, text, len);
 	const uint32_t *at = NULL;
 	size_t n = 0;
 	if (m->scan_odd) {

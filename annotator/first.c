@@ -91,22 +91,77 @@ static void tidy(struct reader *rd, ways *w)
 		rd->failed = true;
 }
 
-/* One byte of the text: a letter of the word, or what ends it. */
-static void put_byte(struct reader *rd, struct way *x, unsigned c)
+static size_t utf8_encode(int32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+static void set_key(struct way *x, const char *key)
+{
+	x->len = (unsigned char)strlen(key);
+	memcpy(x->word, key, x->len);
+	x->open = false;
+}
+
+static bool is_mark(int32_t cp)
+{
+	return cp >= 0 && cp < 0x110000 && cp != 0x17f && cp != 0x212a && !cp_is_space(cp) &&
+	       !cp_is_letter(cp) && !cp_is_digit(cp) && !(cp < 0x80 && is_word((unsigned)cp));
+}
+
+/* One character of the text: cp, or -1 for a character that is not a
+ * letter, digit or underscore, not known which. */
+static void put_char(struct reader *rd, struct way *x, int32_t cp)
 {
 	if (!x->open)
 		return;
-	if (!is_word(c)) {
-		if (!x->len)
-			rd->failed = true;  /* starts with no word */
-		x->open = false;
+	bool word = cp >= 0 && cp < 0x80 && is_word((unsigned)cp);
+	if (x->len) {
+		if (!word)
+			x->open = false;   /* the word ends */
+		else if (x->len == FIRST_MAX_WORD)
+			rd->failed = true;
+		else
+			x->word[x->len++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
 		return;
 	}
-	if ((!x->len && !x->start) || x->len == FIRST_MAX_WORD) {
+	if (word) {
+		if (!x->start)
+			rd->failed = true;   /* may start inside a word */
+		else if (cp >= '0' && cp <= '9')
+			set_key(x, FIRST_DIGIT);
+		else
+			x->word[x->len++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		return;
+	}
+	/* a match that starts with a mark starts where that mark is */
+	if (!is_mark(cp)) {
 		rd->failed = true;
 		return;
 	}
-	x->word[x->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	char key[8];
+	size_t n = utf8_encode(cp, key);
+	key[n] = '\0';
+	set_key(x, key);
 }
 
 /* One code point that the pattern names. */
@@ -120,11 +175,9 @@ static void put_cp(struct reader *rd, ways *w, int32_t cp)
 		return;
 	}
 	for (size_t i = 0; i < w->len; i++)
-		put_byte(rd, &w->items[i], cp < 0x80 ? (unsigned)cp : 0x80u);
+		put_char(rd, &w->items[i], cp);
 }
 
-/* Any one of the word characters in chars[0..n), or (when nonword) a
- * character that is not one. */
 static size_t count_open(const ways *w)
 {
 	size_t n = 0;
@@ -133,10 +186,21 @@ static size_t count_open(const ways *w)
 	return n;
 }
 
-static void put_choice(struct reader *rd, ways *w, const char *chars, size_t n, bool nonword)
+/* What one character of a class or escape may be: the word characters
+ * word[0..n), the marks mark[0..nm), and (when other) any other character
+ * that is not a letter, digit or underscore. */
+struct choice {
+	char word[128];
+	size_t n;
+	int32_t mark[16];
+	size_t nm;
+	bool other;
+};
+
+static void put_choice(struct reader *rd, ways *w, const struct choice *ch)
 {
 	/* give up before making too many ways, not after */
-	if (w->len + count_open(w) * (n + 1) > MAX_WAYS) {
+	if (w->len + count_open(w) * (ch->n + ch->nm + 1) > MAX_WAYS) {
 		rd->failed = true;
 		return;
 	}
@@ -147,14 +211,10 @@ static void put_choice(struct reader *rd, ways *w, const char *chars, size_t n, 
 			*array_push(&out) = *x;
 			continue;
 		}
-		for (size_t k = 0; k < n; k++) {
+		for (size_t k = 0; k < ch->n + ch->nm + ch->other; k++) {
 			struct way y = *x;
-			put_byte(rd, &y, (unsigned char)chars[k]);
-			*array_push(&out) = y;
-		}
-		if (nonword) {
-			struct way y = *x;
-			put_byte(rd, &y, ' ');
+			put_char(rd, &y, k < ch->n ? (unsigned char)ch->word[k] :
+					 k < ch->n + ch->nm ? ch->mark[k - ch->n] : -1);
 			*array_push(&out) = y;
 		}
 	}
@@ -185,12 +245,20 @@ static void put_boundary(ways *w)
 	}
 }
 
-/* ^, \A, {WORD_START}: a word, if one starts here, starts here. */
+/* {WORD_START}: a word, if one starts here, starts here. */
 static void put_start(ways *w)
 {
 	for (size_t i = 0; i < w->len; i++)
 		if (w->items[i].open && !w->items[i].len)
 			w->items[i].start = true;
+}
+
+/* ^, \A: the match starts where the text does. */
+static void put_zero(ways *w)
+{
+	for (size_t i = 0; i < w->len; i++)
+		if (w->items[i].open && !w->items[i].len)
+			set_key(&w->items[i], FIRST_AT_START);
 }
 
 static const char *alternatives(struct reader *rd, const char *p, ways *w);
@@ -248,17 +316,21 @@ static const char *escape(struct reader *rd, const char *p, ways *w)
 		put_boundary(w);
 		return q;
 	case 'A':
-		put_start(w);
+		put_zero(w);
 		return q;
 	case 'B': case 'z': case 'Z': case 'G': case 'E':
 		return q;
-	case 'd':
-		put_choice(rd, w, "0123456789", 10, false);
+	case 'd': {
+		struct choice ch = { .word = "0123456789", .n = 10 };
+		put_choice(rd, w, &ch);
 		return q;
+	}
 	case 's': case 'h': case 'v': case 'n': case 't': case 'r': case 'f': case 'e':
-	case 'a': case 'W':
-		put_choice(rd, w, "", 0, true);
+	case 'a': case 'W': {
+		struct choice ch = { .other = true };
+		put_choice(rd, w, &ch);
 		return q;
+	}
 	case 'p': case 'P':
 		put_unknown(rd, w);
 		if (*q == '{') {
@@ -279,8 +351,11 @@ static const char *escape(struct reader *rd, const char *p, ways *w)
 	case 'Q': {
 		const char *e = strstr(q, "\\E");
 		const char *end = e ? e : q + strlen(q);
-		for (const char *s = q; s < end; s++)
-			put_cp(rd, w, (unsigned char)*s < 0x80 ? (unsigned char)*s : 0x80);
+		for (const char *s = q; s < end;) {
+			int32_t cp;
+			s += utf8_decode((const unsigned char *)s, (size_t)(end - s), &cp);
+			put_cp(rd, w, cp);
+		}
 		return e ? e + 2 : end;
 	}
 	case '\0':
@@ -311,21 +386,30 @@ static const char *escape(struct reader *rd, const char *p, ways *w)
 	}
 }
 
-/* A character class [...]: its word characters and whether it holds any
- * other; unknown when it may hold letters that cannot be listed. */
+/* A character class [...]: what one character of it may be (struct
+ * choice); unknown when it may hold letters that cannot be listed. */
 struct class_set {
 	bool word[128];
-	bool nonword, unknown;
+	struct choice ch;
+	bool unknown;
 };
 
 static void class_add(struct class_set *cs, int32_t cp)
 {
-	if (cp == 0x17f || cp == 0x212a)
+	if (cp == 0x17f || cp == 0x212a) {
 		cs->unknown = true;
-	else if (cp >= 0 && cp < 0x80 && is_word((unsigned)cp))
+	} else if (cp >= 0 && cp < 0x80 && is_word((unsigned)cp)) {
 		cs->word[cp] = true;
-	else
-		cs->nonword = true;
+	} else if (is_mark(cp) && cs->ch.nm < sizeof cs->ch.mark / sizeof *cs->ch.mark) {
+		for (size_t k = 0; k < cs->ch.nm; k++)
+			if (cs->ch.mark[k] == cp)
+				return;
+		cs->ch.mark[cs->ch.nm++] = cp;
+	} else if (cp_is_letter(cp) || cp_is_digit(cp)) {
+		cs->unknown = true;   /* a letter of another script, cased or not */
+	} else {
+		cs->ch.other = true;
+	}
 }
 
 /* One member of a class: a code point, or -1 after a class escape. */
@@ -341,7 +425,7 @@ static int32_t class_member(const char **pp, struct class_set *cs)
 				cs->word[d] = true;
 			return -1;
 		case 's': case 'h': case 'v': case 'W':
-			cs->nonword = true;
+			cs->ch.other = true;
 			return -1;
 		case 'n': return '\n';
 		case 't': return '\t';
@@ -405,16 +489,13 @@ static const char *char_class(struct reader *rd, const char *p, ways *w)
 		if (*p == '-' && p[1] && p[1] != ']' && lo >= 0) {
 			p++;
 			int32_t hi = class_member(&p, &cs);
-			if (hi < lo) {
+			if (hi < lo)
 				cs.unknown = true;
-			} else if (hi < 0x80) {
-				for (int32_t c = lo; c <= hi; c++)
+			else if (hi - lo > 128)
+				cs.unknown = true;
+			else
+				for (int32_t c = lo; c <= hi && !cs.unknown; c++)
 					class_add(&cs, c);
-			} else if (lo < 0x80 || (lo <= 0x212a && hi >= 0x17f)) {
-				cs.unknown = true;
-			} else {
-				cs.nonword = true;
-			}
 			continue;
 		}
 		if (lo >= 0)
@@ -428,12 +509,10 @@ static const char *char_class(struct reader *rd, const char *p, ways *w)
 		put_unknown(rd, w);
 		return p + 1;
 	}
-	char chars[128];
-	size_t n = 0;
 	for (int c = 0; c < 128; c++)
 		if (cs.word[c] && !(c >= 'A' && c <= 'Z' && cs.word[c + 32]))
-			chars[n++] = (char)c;
-	put_choice(rd, w, chars, n, cs.nonword);
+			cs.ch.word[cs.ch.n++] = (char)c;
+	put_choice(rd, w, &cs.ch);
 	return p + 1;
 }
 
@@ -492,7 +571,7 @@ static const char *reference(struct reader *rd, const char *p, size_t n, ways *w
 				s += utf8_decode((const unsigned char *)s, strlen(s), &cp);
 				if (cp == 0x17f || cp == 0x212a)
 					rd->failed = true;
-				put_byte(rd, y, cp < 0x80 ? (unsigned)cp : 0x80u);
+				put_char(rd, y, cp);
 			}
 		}
 	}
@@ -651,7 +730,7 @@ static const char *atom(struct reader *rd, const char *p, ways *w)
 		return p + 1;
 	case '^':
 		if (!rd->multiline)
-			put_start(w);
+			put_zero(w);
 		return p + 1;
 	case '$':
 		return p + 1;

@@ -11,6 +11,7 @@
 #define ASC_FIRST_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "rules.h"
 
@@ -18,14 +19,45 @@
  * such rule's match. */
 enum { FIRST_MAX_WORD = 48 };
 
+/* Besides lower-cased words, first_words() lists these starts: a word
+ * that begins with a digit (any such word), the start of the text (^ or
+ * \A), and single marks that are not letters, digits or white space
+ * (",", "?", "\u201c"), as their UTF-8. */
+#define FIRST_DIGIT "#d"
+#define FIRST_AT_START "^0"
+
+
 struct first_memo;
 
+/* The hash of a start that the matcher checks against asc_rules'
+ * start_bloom before it looks the start up: h = h * 31 + byte, from 0. */
+static inline uint32_t first_hash_step(uint32_t h, unsigned char c)
+{
+	return h * 31u + c;
+}
+
+static inline uint32_t first_hash(const char *s, size_t n)
+{
+	uint32_t h = 0;
+	for (size_t i = 0; i < n; i++)
+		h = first_hash_step(h, (unsigned char)s[i]);
+	return h;
+}
+
+/* The bit of start_bloom for hash h (start_bloom holds 1 << 16 bits). */
+#define FIRST_BLOOM_BITS 16
+static inline bool first_bloom_has(const uint64_t *bloom, uint32_t h)
+{
+	h = (h ^ (h >> 16)) & ((1u << FIRST_BLOOM_BITS) - 1);
+	return bloom[h >> 6] >> (h & 63) & 1;
+}
+
 /* Reads pattern as written in a rule file, where {NAME} is a macro or
- * lexicon of r.  When every match of it must begin where an ASCII word
- * starts (\b, ^ or {WORD_START} before its first character) and that word,
- * the longest run of [A-Za-z0-9_] there, must be one of a finite set,
- * appends the set to out (lower-cased, each once, malloc'd) and returns
- * true.  Returns false, and leaves out as it was, whenever it cannot be
+ * lexicon of r.  When every match of it must begin either where an ASCII
+ * word starts (\b or {WORD_START} before its first character) with a word,
+ * the longest run of [A-Za-z0-9_] there, out of a finite set, or at one of
+ * the other starts above, appends the starts to out (each once, malloc'd)
+ * and returns true.  Returns false, and leaves out as it was, whenever it cannot be
  * sure: a class or escape that could go on with any letter, a subroutine
  * call, a back-reference, a verb such as (*SKIP) that changes how a search
  * moves on, or too many ways to begin. */

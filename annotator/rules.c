@@ -2066,11 +2066,15 @@ static void build_prefilter(struct compiler *c)
 			}
 		}
 	}
+	r->start_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *r->start_bloom);
 	for (size_t i = 0; i < r->rules.len; i++) {
 		const struct rule *rule = &r->rules.items[i];
 		for (size_t j = 0; j < rule->starts.len; j++) {
 			const char *w = rule->starts.items[j];
 			size_t n = strlen(w);
+			uint32_t h = first_hash(w, n);
+			h = (h ^ (h >> 16)) & ((1u << FIRST_BLOOM_BITS) - 1);
+			r->start_bloom[h >> 6] |= (uint64_t)1 << (h & 63);
 			int k = strmap_get(&r->start_index, w, n);
 			if (k < 0) {
 				k = (int)r->start_rules.len;
@@ -2266,6 +2270,7 @@ void asc_rules_free(asc_rules *r)
 	}
 	array_free(&r->triggers);
 	strmap_free(&r->start_index);
+	free(r->start_bloom);
 	for (size_t i = 0; i < r->start_rules.len; i++)
 		array_free(&r->start_rules.items[i]);
 	array_free(&r->start_rules);

@@ -242,6 +242,7 @@ struct asc_rules {
 	 * index into start_rules, the rules whose matches can start with it. */
 	strmap start_index;
 	ARRAY(int_list) start_rules;
+	uint64_t *start_bloom;    /* first.h: a bit per hash of a start */
 };
 
 /* The number of a rule's named group, 0 when it has none: of its whole

@@ -81,12 +81,18 @@ static void words_of_literal_patterns(void **state)
 	expect_words("\\b(?:[Cc]ould|[Mm]ight|may)\\b", "could may might");
 	expect_words("\\bputs?{SP}it\\b", "put puts");
 	expect_words("{WORD_START}(?:{PRONOUN})\\b", "he she");
-	expect_words("^If\\b", "if");
+	expect_words("^If\\b", "^0");
 	expect_words("\\b(?:won[\\x{2019}']t|will)\\b", "will won");
 	expect_words("(?i)\\bnot{SP}(?:yet|now)", "not");
-	expect_words("\\b\\d\\b", "0 1 2 3 4 5 6 7 8 9");
+	expect_words("\\b\\d\\b", "#d");
+	expect_words("\\b\\d{4}\\b|\\bnone\\b", "#d none");
 	expect_words("\\b(?:a|an)(?=\\s)\\b", "a an");
 	expect_words("\\bsince(?:\\s+\\d{4})?\\b", "since");
+	/* marks, where the match starts with one, and the start of the text */
+	expect_words("[?!][\\s\"]*$|^\\W*(?:If|Had)\\b", "! ? ^0");
+	expect_words("(?:[\"\\x{201c}]|^)(?<q>[^\"]+)", "\" ^0 \xe2\x80\x9c");
+	expect_words("(?:^|,{SP})\\p{Lu}", ", ^0");
+	expect_words("[$\\x{20ac}]\\d", "$ \xe2\x82\xac");
 	/* an alternative that cannot match adds no word */
 	expect_words("\\b(?:foo(*FAIL)|bar)\\b", "bar");
 }
@@ -109,14 +115,18 @@ static void gives_up_when_unsure(void **state)
 	expect_words("\\b\\p{Lu}\\p{Ll}+", "-");
 	expect_words("\\b[^,]+", "-");
 	expect_words("\\bco.ld\\b", "-");
-	expect_words("^\\W*If\\b", "-");          /* may start with punctuation */
+	expect_words("\\W*If\\b", "-");           /* may start with any mark */
+	expect_words("\\s+If\\b", "-");           /* or with white space */
 	expect_words("\\b(?:maybe)?\\b", "-");    /* may match nothing */
 	expect_words("\\bfoo(*SKIP)(*FAIL)|\\bbar\\b", "-");
 	expect_words("\\b(foo)\\s\\1\\b", "foo");  /* the back-reference follows the word */
 	expect_words("\\b\\1foo", "-");
 	expect_words("\\b(?1)", "-");
 	expect_words("(?x)\\b foo\\b", "-");
-	expect_words("\\b\\d{4}\\b", "-");        /* ten thousand ways */
+	expect_words("\\b1\\d{4}x\\b", "#d");      /* a word that begins with a digit */
+	expect_words("\\bx\\d{4}\\b", "-");        /* ten thousand ways */
+	expect_words("\\b[\\p{L}]\\b|\\?", "-");
+	expect_words("\\b\\x{e9}t\\x{e9}\\b", "-"); /* a letter of another script */
 	expect_words("\\bca\\x{17f}e\\b", "-");   /* caseless, long s is s */
 	expect_words("\\bfoo(", "-");
 	expect_words("\\bfoo)", "-");
@@ -138,6 +148,8 @@ static void anchored_rules_match_as_a_search(void **state)
 		"Se\xc5\xbfsions may well reopen, it \xc5\xbf" "eems, perhaps.",
 		"The \xe2\x84\xaa" "ing could be right: it is \xe2\x84\xaa" "nown.",
 		"could-be, mightn't, MAY, Will, won\xe2\x80\x99t, would've",
+		"\xe2\x80\x9cQuite so,\xe2\x80\x9d said the mayor, 42 times? Yes! \"No,\" she said: "
+		"\xe2\x80\x98maybe\xe2\x80\x99 \xc2\xab" "15%\xc2\xbb, $3.5bn, \xe2\x82\xac" "20 \xe2\x80\x93 why?",
 	};
 	size_t anchored = 0, compared = 0, matched = 0;
 	for (size_t i = 0; i < r->rules.len; i++) {
@@ -153,7 +165,7 @@ static void anchored_rules_match_as_a_search(void **state)
 		size_t n_texts = 0;
 		for (size_t j = 0; j < r->rules.len; j++)
 			n_texts += r->rules.items[j].examples.len;
-		for (size_t t = 0; t < n_texts + 3; t++) {
+		for (size_t t = 0; t < n_texts + sizeof extra / sizeof *extra; t++) {
 			const char *text = NULL;
 			if (t >= n_texts) {
 				text = extra[t - n_texts];
@@ -205,7 +217,7 @@ static void default_rules_that_start_with_words(void **state)
 	const asc_rules *r = test_rules;
 	int hedge = strmap_get(&r->rule_ids, "label.hedge", strlen("label.hedge"));
 	int modal = strmap_get(&r->rule_ids, "label.modal", strlen("label.modal"));
-	int said = strmap_get(&r->rule_ids, "trailing-cue", strlen("trailing-cue"));
+	int said = strmap_get(&r->rule_ids, "indirect", strlen("indirect"));
 	assert_true(hedge >= 0 && modal >= 0 && said >= 0);
 	assert_true(r->rules.items[hedge].starts.len > 5);
 	assert_int_equal(r->rules.items[modal].starts.len, 3);
