@@ -170,16 +170,22 @@ static void jw_bool(struct jw *w, const char *key, bool v)
 	buf_adds(w->b, v ? "true" : "false");
 }
 
+/* Drops the trailing zeros of the number written from start on, keeping
+ * one decimal: "0.750" becomes "0.75", "1.000" becomes "1.0". */
+static void trim_decimals(buf *b, size_t start)
+{
+	while (b->len - start > 3 && b->data[b->len - 1] == '0' && b->data[b->len - 2] != '.')
+		b->len--;
+	b->data[b->len] = '\0';
+}
+
 /* A score in [0, 1] with three decimals, shortest form ("0.75", "1.0"). */
 static void jw_score(struct jw *w, const char *key, double v)
 {
 	jw_key(w, key);
-	long milli = (long)(v * 1000 + 0.5);
-	char num[16];
-	int n = snprintf(num, sizeof num, "%ld.%03ld", milli / 1000, milli % 1000);
-	while (n > 3 && num[n - 1] == '0' && num[n - 2] != '.')
-		n--;
-	buf_add(w->b, num, (size_t)n);
+	size_t start = w->b->len;
+	buf_add_milli(w->b, (long)(v * 1000 + 0.5));
+	trim_decimals(w->b, start);
 }
 
 /* A rule weight as written in a rule file: up to three decimals, shortest
@@ -187,11 +193,9 @@ static void jw_score(struct jw *w, const char *key, double v)
 static void jw_weight(struct jw *w, const char *key, double v)
 {
 	jw_key(w, key);
-	char num[32];
-	int n = snprintf(num, sizeof num, "%.3f", v);
-	while (n > 3 && num[n - 1] == '0' && num[n - 2] != '.')
-		n--;
-	buf_add(w->b, num, (size_t)n);
+	size_t start = w->b->len;
+	buf_add_fixed3(w->b, v);
+	trim_decimals(w->b, start);
 }
 
 static void jw_object(struct jw *w, const char *key)
