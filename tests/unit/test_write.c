@@ -74,6 +74,53 @@ static void offsets_are_code_points(void **state)
 	asc_doc_free(doc);
 }
 
+/* Offsets come from a count at every 64th byte, and blocks that are all
+ * ASCII are not counted again: sentences of every length, some with
+ * two-, three- and four-byte characters, put boundaries everywhere in and
+ * between such blocks.  Every span written must slice its own text. */
+static void offsets_in_ascii_and_utf8_blocks(void **state)
+{
+	(void)state;
+	static const char *const words[] = { "rain", "fell", "on", "Zoë", "“hard”", "😀", "today" };
+	buf text = { 0 };
+	for (size_t i = 0; i < 120; i++) {
+		buf_adds(&text, "Officials said the");
+		for (size_t k = 0; k < i % 13; k++) {
+			buf_addc(&text, ' ');
+			buf_adds(&text, i % 3 ? words[(k * 5 + i) % 3] : words[(k + i) % 7]);
+		}
+		buf_adds(&text, i % 4 ? ". " : ".\n\n");
+	}
+	asc_doc *doc = annotate(buf_cstr(&text));
+	char *js = asc_doc_to_json(doc, 1);
+	json_t *root = json_loads(js, 0, NULL);
+	assert_non_null(root);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "document"),
+							    "length")),
+			 utf8_count(text.data, text.len));
+	json_t *sents = json_object_get(root, "sentences");
+	assert_true(json_array_size(sents) > 100);
+	size_t spans = 0;
+	for (size_t i = 0; i < json_array_size(sents); i++) {
+		json_t *s = json_array_get(sents, i);
+		json_t *evidence = json_object_get(s, "evidence");
+		for (size_t k = 0; k <= json_array_size(evidence); k++) {
+			json_t *o = k ? json_array_get(evidence, k - 1) : s;
+			size_t a = (size_t)json_integer_value(json_object_get(o, "start"));
+			size_t b = (size_t)json_integer_value(json_object_get(o, "end"));
+			char *slice = cp_slice(text.data, a, b);
+			assert_string_equal(slice, json_string_value(json_object_get(o, "text")));
+			free(slice);
+			spans++;
+		}
+	}
+	assert_true(spans > 300);
+	json_decref(root);
+	free(js);
+	asc_doc_free(doc);
+	buf_free(&text);
+}
+
 /* Every character a string may hold survives the writer: quotes,
  * backslashes, control characters, tabs, non-ASCII, both layouts. */
 static void strings_are_escaped(void **state)
@@ -276,6 +323,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(json_follows_the_contract),
 		cmocka_unit_test(offsets_are_code_points),
+		cmocka_unit_test(offsets_in_ascii_and_utf8_blocks),
 		cmocka_unit_test(strings_are_escaped),
 		cmocka_unit_test(escapes_at_every_position),
 		cmocka_unit_test(scores_and_weights_are_shortest),
