@@ -94,7 +94,8 @@ struct jw {
 /* A member name as the writers take it: the name in quotes followed by
  * ": ", and the length of that (JSON Lines leaves the space out).  Names
  * are the contract's own string literals, plain ASCII: nothing to escape,
- * and the length is known when compiling. */
+ * and the length is known when compiling.  The writers most called with
+ * one are inline, so that there it is a constant and its copy two moves. */
 #define KEY(name) "\"" name "\": ", sizeof(name) + 3
 
 /* Room for n more bytes (and the final NUL): returns where they go. */
@@ -253,7 +254,7 @@ static char *jw_escaped(struct jw *w, char *p, const char *s, size_t n)
 	return p;
 }
 
-static void jw_strn(struct jw *w, const char *key, size_t klen, const char *s, size_t n)
+static inline void jw_strn(struct jw *w, const char *key, size_t klen, const char *s, size_t n)
 {
 	char *p = jw_room(w, JW_SEP_MAX + klen + n + 2);
 	p = jw_key(w, p, key, klen);
@@ -269,7 +270,7 @@ static void jw_string_item(struct jw *w, const char *s)
 	jw_end(w, jw_escaped(w, p, s, n));
 }
 
-static void jw_null(struct jw *w, const char *key, size_t klen)
+static inline void jw_null(struct jw *w, const char *key, size_t klen)
 {
 	char *p = jw_room(w, JW_SEP_MAX + klen + 4);
 	p = jw_key(w, p, key, klen);
@@ -277,7 +278,7 @@ static void jw_null(struct jw *w, const char *key, size_t klen)
 }
 
 /* A string, or null for NULL. */
-static void jw_str(struct jw *w, const char *key, size_t klen, const char *s)
+static inline void jw_str(struct jw *w, const char *key, size_t klen, const char *s)
 {
 	if (s)
 		jw_strn(w, key, klen, s, strlen(s));
@@ -302,7 +303,7 @@ static char *put_int(char *p, long long v)
 	return p + digits;
 }
 
-static void jw_int(struct jw *w, const char *key, size_t klen, long long v)
+static inline void jw_int(struct jw *w, const char *key, size_t klen, long long v)
 {
 	char *p = jw_room(w, JW_SEP_MAX + klen + JW_INT_MAX);
 	p = jw_key(w, p, key, klen);

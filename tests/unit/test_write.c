@@ -2,6 +2,7 @@
 #include "helpers.h"
 
 #include <jansson.h>
+#include <limits.h>
 
 /* The code points [start, end) of s as a new UTF-8 string. */
 static char *cp_slice(const char *s, size_t start, size_t end)
@@ -287,6 +288,31 @@ static void scores_and_weights_are_shortest(void **state)
 	asc_doc_free(doc);
 }
 
+/* Integers are written digit by digit where they go: the warnings'
+ * offsets, at every number of digits. */
+static void integers_are_decimal(void **state)
+{
+	(void)state;
+	static const long offsets[] = {
+		0, 7, 9, 10, 99, 100, 101, 999, 1000, 65535, 1234567, 999999999999, LONG_MAX,
+	};
+	asc_doc *doc = annotate("Talks stalled, officials said.");
+	for (size_t i = 0; i < sizeof offsets / sizeof *offsets; i++) {
+		struct warning *wa = array_push(&doc->warnings);
+		wa->offset = offsets[i];
+		wa->message = xstrdup("made up");
+	}
+	char *js = asc_doc_to_json(doc, 1);
+	for (size_t i = 0; i < sizeof offsets / sizeof *offsets; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "{\"offset\":%ld,\"message\":\"made up\"}", offsets[i]);
+		if (!strstr(js, want))
+			fail_msg("no %s", want);
+	}
+	free(js);
+	asc_doc_free(doc);
+}
+
 static void error_record_is_valid_json(void **state)
 {
 	(void)state;
@@ -327,6 +353,7 @@ int main(void)
 		cmocka_unit_test(strings_are_escaped),
 		cmocka_unit_test(escapes_at_every_position),
 		cmocka_unit_test(scores_and_weights_are_shortest),
+		cmocka_unit_test(integers_are_decimal),
 		cmocka_unit_test(error_record_is_valid_json),
 		cmocka_unit_test(text_view_has_one_line_per_sentence),
 	};
