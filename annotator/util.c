@@ -93,6 +93,73 @@ void buf_printf(buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/* Writes u in decimal at p; returns the end. */
+static char *put_decimal(char *p, uint64_t u)
+{
+	char digits[20], *d = digits + sizeof digits;
+	do
+		*--d = (char)('0' + u % 10);
+	while (u /= 10);
+	size_t n = (size_t)(digits + sizeof digits - d);
+	memcpy(p, d, n);
+	return p + n;
+}
+
+/* Appends "[-]I.FFF" for thousandths, I = milli / 1000, FFF = milli % 1000. */
+static void add_thousandths(buf *b, bool negative, uint64_t milli)
+{
+	buf_grow(b, 25);
+	char *p = b->data + b->len;
+	if (negative)
+		*p++ = '-';
+	p = put_decimal(p, milli / 1000);
+	unsigned f = (unsigned)(milli % 1000);
+	p[0] = '.';
+	p[1] = (char)('0' + f / 100);
+	p[2] = (char)('0' + f / 10 % 10);
+	p[3] = (char)('0' + f % 10);
+	p[4] = '\0';
+	b->len = (size_t)(p + 4 - b->data);
+}
+
+void buf_add_fixed3(buf *b, double v)
+{
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	int biased = (int)(bits >> 52 & 0x7FF);
+	uint64_t mantissa = bits & ((UINT64_C(1) << 52) - 1);
+	/* |v| = mantissa * 2^-shift exactly */
+	int shift = biased ? 1075 - biased : 1074;
+	if (biased)
+		mantissa |= UINT64_C(1) << 52;
+	if (biased == 0x7FF || shift < 0) {
+		buf_printf(b, "%.3f", v);
+		return;
+	}
+	/* 1000 |v| = scaled * 2^-shift, and scaled < 2^63 */
+	uint64_t scaled = mantissa * 1000, milli;
+	if (shift == 0) {
+		milli = scaled;
+	} else if (shift >= 64) {
+		milli = 0;   /* below 2^63 * 2^-64: under half a thousandth */
+	} else {
+		milli = scaled >> shift;
+		uint64_t rest = scaled & ((UINT64_C(1) << shift) - 1);
+		uint64_t half = UINT64_C(1) << (shift - 1);
+		if (rest > half || (rest == half && (milli & 1)))
+			milli++;
+	}
+	add_thousandths(b, bits >> 63, milli);
+}
+
+void buf_add_milli(buf *b, long milli)
+{
+	if (milli < 0)
+		buf_printf(b, "%ld.%03ld", milli / 1000, milli % 1000);
+	else
+		add_thousandths(b, false, (uint64_t)milli);
+}
+
 void buf_reset(buf *b)
 {
 	b->len = 0;

@@ -38,6 +38,15 @@ static inline void buf_addc(buf *b, char c)
 }
 void buf_printf(buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Appends v as printf's "%.3f" writes it (in the default rounding mode):
+ * the exact binary value rounded to three decimals, ties to even, "-" for
+ * any negative v, -0.0 included.  Done with integers for |v| < 2^53;
+ * larger values, infinities and NaN go through snprintf. */
+void buf_add_fixed3(buf *b, double v);
+/* Appends printf's "%ld.%03ld" of milli / 1000 and milli % 1000: a count
+ * of thousandths as a decimal number ("1.250").  Negative counts go
+ * through snprintf, whose output for them is no number. */
+void buf_add_milli(buf *b, long milli);
 void buf_reset(buf *b);
 void buf_free(buf *b);
 const char *buf_cstr(buf *b);

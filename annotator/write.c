@@ -2,7 +2,9 @@
  * JSON Lines, and a one-line-per-sentence text view.
  *
  * Offsets written are code points of doc->text, end exclusive.  They are
- * computed from a sparse index: the code point count at every 64th byte. */
+ * computed from a sparse index: the code point count at every 64th byte,
+ * and the bytes after it counted eight at a time unless the block is all
+ * ASCII. */
 #include "doc.h"
 
 #include <jansson.h>
@@ -14,39 +16,72 @@
 
 struct cpindex {
 	const asc_doc *doc;
-	size_t *at;   /* code points before byte i * CP_STEP */
+	size_t *at;   /* code points before byte i * CP_STEP, and at the end */
+	size_t total; /* code points in the text */
 };
+
+/* Code points in s[0..n): the bytes that are not UTF-8 continuation bytes
+ * (10xxxxxx), counted eight at a time.  The same count as utf8_count. */
+static size_t count_code_points(const char *s, size_t n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	size_t continuation = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, sizeof x);
+		/* bit 7 of each byte: set when bit 7 is and bit 6 is not */
+		uint64_t c = x & ~(x << 1) & (ones * 0x80);
+		continuation += (size_t)(((c >> 7) * ones) >> 56);
+	}
+	for (; i < n; i++)
+		continuation += ((unsigned char)s[i] & 0xC0) == 0x80;
+	return n - continuation;
+}
 
 static void cpindex_init(struct cpindex *ix, const asc_doc *doc)
 {
 	size_t n = doc->len / CP_STEP + 1;
 	ix->doc = doc;
-	ix->at = xmalloc(n * sizeof *ix->at);
+	ix->at = xmalloc((n + 1) * sizeof *ix->at);
 	size_t count = 0;
 	for (size_t i = 0; i < n; i++) {
 		ix->at[i] = count;
 		size_t s = i * CP_STEP, e = s + CP_STEP < doc->len ? s + CP_STEP : doc->len;
-		count += utf8_count(doc->text + s, e - s);
+		count += count_code_points(doc->text + s, e - s);
 	}
+	ix->at[n] = count;
+	ix->total = count;
 }
 
+/* A whole block of CP_STEP code points is ASCII (in news text, most are):
+ * its offsets need no counting. */
 static size_t cp(const struct cpindex *ix, uint32_t byte)
 {
 	size_t block = byte / CP_STEP;
 	size_t s = block * CP_STEP;
-	return ix->at[block] + utf8_count(ix->doc->text + s, byte - s);
+	if (ix->at[block + 1] - ix->at[block] == CP_STEP)
+		return ix->at[block] + (byte - s);
+	return ix->at[block] + count_code_points(ix->doc->text + s, byte - s);
 }
 
 /* ---- JSON writer -------------------------------------------------------
  *
  * The document is written straight into one buffer, never built as a tree:
- * output is a third of the work of annotating, and a tree of small objects
+ * output is a large part of the work of annotating, and a tree of small objects
  * costs more to build than the text it serialises to.  The bytes are those
  * of a conventional serialiser: members in contract order, two-space
  * indentation (or none, for JSON Lines), strings escaped as RFC 8259
- * requires and nothing more (non-ASCII is written as UTF-8). */
+ * requires and nothing more (non-ASCII is written as UTF-8).
+ *
+ * Each value makes room once for all its bytes (jw_room), fills them
+ * through a pointer and sets the length once (jw_end).  The buffer is
+ * NUL-terminated only when doc_json returns. */
 
 enum { JW_MAX_DEPTH = 16 };
+/* The most bytes before a value: a comma, a newline and the indentation. */
+enum { JW_SEP_MAX = 2 + 2 * JW_MAX_DEPTH };
+/* The most bytes of a written integer: a sign and 19 digits. */
+enum { JW_INT_MAX = 20 };
 
 struct jw {
 	buf *b;
@@ -56,157 +91,284 @@ struct jw {
 	size_t count[JW_MAX_DEPTH];   /* values written at each depth */
 };
 
-static void jw_newline(struct jw *w)
+/* A member name as the writers take it: the name in quotes followed by
+ * ": ", and the length of that (JSON Lines leaves the space out).  Names
+ * are the contract's own string literals, plain ASCII: nothing to escape,
+ * and the length is known when compiling.  The writers most called with
+ * one are inline, so that there it is a constant and its copy two moves. */
+#define KEY(name) "\"" name "\": ", sizeof(name) + 3
+
+/* Room for n more bytes (and the final NUL): returns where they go. */
+static inline char *jw_room(struct jw *w, size_t n)
 {
-	buf_addc(w->b, '\n');
-	for (int i = 0; i < w->depth; i++)
-		buf_add(w->b, "  ", 2);
+	buf *b = w->b;
+	if (b->cap - b->len <= n)
+		buf_grow(b, n);
+	return b->data + b->len;
 }
 
-/* Before a value in an array, or before a key in an object. */
-static void jw_next(struct jw *w)
+/* The bytes up to p, which jw_room gave, are written. */
+static inline void jw_end(struct jw *w, const char *p)
+{
+	w->b->len = (size_t)(p - w->b->data);
+}
+
+/* n bytes of s at p; returns the end.  The bytes are not a C string. */
+static inline char *put_bytes(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *jw_newline(char *p, int depth)
+{
+	*p++ = '\n';
+	memset(p, ' ', 2 * (size_t)depth);
+	return p + 2 * depth;
+}
+
+/* Before a value in an array, or before a key in an object: at most
+ * JW_SEP_MAX bytes. */
+static inline char *jw_sep(struct jw *w, char *p)
 {
 	if (w->count[w->depth]++)
-		buf_addc(w->b, ',');
+		*p++ = ',';
 	if (!w->compact)
-		jw_newline(w);
+		p = jw_newline(p, w->depth);
+	return p;
 }
 
-static void jw_open(struct jw *w, char c)
+/* The separator and a KEY(): at most JW_SEP_MAX + klen bytes.  A KEY() is
+ * 5 to 16 bytes long for every name of the contract: two copies of 4 or 8
+ * bytes that overlap cover it without a call to memcpy. */
+static inline char *jw_key(struct jw *w, char *p, const char *key, size_t klen)
 {
-	buf_addc(w->b, c);
+	p = jw_sep(w, p);
+	if (klen >= 8 && klen <= 16) {
+		uint64_t head, tail;
+		memcpy(&head, key, 8);
+		memcpy(&tail, key + (klen - 8), 8);
+		memcpy(p, &head, 8);
+		memcpy(p + klen - 8, &tail, 8);
+	} else if (klen >= 4 && klen < 8) {
+		uint32_t head, tail;
+		memcpy(&head, key, 4);
+		memcpy(&tail, key + (klen - 4), 4);
+		memcpy(p, &head, 4);
+		memcpy(p + klen - 4, &tail, 4);
+	} else {
+		memcpy(p, key, klen);
+	}
+	return p + klen - w->compact;
+}
+
+static void jw_open(struct jw *w, char *p, char c)
+{
+	*p++ = c;
+	jw_end(w, p);
 	w->depth++;
 	w->count[w->depth] = 0;
 }
 
 static void jw_close(struct jw *w, char c)
 {
+	char *p = jw_room(w, JW_SEP_MAX);
 	bool any = w->count[w->depth] > 0;
 	w->depth--;
 	if (any && !w->compact)
-		jw_newline(w);
-	buf_addc(w->b, c);
+		p = jw_newline(p, w->depth);
+	*p++ = c;
+	jw_end(w, p);
 }
 
-static void jw_string(struct jw *w, const char *s, size_t n)
+/* Whether a byte of x is a control character, '"' or '\\'.  Each test is
+ * the "has a zero byte" test of x - k; a borrow can only flag a byte above
+ * one that needs escaping, so the answer for the word is exact. */
+static inline bool needs_escape8(uint64_t x)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+	return (((x - ones * 0x20) | (quote - ones) | (backslash - ones)) & ~x &
+		(ones * 0x80)) != 0;
+}
+
+static inline bool needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
+/* s[0..n) in quotes, escaped, at p, which has room for n + 2 bytes; an
+ * escape makes room for its own extra bytes.  Eight bytes that need no
+ * escape are copied at once.  So are the last few, with the eight bytes
+ * that end the string, when none of those needs an escape: the ones
+ * before i were then written as they are, just before p, and writing them
+ * again changes nothing.  Other bytes go one by one.  Returns the end. */
+static char *jw_escaped(struct jw *w, char *p, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	buf_grow(w->b, n + 2);
-	buf_addc(w->b, '"');
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_add(w->b, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"':  buf_add(w->b, "\\\"", 2); break;
-		case '\\': buf_add(w->b, "\\\\", 2); break;
-		case '\b': buf_add(w->b, "\\b", 2); break;
-		case '\f': buf_add(w->b, "\\f", 2); break;
-		case '\n': buf_add(w->b, "\\n", 2); break;
-		case '\r': buf_add(w->b, "\\r", 2); break;
-		case '\t': buf_add(w->b, "\\t", 2); break;
-		default: {
-			char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			buf_add(w->b, esc, 6);
+	*p++ = '"';
+	size_t i = 0;
+	while (i < n) {
+		uint64_t x;
+		if (n - i >= 8) {
+			memcpy(&x, s + i, sizeof x);
+			if (!needs_escape8(x)) {
+				memcpy(p, &x, sizeof x);
+				p += 8;
+				i += 8;
+				continue;
+			}
+		} else if (n >= 8) {
+			memcpy(&x, s + (n - 8), sizeof x);
+			if (!needs_escape8(x)) {
+				memcpy(p - (i - (n - 8)), &x, sizeof x);
+				p += n - i;
+				break;
+			}
 		}
+		for (size_t end = n - i >= 8 ? i + 8 : n; i < end; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (!needs_escape(c)) {
+				*p++ = (char)c;
+				continue;
+			}
+			jw_end(w, p);
+			p = jw_room(w, 6 + (n - i - 1) + 1);
+			*p++ = '\\';
+			switch (c) {
+			case '"':  *p++ = '"'; break;
+			case '\\': *p++ = '\\'; break;
+			case '\b': *p++ = 'b'; break;
+			case '\f': *p++ = 'f'; break;
+			case '\n': *p++ = 'n'; break;
+			case '\r': *p++ = 'r'; break;
+			case '\t': *p++ = 't'; break;
+			default:
+				p = put_bytes(p, "u00", 3);
+				*p++ = hex[c >> 4];
+				*p++ = hex[c & 15];
+			}
 		}
 	}
-	buf_add(w->b, s + run, n - run);
-	buf_addc(w->b, '"');
+	*p++ = '"';
+	return p;
 }
 
-/* Member names are the contract's own, plain ASCII: written as they are. */
-static void jw_key(struct jw *w, const char *key)
+static inline void jw_strn(struct jw *w, const char *key, size_t klen, const char *s, size_t n)
 {
-	jw_next(w);
-	buf_addc(w->b, '"');
-	buf_adds(w->b, key);
-	buf_add(w->b, w->compact ? "\":" : "\": ", w->compact ? 2 : 3);
+	char *p = jw_room(w, JW_SEP_MAX + klen + n + 2);
+	p = jw_key(w, p, key, klen);
+	jw_end(w, jw_escaped(w, p, s, n));
 }
 
-static void jw_str(struct jw *w, const char *key, const char *s)
+/* A string as an array element. */
+static void jw_string_item(struct jw *w, const char *s)
 {
-	jw_key(w, key);
+	size_t n = strlen(s);
+	char *p = jw_room(w, JW_SEP_MAX + n + 2);
+	p = jw_sep(w, p);
+	jw_end(w, jw_escaped(w, p, s, n));
+}
+
+static inline void jw_null(struct jw *w, const char *key, size_t klen)
+{
+	char *p = jw_room(w, JW_SEP_MAX + klen + 4);
+	p = jw_key(w, p, key, klen);
+	jw_end(w, put_bytes(p, "null", 4));
+}
+
+/* A string, or null for NULL. */
+static inline void jw_str(struct jw *w, const char *key, size_t klen, const char *s)
+{
 	if (s)
-		jw_string(w, s, strlen(s));
+		jw_strn(w, key, klen, s, strlen(s));
 	else
-		buf_add(w->b, "null", 4);
+		jw_null(w, key, klen);
 }
 
-static void jw_strn(struct jw *w, const char *key, const char *s, size_t n)
+/* v in decimal at p, which has room for JW_INT_MAX bytes: the digits are
+ * counted first and written from the last. */
+static char *put_int(char *p, long long v)
 {
-	jw_key(w, key);
-	jw_string(w, s, n);
-}
-
-static void jw_null(struct jw *w, const char *key)
-{
-	jw_key(w, key);
-	buf_add(w->b, "null", 4);
-}
-
-static void jw_int(struct jw *w, const char *key, long long v)
-{
-	if (key)
-		jw_key(w, key);
-	else
-		jw_next(w);
-	char num[24], *p = num + sizeof num;
 	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
 	if (v < 0)
-		*--p = '-';
-	buf_add(w->b, p, (size_t)(num + sizeof num - p));
+		*p++ = '-';
+	size_t digits = 1;
+	for (unsigned long long t = u; t >= 10; t /= 10)
+		digits++;
+	char *d = p + digits;
+	do
+		*--d = (char)('0' + u % 10);
+	while (u /= 10);
+	return p + digits;
 }
 
-static void jw_bool(struct jw *w, const char *key, bool v)
+static inline void jw_int(struct jw *w, const char *key, size_t klen, long long v)
 {
-	jw_key(w, key);
-	buf_adds(w->b, v ? "true" : "false");
+	char *p = jw_room(w, JW_SEP_MAX + klen + JW_INT_MAX);
+	p = jw_key(w, p, key, klen);
+	jw_end(w, put_int(p, v));
+}
+
+/* An integer as an array element. */
+static void jw_int_item(struct jw *w, long long v)
+{
+	char *p = jw_room(w, JW_SEP_MAX + JW_INT_MAX);
+	p = jw_sep(w, p);
+	jw_end(w, put_int(p, v));
+}
+
+static void jw_bool(struct jw *w, const char *key, size_t klen, bool v)
+{
+	char *p = jw_room(w, JW_SEP_MAX + klen + 5);
+	p = jw_key(w, p, key, klen);
+	jw_end(w, v ? put_bytes(p, "true", 4) : put_bytes(p, "false", 5));
+}
+
+/* Drops the trailing zeros of the number written from start on, keeping
+ * one decimal: "0.750" becomes "0.75", "1.000" becomes "1.0". */
+static void trim_decimals(buf *b, size_t start)
+{
+	while (b->len - start > 3 && b->data[b->len - 1] == '0' && b->data[b->len - 2] != '.')
+		b->len--;
 }
 
 /* A score in [0, 1] with three decimals, shortest form ("0.75", "1.0"). */
-static void jw_score(struct jw *w, const char *key, double v)
+static void jw_score(struct jw *w, const char *key, size_t klen, double v)
 {
-	jw_key(w, key);
-	long milli = (long)(v * 1000 + 0.5);
-	char num[16];
-	int n = snprintf(num, sizeof num, "%ld.%03ld", milli / 1000, milli % 1000);
-	while (n > 3 && num[n - 1] == '0' && num[n - 2] != '.')
-		n--;
-	buf_add(w->b, num, (size_t)n);
+	jw_end(w, jw_key(w, jw_room(w, JW_SEP_MAX + klen), key, klen));
+	size_t start = w->b->len;
+	buf_add_milli(w->b, (long)(v * 1000 + 0.5));
+	trim_decimals(w->b, start);
 }
 
 /* A rule weight as written in a rule file: up to three decimals, shortest
  * form, signed. */
-static void jw_weight(struct jw *w, const char *key, double v)
+static void jw_weight(struct jw *w, const char *key, size_t klen, double v)
 {
-	jw_key(w, key);
-	char num[32];
-	int n = snprintf(num, sizeof num, "%.3f", v);
-	while (n > 3 && num[n - 1] == '0' && num[n - 2] != '.')
-		n--;
-	buf_add(w->b, num, (size_t)n);
+	jw_end(w, jw_key(w, jw_room(w, JW_SEP_MAX + klen), key, klen));
+	size_t start = w->b->len;
+	buf_add_fixed3(w->b, v);
+	trim_decimals(w->b, start);
 }
 
-static void jw_object(struct jw *w, const char *key)
+static void jw_object(struct jw *w, const char *key, size_t klen)
 {
-	if (key)
-		jw_key(w, key);
-	else
-		jw_next(w);
-	jw_open(w, '{');
+	char *p = jw_room(w, JW_SEP_MAX + klen + 1);
+	jw_open(w, jw_key(w, p, key, klen), '{');
 }
 
-static void jw_array(struct jw *w, const char *key)
+/* An object as an array element. */
+static void jw_object_item(struct jw *w)
 {
-	jw_key(w, key);
-	jw_open(w, '[');
+	char *p = jw_room(w, JW_SEP_MAX + 1);
+	jw_open(w, jw_sep(w, p), '{');
+}
+
+static void jw_array(struct jw *w, const char *key, size_t klen)
+{
+	char *p = jw_room(w, JW_SEP_MAX + klen + 1);
+	jw_open(w, jw_key(w, p, key, klen), '[');
 }
 
 static void jw_flush(struct jw *w, bool always)
@@ -219,69 +381,70 @@ static void jw_flush(struct jw *w, bool always)
 
 /* {"text", "start", "end"} of a span, left open for more members. */
 static void text_span(struct jw *w, const struct cpindex *ix, const char *key,
-		      struct span at)
+		      size_t klen, struct span at)
 {
-	jw_object(w, key);
-	jw_strn(w, "text", ix->doc->text + at.start, at.end - at.start);
-	jw_int(w, "start", (long long)cp(ix, at.start));
-	jw_int(w, "end", (long long)cp(ix, at.end));
+	jw_object(w, key, klen);
+	jw_strn(w, KEY("text"), ix->doc->text + at.start, at.end - at.start);
+	jw_int(w, KEY("start"), (long long)cp(ix, at.start));
+	jw_int(w, KEY("end"), (long long)cp(ix, at.end));
 }
 
 static void speaker_json(struct jw *w, const struct cpindex *ix, const struct speaker *sp)
 {
 	const asc_doc *doc = ix->doc;
 	if (sp->entity < 0) {
-		jw_null(w, "speaker");
+		jw_null(w, KEY("speaker"));
 		return;
 	}
 	const struct entity *e = &doc->entities.items[sp->entity];
-	jw_object(w, "speaker");
-	jw_str(w, "name", e->name);
-	jw_str(w, "role", e->role);
-	jw_str(w, "type", entity_type_names[e->type]);
-	jw_bool(w, "anonymous", e->anonymous);
-	jw_int(w, "start", (long long)cp(ix, sp->at.start));
-	jw_int(w, "end", (long long)cp(ix, sp->at.end));
-	jw_str(w, "resolved", resolution_names[sp->resolved]);
+	jw_object(w, KEY("speaker"));
+	jw_str(w, KEY("name"), e->name);
+	jw_str(w, KEY("role"), e->role);
+	jw_str(w, KEY("type"), entity_type_names[e->type]);
+	jw_bool(w, KEY("anonymous"), e->anonymous);
+	jw_int(w, KEY("start"), (long long)cp(ix, sp->at.start));
+	jw_int(w, KEY("end"), (long long)cp(ix, sp->at.end));
+	jw_str(w, KEY("resolved"), resolution_names[sp->resolved]);
 	jw_close(w, '}');
 }
 
 static void outlet_json(struct jw *w, const struct cpindex *ix, int outlet, struct span at)
 {
 	if (outlet < 0) {
-		jw_null(w, "outlet");
+		jw_null(w, KEY("outlet"));
 		return;
 	}
-	jw_object(w, "outlet");
-	jw_str(w, "name", ix->doc->entities.items[outlet].name);
-	jw_int(w, "start", (long long)cp(ix, at.start));
-	jw_int(w, "end", (long long)cp(ix, at.end));
+	jw_object(w, KEY("outlet"));
+	jw_str(w, KEY("name"), ix->doc->entities.items[outlet].name);
+	jw_int(w, KEY("start"), (long long)cp(ix, at.start));
+	jw_int(w, KEY("end"), (long long)cp(ix, at.end));
 	jw_close(w, '}');
 }
 
 static void cue_json(struct jw *w, const struct cpindex *ix, const struct attribution *a,
 		     bool group)
 {
-	text_span(w, ix, "cue", group && a->cue_group.end > a->cue_group.start ? a->cue_group
+	text_span(w, ix, KEY("cue"), group && a->cue_group.end > a->cue_group.start ? a->cue_group
 									      : a->cue);
 	if (a->cue2.end > a->cue2.start) {
-		text_span(w, ix, "second", a->cue2);
+		text_span(w, ix, KEY("second"), a->cue2);
 		jw_close(w, '}');
 	}
 	jw_close(w, '}');
 }
 
-static void document_json(struct jw *w, const asc_doc *doc)
+static void document_json(struct jw *w, const struct cpindex *ix)
 {
-	jw_object(w, "document");
-	jw_str(w, "id", doc->id);
-	jw_str(w, "outlet", doc->outlet);
-	jw_str(w, "url", doc->url);
-	jw_str(w, "date", doc->date);
-	jw_str(w, "title", doc->title);
+	const asc_doc *doc = ix->doc;
+	jw_object(w, KEY("document"));
+	jw_str(w, KEY("id"), doc->id);
+	jw_str(w, KEY("outlet"), doc->outlet);
+	jw_str(w, KEY("url"), doc->url);
+	jw_str(w, KEY("date"), doc->date);
+	jw_str(w, KEY("title"), doc->title);
 	if (doc->source)
-		jw_str(w, "source", doc->source);
-	jw_int(w, "length", (long long)utf8_count(doc->text, doc->len));
+		jw_str(w, KEY("source"), doc->source);
+	jw_int(w, KEY("length"), (long long)ix->total);
 	jw_close(w, '}');
 }
 
@@ -290,46 +453,45 @@ static void sentence_json(struct jw *w, const struct cpindex *ix, size_t i)
 	const asc_doc *doc = ix->doc;
 	const asc_rules *r = doc->rules;
 	const struct sentence *s = &doc->sentences.items[i];
-	jw_object(w, NULL);
-	jw_int(w, "index", (long long)i);
-	jw_int(w, "paragraph", s->paragraph);
-	jw_int(w, "start", (long long)cp(ix, s->start));
-	jw_int(w, "end", (long long)cp(ix, s->end));
-	jw_strn(w, "text", doc->text + s->start, s->end - s->start);
-	jw_str(w, "kind", kind_names[s->kind]);
-	jw_str(w, "label", s->label == LABEL_NONE ? NULL :
+	jw_object_item(w);
+	jw_int(w, KEY("index"), (long long)i);
+	jw_int(w, KEY("paragraph"), s->paragraph);
+	jw_int(w, KEY("start"), (long long)cp(ix, s->start));
+	jw_int(w, KEY("end"), (long long)cp(ix, s->end));
+	jw_strn(w, KEY("text"), doc->text + s->start, s->end - s->start);
+	jw_str(w, KEY("kind"), kind_names[s->kind]);
+	jw_str(w, KEY("label"), s->label == LABEL_NONE ? NULL :
 			   s->label == LABEL_FACT ? "fact" : "opinion");
 	if (s->label != LABEL_NONE) {
-		jw_score(w, "label_score", s->label_score);
-		jw_str(w, "voice", label_side_names[s->voice]);
-		jw_bool(w, "checkworthy", s->checkworthy > 0);
+		jw_score(w, KEY("label_score"), s->label_score);
+		jw_str(w, KEY("voice"), label_side_names[s->voice]);
+		jw_bool(w, KEY("checkworthy"), s->checkworthy > 0);
 	} else {
-		jw_null(w, "voice");
-		jw_null(w, "checkworthy");
+		jw_null(w, KEY("voice"));
+		jw_null(w, KEY("checkworthy"));
 	}
 	speaker_json(w, ix, &s->speaker);
 	outlet_json(w, ix, s->outlet, s->outlet_at);
 	if (s->attribution >= 0 && s->speaker.resolved != RES_QUOTE)
 		cue_json(w, ix, &doc->attributions.items[s->attribution], false);
 	else
-		jw_null(w, "cue");
-	jw_array(w, "reasons");
+		jw_null(w, KEY("cue"));
+	jw_array(w, KEY("reasons"));
 	for (uint32_t k = 0; k < s->reasons_count; k++) {
 		const char *id = r->rules.items[doc->reasons.items[s->reasons_first + k]].id;
-		jw_next(w);
-		jw_string(w, id, strlen(id));
+		jw_string_item(w, id);
 	}
 	jw_close(w, ']');
-	jw_array(w, "evidence");
+	jw_array(w, KEY("evidence"));
 	for (uint32_t k = 0; k < s->evidence_count; k++) {
 		const struct evidence *e = &doc->evidence.items[s->evidence_first + k];
-		jw_object(w, NULL);
-		jw_str(w, "rule", r->rules.items[e->rule].id);
-		jw_str(w, "side", label_side_names[e->side]);
-		jw_weight(w, "weight", e->weight);
-		jw_int(w, "start", (long long)cp(ix, e->at.start));
-		jw_int(w, "end", (long long)cp(ix, e->at.end));
-		jw_strn(w, "text", doc->text + e->at.start, e->at.end - e->at.start);
+		jw_object_item(w);
+		jw_str(w, KEY("rule"), r->rules.items[e->rule].id);
+		jw_str(w, KEY("side"), label_side_names[e->side]);
+		jw_weight(w, KEY("weight"), e->weight);
+		jw_int(w, KEY("start"), (long long)cp(ix, e->at.start));
+		jw_int(w, KEY("end"), (long long)cp(ix, e->at.end));
+		jw_strn(w, KEY("text"), doc->text + e->at.start, e->at.end - e->at.start);
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
@@ -339,10 +501,10 @@ static void sentence_json(struct jw *w, const struct cpindex *ix, size_t i)
 /* [start, end] of a span, in code points, as an array element. */
 static void jw_pair(struct jw *w, const struct cpindex *ix, struct span at)
 {
-	jw_next(w);
-	jw_open(w, '[');
-	jw_int(w, NULL, (long long)cp(ix, at.start));
-	jw_int(w, NULL, (long long)cp(ix, at.end));
+	char *p = jw_room(w, JW_SEP_MAX + 1);
+	jw_open(w, jw_sep(w, p), '[');
+	jw_int_item(w, (long long)cp(ix, at.start));
+	jw_int_item(w, (long long)cp(ix, at.end));
 	jw_close(w, ']');
 }
 
@@ -361,12 +523,12 @@ static void content_json(struct jw *w, const struct cpindex *ix, const struct at
 	*next_piece = last;
 	bool has = a->content.end > a->content.start;
 	if (!has && first == last) {
-		jw_null(w, "content");
+		jw_null(w, KEY("content"));
 		return;
 	}
-	text_span(w, ix, "content", has ? a->content : doc->pieces.items[first].at);
+	text_span(w, ix, KEY("content"), has ? a->content : doc->pieces.items[first].at);
 	if (first < last) {
-		jw_array(w, "pieces");
+		jw_array(w, KEY("pieces"));
 		/* the pieces are in order; the rule's own span goes among them */
 		bool main_done = !has;
 		for (size_t k = first; k < last; k++) {
@@ -389,26 +551,26 @@ static void attribution_json(struct jw *w, const struct cpindex *ix, size_t ai,
 {
 	const asc_doc *doc = ix->doc;
 	const struct attribution *a = &doc->attributions.items[ai];
-	jw_object(w, NULL);
-	jw_int(w, "sentence", a->sentence);
+	jw_object_item(w);
+	jw_int(w, KEY("sentence"), a->sentence);
 	if (a->source_np.end > a->source_np.start) {
-		text_span(w, ix, "source", a->source_np);
+		text_span(w, ix, KEY("source"), a->source_np);
 		if (a->source.entity >= 0)
-			jw_str(w, "name", doc->entities.items[a->source.entity].name);
+			jw_str(w, KEY("name"), doc->entities.items[a->source.entity].name);
 		jw_close(w, '}');
 	} else if (a->source.at.end > a->source.at.start) {
-		text_span(w, ix, "source", a->source.at);
+		text_span(w, ix, KEY("source"), a->source.at);
 		if (a->source.entity >= 0)
-			jw_str(w, "name", doc->entities.items[a->source.entity].name);
+			jw_str(w, KEY("name"), doc->entities.items[a->source.entity].name);
 		jw_close(w, '}');
 	} else {
-		jw_null(w, "source");
+		jw_null(w, KEY("source"));
 	}
 	cue_json(w, ix, a, true);
 	content_json(w, ix, a, ai, next_piece);
 	outlet_json(w, ix, a->outlet, a->outlet_at);
-	jw_str(w, "type", attribution_types[a->type]);
-	jw_str(w, "rule", doc->rules->rules.items[a->rule].id);
+	jw_str(w, KEY("type"), attribution_types[a->type]);
+	jw_str(w, KEY("rule"), doc->rules->rules.items[a->rule].id);
 	jw_close(w, '}');
 }
 
@@ -420,16 +582,16 @@ static void doc_json(const asc_doc *doc, bool compact, buf *b, FILE *f)
 	cpindex_init(&ix, doc);
 	struct jw w = { .b = b, .f = f, .compact = compact };
 	buf_grow(b, f ? (1u << 18) + 4096 : doc->len * 2 + 1024);
-	jw_open(&w, '{');
-	jw_str(&w, "ascribe", ASC_SCHEMA_VERSION);
-	document_json(&w, doc);
-	jw_array(&w, "sentences");
+	jw_open(&w, jw_room(&w, 1), '{');
+	jw_str(&w, KEY("ascribe"), ASC_SCHEMA_VERSION);
+	document_json(&w, &ix);
+	jw_array(&w, KEY("sentences"));
 	for (size_t i = 0; i < doc->sentences.len; i++) {
 		sentence_json(&w, &ix, i);
 		jw_flush(&w, false);
 	}
 	jw_close(&w, ']');
-	jw_array(&w, "attributions");
+	jw_array(&w, KEY("attributions"));
 	size_t next_piece = 0;
 	for (size_t i = 0; i < doc->attributions.len; i++) {
 		if (doc->attributions.items[i].dropped)
@@ -439,20 +601,21 @@ static void doc_json(const asc_doc *doc, bool compact, buf *b, FILE *f)
 	}
 	jw_close(&w, ']');
 	if (doc->warnings.len) {
-		jw_array(&w, "warnings");
+		jw_array(&w, KEY("warnings"));
 		for (size_t i = 0; i < doc->warnings.len; i++) {
 			const struct warning *wa = &doc->warnings.items[i];
-			jw_object(&w, NULL);
+			jw_object_item(&w);
 			if (wa->offset < 0)
-				jw_null(&w, "offset");
+				jw_null(&w, KEY("offset"));
 			else
-				jw_int(&w, "offset", wa->offset);
-			jw_str(&w, "message", wa->message);
+				jw_int(&w, KEY("offset"), wa->offset);
+			jw_str(&w, KEY("message"), wa->message);
 			jw_close(&w, '}');
 		}
 		jw_close(&w, ']');
 	}
 	jw_close(&w, '}');
+	b->data[b->len] = '\0';   /* jw_room kept a byte for it */
 	free(ix.at);
 }
 

@@ -1,6 +1,9 @@
 /* Unit tests for util.c: buffers, arrays, arena, hash table, UTF-8. */
 #include "helpers.h"
 
+#include <limits.h>
+#include <math.h>
+
 static void buf_appends_and_formats(void **state)
 {
 	(void)state;
@@ -102,6 +105,105 @@ static void utf8_lower_and_classes(void **state)
 	assert_int_equal(utf8_count("é“x”", strlen("é“x”")), 4);
 }
 
+/* Appends v both ways, then compares: a mismatch names the value. */
+static void check_fixed3(double v)
+{
+	char want[512];
+	snprintf(want, sizeof want, "%.3f", v);
+	buf b = { 0 };
+	buf_adds(&b, "<");
+	buf_add_fixed3(&b, v);
+	if (strcmp(b.data + 1, want) != 0)
+		fail_msg("%a: buf_add_fixed3 wrote %s, snprintf %s", v, b.data + 1, want);
+	assert_int_equal(b.len, strlen(want) + 1);
+	buf_free(&b);
+}
+
+static void check_milli(long milli)
+{
+	char want[64];
+	snprintf(want, sizeof want, "%ld.%03ld", milli / 1000, milli % 1000);
+	buf b = { 0 };
+	buf_add_milli(&b, milli);
+	if (strcmp(b.data, want) != 0)
+		fail_msg("%ld: buf_add_milli wrote %s, snprintf %s", milli, b.data, want);
+	assert_int_equal(b.len, strlen(want));
+	buf_free(&b);
+}
+
+/* xorshift64: the same values on every run */
+static uint64_t next_random(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static double from_bits(uint64_t bits)
+{
+	double v;
+	memcpy(&v, &bits, sizeof v);
+	return v;
+}
+
+static void fixed3_writes_what_printf_writes(void **state)
+{
+	(void)state;
+	static const double edges[] = {
+		0.0, -0.0, 0.0005, -0.0005, 0.0015, 0.0025, 0.0625, -0.0625, 0.1875, 0.4995,
+		0.9995, 1.0, -1.0, 0.6, 1.1, 2.675, 999.9995, 1000.0, -1000.0, 1000.0005,
+		1e-300, -1e-300, 4.9e-324, 2.2250738585072014e-308, 4503599627370495.5,
+		9007199254740991.0, 9007199254740992.0, 1e17, -1e17, 1e300, 1.7976931348623157e308,
+	};
+	for (size_t i = 0; i < sizeof edges / sizeof *edges; i++)
+		check_fixed3(edges[i]);
+	/* infinities and NaN, whose text printf chooses */
+	check_fixed3(from_bits(UINT64_C(0x7FF0000000000000)));
+	check_fixed3(from_bits(UINT64_C(0xFFF0000000000000)));
+	check_fixed3(from_bits(UINT64_C(0x7FF8000000000000)));
+	check_fixed3(from_bits(UINT64_C(0xFFF8000000000000)));
+	/* every thousandth up to +-300, and the doubles either side of it:
+	 * the values nearest a rounding boundary */
+	for (long k = -300000; k <= 300000; k++) {
+		double v = (double)k / 1000;
+		check_fixed3(v);
+		check_fixed3(nextafter(v, HUGE_VAL));
+		check_fixed3(nextafter(v, -HUGE_VAL));
+		/* half a thousandth above: a tie when it is exact */
+		double half = ((double)k + 0.5) / 1000;
+		check_fixed3(half);
+		check_fixed3(nextafter(half, HUGE_VAL));
+		check_fixed3(nextafter(half, -HUGE_VAL));
+	}
+	/* exact ties: odd multiples of 2^-j, j = 4..13, which printf rounds
+	 * to even */
+	for (int j = 4; j <= 13; j++)
+		for (long i = -4001; i <= 4001; i += 2)
+			check_fixed3(ldexp((double)i, -j));
+	/* random bit patterns (every exponent), and random values in the
+	 * range of rule weights */
+	uint64_t x = UINT64_C(0x9E3779B97F4A7C15);
+	for (int i = 0; i < 200000; i++) {
+		check_fixed3(from_bits(next_random(&x)));
+		check_fixed3((double)(int64_t)next_random(&x) / 9223372036854775808.0 * 2000);
+	}
+}
+
+static void milli_writes_what_printf_writes(void **state)
+{
+	(void)state;
+	for (long milli = -20000; milli <= 200000; milli++)
+		check_milli(milli);
+	check_milli(LONG_MAX);
+	check_milli(LONG_MIN);
+	uint64_t x = UINT64_C(0x2545F4914F6CDD1D);
+	for (int i = 0; i < 100000; i++) {
+		check_milli((long)next_random(&x));
+		check_milli((long)(next_random(&x) >> 40));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,6 +213,8 @@ int main(void)
 		cmocka_unit_test(strmap_puts_gets_overwrites_and_rehashes),
 		cmocka_unit_test(utf8_decode_rejects_bad_sequences),
 		cmocka_unit_test(utf8_lower_and_classes),
+		cmocka_unit_test(fixed3_writes_what_printf_writes),
+		cmocka_unit_test(milli_writes_what_printf_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
