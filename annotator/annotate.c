@@ -310,9 +310,62 @@ static const struct lead_matches *lead_matches(struct matcher *m, int l, const c
  * m->synth as the whole pattern would have: the lead's groups (lg of them,
  * from lead_ov, the whole match starting at start), the head's, the
  * tail's.  The number of groups + 1, 0 or a negative error. */
+/* Whether r's tail can match at e, by the starts of its tail (first.h):
+ * what follows e past white space must be one of them. */
+static bool tail_may_start(const struct rule *r, const char *text, size_t len, size_t e)
+{
+	size_t p = e;
+	while (p < len) {
+		unsigned char c = (unsigned char)text[p];
+		if (c == ' ' || (c >= '\t' && c <= '\r')) {
+			p++;
+			continue;
+		}
+		if (c < 0x80)
+			break;
+		int32_t cp;
+		int n = utf8_decode((const unsigned char *)text + p, len - p, &cp);
+		if (!cp_is_space(cp))
+			break;
+		p += (size_t)n;
+	}
+	if (p == len)
+		return false;
+	const unsigned char *t = (const unsigned char *)text;
+	/* caseless, "s" and "k" match U+017F and U+212A: not keyed */
+	if ((t[p] == 0xc5 && p + 1 < len && t[p + 1] == 0xbf) ||
+	    (t[p] == 0xe2 && p + 2 < len && t[p + 1] == 0x84 && t[p + 2] == 0xaa))
+		return true;
+	if (!is_word_byte(t[p])) {
+		if (!p && strmap_get(&r->tail_starts, FIRST_AT_START, strlen(FIRST_AT_START)) >= 0)
+			return true;
+		size_t n = t[p] < 0x80 ? 1 : t[p] < 0xe0 ? 2 : t[p] < 0xf0 ? 3 : 4;
+		return strmap_get(&r->tail_starts, text + p, n > len - p ? len - p : n) >= 0;
+	}
+	/* inside a word: no start of the tail's is there to see */
+	if (p == e && e > 0 && is_word_byte(t[e - 1]))
+		return true;
+	if (t[p] >= '0' && t[p] <= '9')
+		return strmap_get(&r->tail_starts, FIRST_DIGIT, strlen(FIRST_DIGIT)) >= 0;
+	char word[FIRST_MAX_WORD];
+	size_t n = 0;
+	for (; p + n < len && is_word_byte(t[p + n]); n++) {
+		if (n == FIRST_MAX_WORD)
+			return false;
+		word[n] = (char)(t[p + n] >= 'A' && t[p + n] <= 'Z' ? t[p + n] + 32 : t[p + n]);
+	}
+	if (p + n < len && ((t[p + n] == 0xc5 && p + n + 1 < len && t[p + n + 1] == 0xbf) ||
+			    (t[p + n] == 0xe2 && p + n + 2 < len && t[p + n + 1] == 0x84 &&
+			     t[p + n + 2] == 0xaa)))
+		return true;
+	return strmap_get(&r->tail_starts, word, n) >= 0;
+}
+
 static int run_tail(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		    size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at)
 {
+	if (r->tail_keyed && !tail_may_start(r, text, len, at.end))
+		return 0;
 	int rc = pcre2_match(r->tail, (PCRE2_SPTR)text, len, at.end, PCRE2_NO_UTF_CHECK, m->md,
 			     m->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)

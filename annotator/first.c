@@ -30,6 +30,7 @@ struct reader {
 	struct first_memo *memo;
 	bool failed;
 	bool multiline;   /* (?m): ^ no longer means the start of the text */
+	bool skip_space;  /* white space before the first word is passed over */
 	int depth;
 };
 
@@ -129,7 +130,7 @@ static bool is_mark(int32_t cp)
 }
 
 /* One character of the text: cp, or -1 for a character that is not a
- * letter, digit or underscore, not known which. */
+ * letter, digit, underscore or white space, not known which. */
 static void put_char(struct reader *rd, struct way *x, int32_t cp)
 {
 	if (!x->open)
@@ -151,6 +152,10 @@ static void put_char(struct reader *rd, struct way *x, int32_t cp)
 			set_key(x, FIRST_DIGIT);
 		else
 			x->word[x->len++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		return;
+	}
+	if (cp >= 0 && cp_is_space(cp) && rd->skip_space) {
+		x->start = true;   /* a word after white space starts there */
 		return;
 	}
 	/* a match that starts with a mark starts where that mark is */
@@ -194,13 +199,14 @@ struct choice {
 	size_t n;
 	int32_t mark[16];
 	size_t nm;
+	bool space;   /* white space (what \\s and cp_is_space() take) */
 	bool other;
 };
 
 static void put_choice(struct reader *rd, ways *w, const struct choice *ch)
 {
 	/* give up before making too many ways, not after */
-	if (w->len + count_open(w) * (ch->n + ch->nm + 1) > MAX_WAYS) {
+	if (w->len + count_open(w) * (ch->n + ch->nm + 2) > MAX_WAYS) {
 		rd->failed = true;
 		return;
 	}
@@ -211,10 +217,12 @@ static void put_choice(struct reader *rd, ways *w, const struct choice *ch)
 			*array_push(&out) = *x;
 			continue;
 		}
-		for (size_t k = 0; k < ch->n + ch->nm + ch->other; k++) {
+		size_t n = ch->n + ch->nm;
+		for (size_t k = 0; k < n + ch->space + ch->other; k++) {
 			struct way y = *x;
 			put_char(rd, &y, k < ch->n ? (unsigned char)ch->word[k] :
-					 k < ch->n + ch->nm ? ch->mark[k - ch->n] : -1);
+					 k < n ? ch->mark[k - ch->n] :
+					 k == n && ch->space ? ' ' : -1);
 			*array_push(&out) = y;
 		}
 	}
@@ -325,8 +333,16 @@ static const char *escape(struct reader *rd, const char *p, ways *w)
 		put_choice(rd, w, &ch);
 		return q;
 	}
-	case 's': case 'h': case 'v': case 'n': case 't': case 'r': case 'f': case 'e':
-	case 'a': case 'W': {
+	case 's': {
+		struct choice ch = { .space = true };
+		put_choice(rd, w, &ch);
+		return q;
+	}
+	case 'n': case 't': case 'r': case 'f':
+		put_cp(rd, w, c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : '\f');
+		return q;
+	case 'h': case 'v': case 'e': case 'a': case 'W': {
+		/* \h and \v take spaces that \s does not (U+0085): not listed */
 		struct choice ch = { .other = true };
 		put_choice(rd, w, &ch);
 		return q;
@@ -407,6 +423,8 @@ static void class_add(struct class_set *cs, int32_t cp)
 		cs->ch.mark[cs->ch.nm++] = cp;
 	} else if (cp_is_letter(cp) || cp_is_digit(cp)) {
 		cs->unknown = true;   /* a letter of another script, cased or not */
+	} else if (cp >= 0 && cp_is_space(cp)) {
+		cs->ch.space = true;
 	} else {
 		cs->ch.other = true;
 	}
@@ -424,7 +442,10 @@ static int32_t class_member(const char **pp, struct class_set *cs)
 			for (int d = '0'; d <= '9'; d++)
 				cs->word[d] = true;
 			return -1;
-		case 's': case 'h': case 'v': case 'W':
+		case 's':
+			cs->ch.space = true;
+			return -1;
+		case 'h': case 'v': case 'W':
 			cs->ch.other = true;
 			return -1;
 		case 'n': return '\n';
@@ -529,7 +550,7 @@ static const char *reference(struct reader *rd, const char *p, size_t n, ways *w
 		unsigned bit = 0;
 		if (w->len == 1 && w->items[0].open && !w->items[0].len && rd->memo &&
 		    (size_t)mi < rd->memo->len)
-			bit = w->items[0].start ? 2 : 1;
+			bit = (w->items[0].start ? 2u : 1u) << (rd->skip_space ? 2 : 0);
 		if (bit && (rd->memo->gave_up[mi] & bit)) {
 			rd->failed = true;
 			return p + n + 2;
@@ -787,31 +808,37 @@ static const char *quantifier(const char *p, long *min, long *max)
 /* An atom with its quantifier: every count of repeats it allows. */
 static const char *piece(struct reader *rd, const char *p, ways *w)
 {
-	/* where every word has ended, nothing here changes them */
+	/* where the atom ends, read with no ways to change */
 	ways none = { 0 };
-	if (!any_open(w)) {
-		const char *end = atom(rd, p, &none);
-		long min, max;
-		return quantifier(end, &min, &max);
-	}
 	const char *end = atom(rd, p, &none);
-	long min, max;
+	array_free(&none);
+	long min = 1, max = 1;
 	const char *after = quantifier(end, &min, &max);
+	/* where every word has ended, nothing here changes them */
+	if (!any_open(w))
+		return after;
 	if (after == end || rd->failed)
 		return atom(rd, p, w);
-	ways acc = { 0 };
+	ways acc = { 0 }, prev = { 0 };
 	if (min == 0)
 		copy_ways(&acc, w);
 	for (long k = 1; !rd->failed; k++) {
+		copy_ways(&prev, w);
 		atom(rd, p, w);
+		tidy(rd, w);
 		bool open = any_open(w);
-		if (k >= min || !open)
+		/* once a repeat changes nothing, more repeats change nothing */
+		bool same = k > 1 && prev.len == w->len;
+		for (size_t i = 0; same && i < w->len; i++)
+			same = !cmp_way(&prev.items[i], &w->items[i]);
+		if (k >= min || !open || same)
 			append_ways(&acc, w);
-		if ((max >= 0 && k >= max) || !open)
+		if ((max >= 0 && k >= max) || !open || same)
 			break;
 		if (k >= MAX_REPEAT)
 			rd->failed = true;   /* a word that may grow and grow */
 	}
+	array_free(&prev);
 	array_free(w);
 	*w = acc;
 	tidy(rd, w);
@@ -855,10 +882,10 @@ void first_memo_free(struct first_memo *memo)
 	memo->len = 0;
 }
 
-bool first_words(const asc_rules *r, struct first_memo *memo, const char *pattern,
-		 str_list *out)
+static bool read_starts(const asc_rules *r, struct first_memo *memo, const char *pattern,
+			bool skip_space, str_list *out)
 {
-	struct reader rd = { .r = r, .memo = memo };
+	struct reader rd = { .r = r, .memo = memo, .skip_space = skip_space };
 	ways w = { 0 };
 	struct way *x = array_push(&w);
 	x->open = true;
@@ -873,4 +900,16 @@ bool first_words(const asc_rules *r, struct first_memo *memo, const char *patter
 		*array_push(out) = xstrndup(w.items[i].word, w.items[i].len);
 	array_free(&w);
 	return ok;
+}
+
+bool first_words(const asc_rules *r, struct first_memo *memo, const char *pattern,
+		 str_list *out)
+{
+	return read_starts(r, memo, pattern, false, out);
+}
+
+bool first_words_after_space(const asc_rules *r, struct first_memo *memo, const char *pattern,
+			     str_list *out)
+{
+	return read_starts(r, memo, pattern, true, out);
 }

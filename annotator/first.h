@@ -64,11 +64,17 @@ static inline bool first_bloom_has(const uint64_t *bloom, uint32_t h)
 bool first_words(const asc_rules *r, struct first_memo *memo, const char *pattern,
 		 str_list *out);
 
+/* The same for a pattern that may begin with white space (the tail of a
+ * split rule, which starts where its head ends): the starts are those of
+ * what follows the white space, and a word there starts a word. */
+bool first_words_after_space(const asc_rules *r, struct first_memo *memo, const char *pattern,
+			     str_list *out);
+
 /* What first_words() learns of the macros of one rule set, kept from rule
  * to rule while it is compiled (NULL: nothing is kept).  The macros must
  * not change in between. */
 struct first_memo {
-	unsigned char *gave_up;   /* per macro: 1, 2: gave up when read first */
+	unsigned char *gave_up;   /* per macro: gave up when read first (bits by mode) */
 	size_t len;
 };
 void first_memo_init(struct first_memo *memo, const asc_rules *r);

@@ -1759,6 +1759,8 @@ static int lead_for(struct compiler *c, const char *lead, size_t len)
  * the head's enumerator (and the lead's, when the pattern does not open
  * with the head).  A rule that cannot be split keeps running whole, which
  * gives the same matches. */
+static void free_strings(char **items, size_t n);
+
 static void split_rule(struct compiler *c, struct rule *rule, const char *pattern)
 {
 	asc_rules *r = c->r;
@@ -1811,6 +1813,16 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 	rule->tail = compile_quietly(c, tail, PCRE2_ANCHORED);
 	if (!rule->tail)
 		return;
+	/* what the tail can start with, past white space: a head match
+	 * followed by anything else is passed over without running it */
+	str_list starts = { 0 };
+	if (!getenv("ASCRIBE_NO_STARTS") && first_words_after_space(r, c->memo, tail, &starts)) {
+		rule->tail_keyed = true;
+		for (size_t i = 0; i < starts.len; i++)
+			strmap_put(&rule->tail_starts, starts.items[i], strlen(starts.items[i]), 1);
+	}
+	free_strings(starts.items, starts.len);
+	array_free(&starts);
 	rule->head = h + 1;
 	rule->lead = lead;
 	rule->tail_groups = first_define_group(rule->tail) - 1;
@@ -1938,6 +1950,8 @@ static void unsplit_lone_heads(asc_rules *r)
 		free(rule->head_group);
 		rule->head_group = NULL;
 		rule->tail = NULL;
+		strmap_free(&rule->tail_starts);
+		rule->tail_keyed = false;
 		if (!getenv("ASCRIBE_NO_JIT"))
 			pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);
 	}
@@ -2241,6 +2255,7 @@ void asc_rules_free(asc_rules *r)
 		free(rule->pattern);
 		pcre2_code_free(rule->re);
 		pcre2_code_free(rule->tail);
+		strmap_free(&rule->tail_starts);
 		free(rule->head_group);
 		free_strings(rule->requires.items, rule->requires.len);
 		array_free(&rule->requires);

@@ -171,6 +171,9 @@ struct rule {
 	char *head_group;    /* the name of the head's group */
 	int same;            /* 1 + index of a match shared with rules of the same pattern, or 0 */
 	pcre2_code *tail;    /* the rest of the pattern, anchored */
+	strmap tail_starts;  /* first.h: the starts of the tail after white
+			      * space, when known (tail_keyed) */
+	bool tail_keyed;
 	int tail_groups;     /* capture groups of the tail before its DEFINE */
 	ARRAY(char *) requires;   /* lower-cased trigger words */
 	str_list starts;     /* first.h: every match starts with one of these

@@ -41,13 +41,15 @@ static int teardown_small(void **state)
 	return 0;
 }
 
+static bool after_space;   /* read with first_words_after_space() */
+
 /* The words first_words() finds for pattern, sorted and joined with
  * spaces, or "-" when it gives up. */
 static char *words_of(const char *pattern)
 {
 	str_list out = { 0 };
 	buf b = { 0 };
-	if (!first_words(small, NULL, pattern, &out)) {
+	if (!(after_space ? first_words_after_space : first_words)(small, NULL, pattern, &out)) {
 		buf_adds(&b, "-");
 	} else {
 		for (size_t i = 1; i < out.len; i++)
@@ -105,6 +107,24 @@ static void words_of_lexicons(void **state)
 	expect_words("(?i)\\b(?:{MOOD}|{HEDGE})\\b", "arguably grim it perhaps very");
 }
 
+/* The tail of a split rule starts where its head ends, often with white
+ * space: its starts are what follows the space. */
+static void words_after_white_space(void **state)
+{
+	(void)state;
+	after_space = true;
+	expect_words("{SP}said\\b", "said");
+	expect_words("(?:,{SP}[^,]+,)?{SP}(?:said|told)\\b", ", said told");
+	expect_words("(?:{SP}(?:has|had)){0,2}{SP}{HEDGE}\\b", "arguably had has it perhaps");
+	expect_words("\\s*said\\b", "-");     /* "said" may follow the head's last letter */
+	expect_words("{SP}\\p{Lu}", "-");
+	expect_words("{SP}", "-");               /* may end in the space */
+	expect_words("{SP}said", "-");           /* "saidx" */
+	expect_words("\\h+said\\b", "-");      /* \\h takes U+0085's kin, which \\s does not */
+	after_space = false;
+	expect_words("{SP}said\\b", "-");
+}
+
 static void gives_up_when_unsure(void **state)
 {
 	(void)state;
@@ -133,10 +153,12 @@ static void gives_up_when_unsure(void **state)
 	expect_words("\\b{NOSUCH}\\b", "-");
 }
 
-/* Every rule of the default set that starts with known words finds the
- * same match, from every offset, as a search of its pattern compiled
- * unanchored: on every example of every rule, and on text holding the two
- * characters that match "s" and "k" without case. */
+/* Every rule of the default set that starts with known words, and every
+ * split rule (whose tails may be passed over by their starts), finds the
+ * same match, from every fifth offset, as a search of its whole pattern
+ * compiled unanchored: on every example of every rule, and on text holding
+ * the two characters that match "s" and "k" without case, marks, digits
+ * and quotation marks. */
 static void anchored_rules_match_as_a_search(void **state)
 {
 	(void)state;
@@ -154,7 +176,7 @@ static void anchored_rules_match_as_a_search(void **state)
 	size_t anchored = 0, compared = 0, matched = 0;
 	for (size_t i = 0; i < r->rules.len; i++) {
 		const struct rule *rule = &r->rules.items[i];
-		if (!rule->starts.len || rule->head)
+		if (!rule->starts.len && !rule->tail_keyed)
 			continue;
 		anchored++;
 		int code;
@@ -231,6 +253,7 @@ int main(void)
 		cmocka_unit_test(words_of_literal_patterns),
 		cmocka_unit_test(words_of_lexicons),
 		cmocka_unit_test(gives_up_when_unsure),
+		cmocka_unit_test(words_after_white_space),
 	};
 	const struct CMUnitTest default_tests[] = {
 		cmocka_unit_test(anchored_rules_match_as_a_search),
