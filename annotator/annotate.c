@@ -306,10 +306,6 @@ static const struct lead_matches *lead_matches(struct matcher *m, int l, const c
 	return lm;
 }
 
-/* Runs the tail of r where the head match at ends; on a match fills
- * m->synth as the whole pattern would have: the lead's groups (lg of them,
- * from lead_ov, the whole match starting at start), the head's, the
- * tail's.  The number of groups + 1, 0 or a negative error. */
 /* Whether r's tail can match at e, by the starts of its tail (first.h):
  * what follows e past white space must be one of them. */
 static bool tail_may_start(const struct rule *r, const char *text, size_t len, size_t e)
@@ -361,6 +357,11 @@ static bool tail_may_start(const struct rule *r, const char *text, size_t len, s
 	return strmap_get(&r->tail_starts, word, n) >= 0;
 }
 
+/* Runs the tail of r where the head match at ends (for a rule split at a
+ * lexicon, with a lead and no head: where the lead ends); on a match fills
+ * m->synth as the whole pattern would have: the lead's groups (lg of them,
+ * from lead_ov, the whole match starting at start), the head's, the
+ * tail's.  The number of groups + 1, 0 or a negative error. */
 static int run_tail(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		    size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at)
 {
@@ -382,15 +383,37 @@ static int run_tail(struct matcher *m, const struct rule *r, const char *text, s
 		m->synth[2 * g] = lead_ov[2 * (g - 1)];
 		m->synth[2 * g + 1] = lead_ov[2 * (g - 1) + 1];
 	}
-	int hg = lg + 1;
-	m->synth[2 * hg] = at.start;
-	m->synth[2 * hg + 1] = at.end;
+	int hg = lg;
+	if (r->head) {
+		hg = lg + 1;
+		m->synth[2 * hg] = at.start;
+		m->synth[2 * hg + 1] = at.end;
+	}
 	for (int g = 1; g <= r->tail_groups && 2 * (size_t)(hg + g) + 1 < n; g++) {
 		m->synth[2 * (hg + g)] = tov[2 * g];
 		m->synth[2 * (hg + g) + 1] = tov[2 * g + 1];
 	}
 	m->ov = m->synth;
 	return hg + r->tail_groups + 1;
+}
+
+/* A rule split at a lexicon: the first lead match, in PCRE2's order, whose
+ * tail matches where it ends. */
+static int run_lead_tail(struct matcher *m, const struct rule *r, const char *text, size_t len,
+			 size_t from, const struct lead_matches *lm)
+{
+	for (size_t k = 0; k < lm->at.len; k++) {
+		struct span lead = lm->at.items[k];
+		if (lead.start < from)
+			continue;
+		const PCRE2_SIZE *lov = lm->ngroups ? lm->groups.items + 2 * (size_t)lm->ngroups * k
+						    : NULL;
+		int rc = run_tail(m, r, text, len, lead.start, lm->ngroups, lov,
+				  (struct span){ lead.end, lead.end });
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /* A rule split into head and tail: the first head match, in PCRE2's order,
@@ -583,6 +606,10 @@ static int run_rule(struct matcher *m, const struct rule *r, const char *text, s
 		/* too large for PCRE2 as a whole: no pattern to fall back on */
 		if (!r->re)
 			return limit_hit(m, r, PCRE2_ERROR_MATCHLIMIT);
+	} else if (r->lead) {
+		const struct lead_matches *lm = lead_matches(m, r->lead - 1, text, len);
+		if (!lm->failed)
+			return run_lead_tail(m, r, text, len, from, lm);
 	}
 	if (r->starts.len)
 		return run_starts(m, r, text, len, from);

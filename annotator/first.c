@@ -889,6 +889,9 @@ static bool read_starts(const asc_rules *r, struct first_memo *memo, const char 
 	ways w = { 0 };
 	struct way *x = array_push(&w);
 	x->open = true;
+	/* a tail starts where its head or lead ends: where that is inside a
+	 * word, the matcher does not look its starts up */
+	x->start = skip_space;
 	const char *end = alternatives(&rd, pattern, &w);
 	bool ok = !rd.failed && !*end && w.len;
 	for (size_t i = 0; ok && i < w.len; i++)

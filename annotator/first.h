@@ -65,8 +65,10 @@ bool first_words(const asc_rules *r, struct first_memo *memo, const char *patter
 		 str_list *out);
 
 /* The same for a pattern that may begin with white space (the tail of a
- * split rule, which starts where its head ends): the starts are those of
- * what follows the white space, and a word there starts a word. */
+ * split rule, which starts where its head or lead ends): the starts are
+ * those of what follows the white space.  A word there is taken to start
+ * a word: the caller must not use the starts where the tail would begin
+ * inside one. */
 bool first_words_after_space(const asc_rules *r, struct first_memo *memo, const char *pattern,
 			     str_list *out);
 

@@ -1664,10 +1664,52 @@ static int first_define_group(const pcre2_code *re)
 	return first;
 }
 
-/* Where the first "(?<name>{MACRO})" at the top level of a pattern starts
- * (*len its length, *macro its macro), or -1.  A pattern with a top-level
- * "|" has none: its head would not be shared by every alternative. */
-static long find_head(const asc_rules *r, const char *p, size_t *len, int *macro)
+/* Where the first group at the top level of a pattern that fn takes
+ * starts ("(?<name>{MACRO})" for heads; *len its length, *which its macro
+ * or lexicon), or -1.  A pattern with a top-level "|" has none: its head
+ * would not be shared by every alternative. */
+typedef size_t group_fn(const asc_rules *r, const struct rule *rule, const char *p,
+			int *which);
+
+static size_t macro_head_length(const asc_rules *r, const struct rule *rule, const char *p,
+				int *macro)
+{
+	(void)rule;
+	return head_length(r, p, macro);
+}
+
+/* The length of "(?<name>{LEXICON})" at p, when the rule requires the
+ * lexicon; 0 otherwise. */
+static size_t lexicon_group_length(const asc_rules *r, const struct rule *rule, const char *p,
+				   int *lexicon)
+{
+	if (strncmp(p, "(?<", 3))
+		return 0;
+	const char *q = p + 3;
+	while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+	       *q == '_')
+		q++;
+	if (q == p + 3 || strncmp(q, ">{", 2))
+		return 0;
+	const char *name = q + 1, *e = name + 1;
+	while ((*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9') || *e == '_')
+		e++;
+	if (e == name + 1 || strncmp(e, "})", 2))
+		return 0;
+	size_t n = (size_t)(e + 1 - name);   /* "{NAME}" */
+	int li = strmap_get(&r->lexicon_index, name + 1, n - 2);
+	if (li < 0)
+		return 0;
+	for (size_t i = 0; i < rule->requires.len; i++)
+		if (strlen(rule->requires.items[i]) == n && !memcmp(rule->requires.items[i], name, n)) {
+			*lexicon = li;
+			return (size_t)(e + 2 - p);
+		}
+	return 0;
+}
+
+static long find_group(const asc_rules *r, const struct rule *rule, const char *p, group_fn *fn,
+		       size_t *len, int *which)
 {
 	long found = -1;
 	int depth = 0;
@@ -1694,7 +1736,7 @@ static long find_head(const asc_rules *r, const char *p, size_t *len, int *macro
 				return -1;
 		} else if (*q == '(') {
 			size_t n;
-			if (!depth && found < 0 && (n = head_length(r, q, macro))) {
+			if (!depth && found < 0 && (n = fn(r, rule, q, which))) {
 				found = q - p;
 				*len = n;
 			}
@@ -1761,12 +1803,60 @@ static int lead_for(struct compiler *c, const char *lead, size_t len)
  * gives the same matches. */
 static void free_strings(char **items, size_t n);
 
+/* What a tail can start with, past white space: a head or lead match
+ * followed by anything else is passed over without running it. */
+static void key_tail(struct compiler *c, struct rule *rule, const char *tail)
+{
+	str_list starts = { 0 };
+	if (!getenv("ASCRIBE_NO_STARTS") && first_words_after_space(c->r, c->memo, tail, &starts)) {
+		rule->tail_keyed = true;
+		for (size_t i = 0; i < starts.len; i++)
+			strmap_put(&rule->tail_starts, starts.items[i], strlen(starts.items[i]), 1);
+	}
+	free_strings(starts.items, starts.len);
+	array_free(&starts);
+}
+
+/* A rule with no shared head whose pattern holds "(?<group>{LEXICON})" at
+ * the top level, a lexicon it requires, after something else: what comes
+ * before is a lead, shared with the rules that open the same way, and the
+ * rest a tail that starts with the lexicon's words.  Its cue-first rules
+ * share the lead of their cue-last twins ("..." said Ana / "..." Ana
+ * said), and a copy of a rule with other cue words costs a look-up per
+ * lead match, not a search. */
+static void split_at_lexicon(struct compiler *c, struct rule *rule, const char *pattern)
+{
+	asc_rules *r = c->r;
+	int li;
+	size_t n;
+	long at = find_group(r, rule, pattern, lexicon_group_length, &n, &li);
+	if (at <= 0 || !rule->re || getenv("ASCRIBE_NO_STARTS"))
+		return;
+	const char *tail = pattern + at;
+	if (refers_back(tail, strlen(tail)) || refers_back(pattern, (size_t)at))
+		return;
+	int lead = lead_for(c, pattern, (size_t)at);
+	const char *gname = pattern + at + 3;
+	char group[64];
+	size_t glen = strcspn(gname, ">");
+	snprintf(group, sizeof group, "%.*s", (int)glen, gname);
+	if (!lead || glen >= sizeof group ||
+	    r->leads.items[lead - 1].groups + 1 != group_number(rule->re, group))
+		return;
+	rule->tail = compile_quietly(c, tail, PCRE2_ANCHORED);
+	if (!rule->tail)
+		return;
+	key_tail(c, rule, tail);
+	rule->lead = lead;
+	rule->tail_groups = first_define_group(rule->tail) - 1;
+}
+
 static void split_rule(struct compiler *c, struct rule *rule, const char *pattern)
 {
 	asc_rules *r = c->r;
 	int mi;
 	size_t n;
-	long at = find_head(r, pattern, &n, &mi);
+	long at = find_group(r, rule, pattern, macro_head_length, &n, &mi);
 	if (at < 0)
 		return;
 	const char *tail = pattern + at + n;
@@ -1813,16 +1903,7 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 	rule->tail = compile_quietly(c, tail, PCRE2_ANCHORED);
 	if (!rule->tail)
 		return;
-	/* what the tail can start with, past white space: a head match
-	 * followed by anything else is passed over without running it */
-	str_list starts = { 0 };
-	if (!getenv("ASCRIBE_NO_STARTS") && first_words_after_space(r, c->memo, tail, &starts)) {
-		rule->tail_keyed = true;
-		for (size_t i = 0; i < starts.len; i++)
-			strmap_put(&rule->tail_starts, starts.items[i], strlen(starts.items[i]), 1);
-	}
-	free_strings(starts.items, starts.len);
-	array_free(&starts);
+	key_tail(c, rule, tail);
 	rule->head = h + 1;
 	rule->lead = lead;
 	rule->tail_groups = first_define_group(rule->tail) - 1;
@@ -1922,6 +2003,8 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	rule->pattern = buf_detach(&out);
 	set_groups(c->r, rule);
 	split_rule(c, rule, pattern);
+	if (!rule->head)
+		split_at_lexicon(c, rule, pattern);
 	/* JIT code is opaque to valgrind, which reports its reads as
 	 * uninitialised: `make memcheck` turns it off.  A split rule runs whole
 	 * only when its head hit a limit, so its whole pattern is interpreted
