@@ -40,10 +40,14 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	for (int i = 0; i < rules->shared_matches; i++)
 		m->shared[i].ov = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof(PCRE2_SIZE));
 	m->synth = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof *m->synth);
-	m->starts_scan = xcalloc(rules->rules.len + 1, sizeof *m->starts_scan);
-	m->starts_at = xcalloc(rules->rules.len + 1, sizeof *m->starts_at);
 	m->ov = pcre2_get_ovector_pointer(m->md);
 	m->gen = 1;
+}
+
+void matcher_begin(struct matcher *m, asc_doc *doc)
+{
+	m->doc = doc;
+	m->docs++;
 }
 
 void matcher_free(struct matcher *m)
@@ -65,10 +69,8 @@ void matcher_free(struct matcher *m)
 		free(m->shared[i].ov);
 	free(m->shared);
 	free(m->synth);
-	for (size_t i = 0; i < m->rules->rules.len; i++)
-		array_free(&m->starts_at[i]);
-	free(m->starts_at);
-	free(m->starts_scan);
+	array_free(&m->doc_hits);
+	array_free(&m->seg_hits);
 	array_free(&m->candidates);
 	buf_free(&m->scratch);
 }
@@ -192,7 +194,7 @@ void matcher_forget(struct matcher *m)
 			m->leads[i].gen = 0;
 		for (int i = 0; i < m->rules->shared_matches; i++)
 			m->shared[i].gen = 0;
-		m->scan_gen = 0;
+		m->seg_gen = 0;
 		m->gen = 1;
 	}
 }
@@ -475,65 +477,51 @@ static size_t rule_limit(const struct matcher *m, const struct rule *r, const ch
 	return SIZE_MAX;
 }
 
-/* Lists place i of the segment for the rules that can start with key. */
-static void add_starts(struct matcher *m, const char *key, size_t n, uint32_t h, uint32_t i)
+/* The index of the start text[0..n) (first.h) among the rule set's, or
+ * -1. */
+static int start_key(const asc_rules *r, const char *key, size_t n, uint32_t h)
 {
-	const asc_rules *r = m->rules;
-	if (!first_bloom_has(r->start_bloom, h))
-		return;
-	int k = strmap_get(&r->start_index, key, n);
-	if (k < 0)
-		return;
-	const int_list *rules = &r->start_rules.items[k];
-	for (size_t j = 0; j < rules->len; j++) {
-		int ri = rules->items[j];
-		if (m->starts_scan[ri] != m->scan) {
-			m->starts_scan[ri] = m->scan;
-			m->starts_at[ri].len = 0;
-		}
-		size_t len = m->starts_at[ri].len;
-		if (!len || m->starts_at[ri].items[len - 1] != i)
-			*array_push(&m->starts_at[ri]) = i;
-	}
+	return first_bloom_has(r->start_bloom, h) ? strmap_get(&r->start_index, key, n) : -1;
 }
 
-/* Finds in text, once per segment, every place where a rule that starts
- * with known words (first.h) can start, and lists it for those rules: the
- * start of the text, every ASCII word start (the starts \b sees) with its
- * word, lower-cased, or FIRST_DIGIT, and every mark. */
-static void scan_starts(struct matcher *m, const char *text, size_t len)
+/* The start of the ASCII word at text[i] (cut at len), or -1. */
+static int word_key(const asc_rules *r, const char *text, size_t len, size_t i, size_t *end)
 {
-	if (m->scan_gen == m->gen && m->scan_text == text && m->scan_len == len)
-		return;
-	m->scan_gen = m->gen;
-	m->scan_text = text;
-	m->scan_len = len;
-	m->scan_odd = false;
-	if (++m->scan == 0) {
-		memset(m->starts_scan, 0, m->rules->rules.len * sizeof *m->starts_scan);
-		m->scan = 1;
+	size_t e = i + 1;
+	while (e < len && is_word_byte((unsigned char)text[e]))
+		e++;
+	*end = e;
+	if (text[i] >= '0' && text[i] <= '9')
+		return start_key(r, FIRST_DIGIT, strlen(FIRST_DIGIT),
+				 first_hash(FIRST_DIGIT, strlen(FIRST_DIGIT)));
+	if (e - i > FIRST_MAX_WORD)
+		return -1;
+	char word[FIRST_MAX_WORD];
+	uint32_t h = 0;
+	for (size_t k = i; k < e; k++) {
+		unsigned char c = (unsigned char)text[k];
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		word[k - i] = (char)c;
+		h = first_hash_step(h, c);
 	}
-	add_starts(m, FIRST_AT_START, strlen(FIRST_AT_START), first_hash(FIRST_AT_START, strlen(FIRST_AT_START)), 0);
+	return start_key(r, word, e - i, h);
+}
+
+/* Every place in text[0..len) where a start of some rule's is (first.h):
+ * each ASCII word start (the starts \b sees) with its word, each word
+ * that begins with a digit, each mark; and, with the key -1, each U+017F
+ * and U+212A, which match "s" and "k" without case, so that a rule could
+ * start or go on at them where no start is. */
+static void scan_starts(const asc_rules *r, const char *text, size_t len, start_hits *out)
+{
+	out->len = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 		if (is_word_byte(c)) {
-			size_t e = i + 1;
-			while (e < len && is_word_byte((unsigned char)text[e]))
-				e++;
-			if (c >= '0' && c <= '9') {
-				add_starts(m, FIRST_DIGIT, strlen(FIRST_DIGIT), first_hash(FIRST_DIGIT, strlen(FIRST_DIGIT)),
-					   (uint32_t)i);
-			} else if (e - i <= FIRST_MAX_WORD) {
-				char word[FIRST_MAX_WORD];
-				uint32_t h = 0;
-				for (size_t k = i; k < e; k++) {
-					unsigned char b = (unsigned char)text[k];
-					b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-					word[k - i] = (char)b;
-					h = first_hash_step(h, b);
-				}
-				add_starts(m, word, e - i, h, (uint32_t)i);
-			}
+			size_t e;
+			int k = word_key(r, text, len, i, &e);
+			if (k >= 0)
+				*array_push(out) = (struct start_hit){ (uint32_t)i, (uint32_t)e, k };
 			i = e - 1;
 			continue;
 		}
@@ -542,54 +530,140 @@ static void scan_starts(struct matcher *m, const char *text, size_t len)
 		size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 		if (n > len - i)
 			n = len - i;
-		/* caseless, "s" and "k" match these too: a rule could start or
-		 * go on at them where no listed word is */
 		if ((n == 2 && c == 0xc5 && (unsigned char)text[i + 1] == 0xbf) ||
 		    (n == 3 && c == 0xe2 && (unsigned char)text[i + 1] == 0x84 &&
-		     (unsigned char)text[i + 2] == 0xaa))
-			m->scan_odd = true;
-		uint32_t h = 0;
-		for (size_t k = 0; k < n; k++)
-			h = first_hash_step(h, (unsigned char)text[i + k]);
-		add_starts(m, text + i, n, h, (uint32_t)i);
+		     (unsigned char)text[i + 2] == 0xaa)) {
+			*array_push(out) = (struct start_hit){ (uint32_t)i, (uint32_t)(i + n), -1 };
+			continue;
+		}
+		int k = start_key(r, text + i, n, first_hash(text + i, n));
+		if (k >= 0)
+			*array_push(out) = (struct start_hit){ (uint32_t)i, (uint32_t)(i + n), k };
 	}
 }
 
+static bool has_start(const asc_rules *r, const struct rule *rule, int k)
+{
+	const uint64_t *bits = r->start_bits + (size_t)(rule - r->rules.items) * r->start_stride;
+	return k >= 0 && (bits[k >> 6] >> (k & 63) & 1);
+}
+
+static int try_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		  size_t i)
+{
+	int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, i, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	return rc < 0 ? limit_hit(m, r, rc) : rc;
+}
+
 /* A rule that starts with known words: its anchored pattern tried where
- * they start, from the first, as a search would find the leftmost match. */
+ * they are, from the first, as a search would find the leftmost match.
+ * The places come from one scan of the document being annotated, shared
+ * by every stage and rule (or of the segment, for other text); a word cut
+ * by either end of the segment is looked at again as the segment has it. */
 static int run_starts(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		      size_t from)
 {
-	int ri = (int)(r - m->rules->rules.items);
+	const asc_rules *rs = m->rules;
 	m->ov = pcre2_get_ovector_pointer(m->md);
-	/* a rule that starts only where the text does needs no scan */
-	if (r->starts.len == 1 && !strcmp(r->starts.items[0], FIRST_AT_START)) {
-		if (from)
-			return 0;
-		int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, m->md,
-				     m->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			return 0;
-		return rc < 0 ? limit_hit(m, r, rc) : rc;
+	if (r->starts_zero && r->starts.len == 1)
+		return from ? 0 : try_at(m, r, text, len, 0);
+	const start_hits *hits;
+	size_t base = 0;
+	const char *all = text;
+	size_t all_len = len;
+	if (m->doc && text >= m->doc->text && text + len <= m->doc->text + m->doc->len) {
+		if (m->doc_hits_of != m->docs) {
+			scan_starts(rs, m->doc->text, m->doc->len, &m->doc_hits);
+			m->doc_hits_of = m->docs;
+		}
+		hits = &m->doc_hits;
+		base = (size_t)(text - m->doc->text);
+		all = m->doc->text;
+		all_len = m->doc->len;
+	} else {
+		if (m->seg_gen != m->gen || m->seg_text != text || m->seg_len != len) {
+			scan_starts(rs, text, len, &m->seg_hits);
+			m->seg_gen = m->gen;
+			m->seg_text = text;
+			m->seg_len = len;
+		}
+		hits = &m->seg_hits;
 	}
-	scan_starts(m, text, len);
-	const uint32_t *at = NULL;
-	size_t n = 0;
-	if (m->scan_odd) {
-		n = len + 1;   /* every character */
-	} else if (m->starts_scan[ri] == m->scan) {
-		at = m->starts_at[ri].items;
-		n = m->starts_at[ri].len;
+	/* the hits in the segment: the first at or after base */
+	size_t lo = 0, hi = hits->len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (hits->items[mid].at < base)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	for (size_t k = 0; k < n; k++) {
-		size_t i = at ? at[k] : k;
-		if (i < from || (i < len && ((unsigned char)text[i] & 0xc0) == 0x80))
+	size_t end = lo;
+	while (end < hits->len && hits->items[end].at < base + len)
+		end++;
+	for (size_t k = lo; k < end; k++)
+		if (hits->items[k].key < 0) {
+			/* every character, as a search would */
+			for (size_t i = from; i <= len; i++) {
+				if (i < len && ((unsigned char)text[i] & 0xc0) == 0x80)
+					continue;
+				int rc = try_at(m, r, text, len, i);
+				if (rc)
+					return rc;
+			}
+			return 0;
+		}
+	/* a word cut by the segment's end: its start, looked at as the
+	 * segment has it */
+	size_t cut_end = SIZE_MAX;
+	if (len && base + len < all_len && is_word_byte((unsigned char)text[len - 1]) &&
+	    is_word_byte((unsigned char)all[base + len])) {
+		cut_end = len - 1;
+		while (cut_end > 0 && is_word_byte((unsigned char)text[cut_end - 1]))
+			cut_end--;
+	}
+	/* at the segment's start: a word the start cuts (the document's scan
+	 * saw no start there), or the one the end cuts, is looked at as the
+	 * segment has it */
+	bool local0 = cut_end == 0 || (base > 0 && len && is_word_byte((unsigned char)all[base - 1]) &&
+					is_word_byte((unsigned char)text[0]));
+	if (!from) {
+		bool at0 = r->starts_zero;
+		size_t e;
+		if (!at0 && local0)
+			at0 = has_start(rs, r, word_key(rs, text, len, 0, &e));
+		if (at0) {
+			int rc = try_at(m, r, text, len, 0);
+			if (rc)
+				return rc;
+		}
+	}
+	bool cut_tried = false;
+	for (size_t k = lo; k < end; k++) {
+		const struct start_hit *h = &hits->items[k];
+		size_t i = h->at - base;
+		if (i < from || (i == 0 && (r->starts_zero || local0)))
+			continue;   /* tried above */
+		if (i >= cut_end) {
+			cut_tried = true;
+			size_t e;
+			if (i != cut_end || !has_start(rs, r, word_key(rs, text, len, i, &e)))
+				continue;
+		} else if (!has_start(rs, r, h->key)) {
 			continue;
-		int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, i, PCRE2_NO_UTF_CHECK, m->md,
-				     m->mctx);
-		if (rc == PCRE2_ERROR_NOMATCH)
-			continue;
-		return rc < 0 ? limit_hit(m, r, rc) : rc;
+		}
+		int rc = try_at(m, r, text, len, i);
+		if (rc)
+			return rc;
+	}
+	/* the cut word, when the document's scan had no start there */
+	if (cut_end != SIZE_MAX && !cut_tried && cut_end >= from && cut_end > 0 &&
+	    !is_word_byte((unsigned char)text[cut_end - 1])) {
+		size_t e;
+		if (has_start(rs, r, word_key(rs, text, len, cut_end, &e)))
+			return try_at(m, r, text, len, cut_end);
 	}
 	return 0;
 }
@@ -715,14 +789,14 @@ asc_status asc_annotate(asc_annotator *an, const char *text, size_t len,
 	}
 	asc_doc *doc = doc_read(text, len, info);
 	doc->rules = an->m.rules;
-	an->m.doc = doc;
+	matcher_begin(&an->m, doc);
 	segment_document(doc);
 	blocks_classify(doc, &an->m);
 	spot_entities(doc, &an->m);
 	attribute_sentences(doc, &an->m);
 	resolve_speakers(doc);
 	label_sentences(doc, &an->m);
-	an->m.doc = NULL;
+	matcher_begin(&an->m, NULL);
 	*out = doc;
 	return ASC_OK;
 }

@@ -32,10 +32,10 @@ static bool check_block(struct matcher *m, const asc_rules *r, int ri,
 	const struct rule *rule = &r->rules.items[ri];
 	asc_doc *doc = doc_read(ex->text, strlen(ex->text), NULL);
 	doc->rules = r;
-	m->doc = doc;
+	matcher_begin(m, doc);
 	segment_document(doc);
 	blocks_classify(doc, m);
-	m->doc = NULL;
+	matcher_begin(m, NULL);
 	bool claimed = doc->paragraphs.len &&
 		       doc->paragraphs.items[doc->paragraphs.len - 1].rule == ri;
 	asc_doc_free(doc);

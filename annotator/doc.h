@@ -196,6 +196,14 @@ struct shared_match {
 };
 
 /* Per-thread matching state, borrowed by the stages. */
+/* A place where a start of some rule's is (first.h): the index of the
+ * start, or -1 for a character that makes rules try every place. */
+struct start_hit {
+	uint32_t at, end;
+	int key;
+};
+typedef ARRAY(struct start_hit) start_hits;
+
 struct matcher {
 	const asc_rules *rules;
 	asc_doc *doc;        /* the document being annotated, for warnings */
@@ -212,15 +220,15 @@ struct matcher {
 	struct shared_match *shared;  /* one per rules->shared_matches */
 	PCRE2_SIZE *ov;               /* the last match: whole, then groups */
 	PCRE2_SIZE *synth;            /* ovector of a match run as head + tail */
-	/* Where the rules that start with known words may start in the
-	 * segment scanned last (first.h): scan counts the scans, and a rule's
-	 * list in starts_at holds for the scan in starts_scan. */
-	uint32_t scan, scan_gen;
-	const char *scan_text;
-	size_t scan_len;
-	bool scan_odd;                /* holds U+017F or U+212A: try everywhere */
-	uint32_t *starts_scan;        /* one per rule */
-	ARRAY(uint32_t) *starts_at;   /* one per rule */
+	/* Where the rules that start with known words may start (first.h):
+	 * in the document being annotated, scanned once (for the
+	 * matcher_begin() call doc_hits_of), or in one other segment. */
+	uint32_t docs, doc_hits_of;
+	start_hits doc_hits;
+	uint32_t seg_gen;
+	const char *seg_text;
+	size_t seg_len;
+	start_hits seg_hits;
 };
 
 struct asc_annotator {
@@ -228,6 +236,9 @@ struct asc_annotator {
 };
 
 void matcher_init(struct matcher *m, const asc_rules *rules);
+/* Starts matching in doc (NULL: matching is over).  What the matcher
+ * remembers of a segment's text holds until the next call. */
+void matcher_begin(struct matcher *m, asc_doc *doc);
 void matcher_free(struct matcher *m);
 /* Marks the rules of a stage whose required words occur among the given
  * tokens; fills m->candidates with them and the stage's always-run rules, in

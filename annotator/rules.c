@@ -2164,21 +2164,31 @@ static void build_prefilter(struct compiler *c)
 		}
 	}
 	r->start_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *r->start_bloom);
-	for (size_t i = 0; i < r->rules.len; i++) {
-		const struct rule *rule = &r->rules.items[i];
-		for (size_t j = 0; j < rule->starts.len; j++) {
-			const char *w = rule->starts.items[j];
-			size_t n = strlen(w);
-			uint32_t h = first_hash(w, n);
-			h = (h ^ (h >> 16)) & ((1u << FIRST_BLOOM_BITS) - 1);
-			r->start_bloom[h >> 6] |= (uint64_t)1 << (h & 63);
-			int k = strmap_get(&r->start_index, w, n);
-			if (k < 0) {
-				k = (int)r->start_rules.len;
-				strmap_put(&r->start_index, w, n, k);
-				array_push(&r->start_rules);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass) {
+			r->start_stride = (r->start_count + 63) / 64;
+			r->start_bits = xcalloc(r->rules.len * r->start_stride + 1, sizeof *r->start_bits);
+		}
+		for (size_t i = 0; i < r->rules.len; i++) {
+			struct rule *rule = &r->rules.items[i];
+			for (size_t j = 0; j < rule->starts.len; j++) {
+				const char *w = rule->starts.items[j];
+				size_t n = strlen(w);
+				if (!strcmp(w, FIRST_AT_START)) {
+					rule->starts_zero = true;
+					continue;
+				}
+				int k = strmap_get(&r->start_index, w, n);
+				if (!pass) {
+					if (k < 0)
+						strmap_put(&r->start_index, w, n, (int)r->start_count++);
+					uint32_t h = first_hash(w, n);
+					h = (h ^ (h >> 16)) & ((1u << FIRST_BLOOM_BITS) - 1);
+					r->start_bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+					continue;
+				}
+				r->start_bits[i * r->start_stride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
 			}
-			*array_push(&r->start_rules.items[k]) = (int)i;
 		}
 	}
 }
@@ -2369,9 +2379,7 @@ void asc_rules_free(asc_rules *r)
 	array_free(&r->triggers);
 	strmap_free(&r->start_index);
 	free(r->start_bloom);
-	for (size_t i = 0; i < r->start_rules.len; i++)
-		array_free(&r->start_rules.items[i]);
-	array_free(&r->start_rules);
+	free(r->start_bits);
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		array_free(&r->always[s]);
 		for (int k = 0; k < TOKEN_CLASSES; k++)

@@ -176,6 +176,7 @@ struct rule {
 	bool tail_keyed;
 	int tail_groups;     /* capture groups of the tail before its DEFINE */
 	ARRAY(char *) requires;   /* lower-cased trigger words */
+	bool starts_zero;    /* starts holds FIRST_AT_START */
 	str_list starts;     /* first.h: every match starts with one of these
 			      * words, lower-cased; re is anchored and tried
 			      * only where they start.  Empty: re is searched */
@@ -241,11 +242,13 @@ struct asc_rules {
 	int_list always[STAGE_COUNT];
 	/* rules that require a class of token, "#digit" or "#quote" */
 	int_list classed[TOKEN_CLASSES][STAGE_COUNT];
-	/* Rules that start with known words (first.h): a lower-cased word ->
-	 * index into start_rules, the rules whose matches can start with it. */
+	/* Rules that start with known words (first.h): a start (but
+	 * FIRST_AT_START) -> its index; per rule, start_stride words of bits,
+	 * one per start it has; a bit per hash of a start. */
 	strmap start_index;
-	ARRAY(int_list) start_rules;
-	uint64_t *start_bloom;    /* first.h: a bit per hash of a start */
+	size_t start_count, start_stride;
+	uint64_t *start_bits;
+	uint64_t *start_bloom;
 };
 
 /* The number of a rule's named group, 0 when it has none: of its whole

@@ -231,6 +231,68 @@ static void anchored_rules_match_as_a_search(void **state)
 	matcher_free(&m);
 }
 
+/* In a document, the places come from one scan of the whole text; a
+ * segment that cuts a word at either end must still find what a search of
+ * the segment alone finds.  Every rule with known starts, on every
+ * segment [a, b) of a few texts. */
+static void segments_that_cut_words(void **state)
+{
+	(void)state;
+	const asc_rules *r = test_rules;
+	const char *texts[] = {
+		"Acould be so, it mightx; \"Maybe,\" said Ana. 42 may! Who? Nobody wouldn't.",
+		"Perhaps\xe2\x80\x94perhapsnot: the 3rd MP, if any, will say so?",
+	};
+	struct matcher m;
+	matcher_init(&m, r);
+	pcre2_match_data *md = pcre2_match_data_create((uint32_t)r->max_groups + 1, NULL);
+	size_t compared = 0, matched = 0;
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		asc_doc *doc = doc_read(texts[t], strlen(texts[t]), NULL);
+		matcher_begin(&m, doc);
+		for (size_t i = 0; i < r->rules.len; i++) {
+			const struct rule *rule = &r->rules.items[i];
+			if (!rule->starts.len || rule->head || rule->lead)
+				continue;
+			int code;
+			PCRE2_SIZE off;
+			pcre2_code *whole = pcre2_compile((PCRE2_SPTR)rule->pattern,
+							  PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code,
+							  &off, NULL);
+			assert_non_null(whole);
+			for (size_t a = 0; a < doc->len; a++) {
+				if (((unsigned char)doc->text[a] & 0xc0) == 0x80)
+					continue;
+				for (size_t b = a + 1; b <= doc->len; b += 3) {
+					if (b < doc->len && ((unsigned char)doc->text[b] & 0xc0) == 0x80)
+						continue;
+					const char *seg = doc->text + a;
+					matcher_forget(&m);
+					int got = matcher_run(&m, rule, seg, b - a, 0);
+					int want = pcre2_match(whole, (PCRE2_SPTR)seg, b - a, 0, 0, md,
+							       m.mctx);
+					compared++;
+					if ((got > 0) != (want > 0))
+						fail_msg("rule %s on [%zu, %zu) of text %zu: %d, a search %d",
+							 rule->id, a, b, t, got, want);
+					if (want > 0) {
+						matched++;
+						assert_int_equal(m.ov[0], pcre2_get_ovector_pointer(md)[0]);
+						assert_int_equal(m.ov[1], pcre2_get_ovector_pointer(md)[1]);
+					}
+				}
+			}
+			pcre2_code_free(whole);
+		}
+		matcher_begin(&m, NULL);
+		asc_doc_free(doc);
+	}
+	assert_true(compared > 10000);
+	assert_true(matched > 1000);
+	pcre2_match_data_free(md);
+	matcher_free(&m);
+}
+
 /* The default rules that start with known words include the plain
  * lexicon rules of the label, and not the rules opening with a source. */
 static void default_rules_that_start_with_words(void **state)
@@ -257,6 +319,7 @@ int main(void)
 	};
 	const struct CMUnitTest default_tests[] = {
 		cmocka_unit_test(anchored_rules_match_as_a_search),
+		cmocka_unit_test(segments_that_cut_words),
 		cmocka_unit_test(default_rules_that_start_with_words),
 	};
 	int failed = cmocka_run_group_tests(small_tests, setup_small, teardown_small);
