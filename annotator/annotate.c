@@ -103,9 +103,17 @@ static bool next_word_is(struct matcher *m, const asc_doc *doc, uint32_t from, u
 		const struct token *t = &doc->tokens.items[k];
 		if (!(t->flags & TOK_WORD))
 			continue;
+		const char *w = doc->text + t->start;
+		size_t n = t->end - t->start, wl = strlen(word), k = 0;
+		/* an ASCII word is compared as it stands, folded on the way */
+		for (; k < n && k < wl && !((unsigned char)w[k] & 0x80); k++)
+			if ((w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]) != word[k])
+				return false;
+		if (k == n || !((unsigned char)w[k] & 0x80))
+			return k == n && n == wl;
 		buf_reset(&m->scratch);
-		utf8_lower(&m->scratch, doc->text + t->start, t->end - t->start);
-		return m->scratch.len == strlen(word) && !memcmp(m->scratch.data, word, m->scratch.len);
+		utf8_lower(&m->scratch, w, n);
+		return m->scratch.len == wl && !memcmp(m->scratch.data, word, wl);
 	}
 	return false;
 }
