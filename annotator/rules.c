@@ -175,8 +175,9 @@ static bool parse_number(struct compiler *c, yaml_node_t *n, const char *what,
 	const char *s = scalar(n);
 	char *end;
 	double v = s ? strtod(s, &end) : 0;
-	if (!s || !*s || *end || v < -1000 || v > 1000) {
-		fail_at(c, ASC_ERR_SCHEMA, n, "%s must be a number", what);
+	/* NaN fails both bounds: written out, it would not be JSON */
+	if (!s || !*s || *end || !(v >= -1000 && v <= 1000)) {
+		fail_at(c, ASC_ERR_SCHEMA, n, "%s must be a number from -1000 to 1000", what);
 		return false;
 	}
 	*out = v;
