@@ -34,6 +34,7 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	m->mark = xcalloc(rules->rules.len + 1, sizeof *m->mark);
 	m->last = xcalloc(rules->rules.len + 1, sizeof *m->last);
+	m->also = xcalloc(rules->rules.len + 1, sizeof *m->also);
 	m->heads = xcalloc(rules->heads.len + 1, sizeof *m->heads);
 	m->leads = xcalloc(rules->leads.len + 1, sizeof *m->leads);
 	m->shared = xcalloc((size_t)rules->shared_matches + 1, sizeof *m->shared);
@@ -57,6 +58,7 @@ void matcher_free(struct matcher *m)
 	pcre2_jit_stack_free(m->jit);
 	free(m->mark);
 	free(m->last);
+	free(m->also);
 	for (size_t i = 0; i < m->rules->heads.len; i++)
 		array_free(&m->heads[i].at);
 	free(m->heads);
@@ -130,10 +132,12 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 	for (int c = 0; c < TOKEN_CLASSES; c++)
 		if (r->classed[c][stage].len)
 			classes |= token_classes[c].flag;
-	if (!r->triggers.len && !classes)
+	if (!r->triggers.len && !classes && !r->also_any)
 		return;
+	uint32_t seen = 0;   /* the flags of the segment's tokens */
 	for (uint32_t k = 0; k < tok_count; k++) {
 		struct token *t = &doc->tokens.items[tok_first + k];
+		seen |= t->flags;
 		for (int c = 0; t->flags & classes && c < TOKEN_CLASSES; c++) {
 			if (!(t->flags & token_classes[c].flag))
 				continue;
@@ -159,6 +163,10 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 			if (tr->next && !next_word_is(m, doc, tok_first + k + 1,
 						      tok_first + tok_count, tr->next))
 				continue;
+			if (tr->also) {
+				m->also[ri] = m->gen;
+				continue;
+			}
 			m->last[ri] = doc->text + t->start;
 			if (m->mark[ri] == m->gen)
 				continue;
@@ -178,6 +186,16 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 			c[k] = c[k - 1];
 		c[k] = v;
 	}
+	/* a rule with also_requires needs one of those too */
+	if (r->also_any) {
+		size_t n = 0;
+		for (size_t i = 0; i < m->candidates.len; i++) {
+			const struct rule *rule = &r->rules.items[c[i]];
+			if (!rule->also.len || (rule->also_classes & seen) || m->also[c[i]] == m->gen)
+				c[n++] = c[i];
+		}
+		m->candidates.len = n;
+	}
 	/* a head need not be tried past the last required word of the rules
 	 * that share it (docs/rules.md, "requires") */
 	for (size_t i = 0; i < m->candidates.len; i++) {
@@ -196,6 +214,7 @@ void matcher_forget(struct matcher *m)
 {
 	if (++m->gen == 0) {
 		memset(m->mark, 0, m->rules->rules.len * sizeof *m->mark);
+		memset(m->also, 0, m->rules->rules.len * sizeof *m->also);
 		for (size_t i = 0; i < m->rules->heads.len; i++)
 			m->heads[i].gen = 0;
 		for (size_t i = 0; i < m->rules->leads.len; i++)

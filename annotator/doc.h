@@ -212,6 +212,7 @@ struct matcher {
 	pcre2_jit_stack *jit;
 	uint32_t *mark;      /* rule index -> generation of last candidacy */
 	const char **last;   /* rule index -> its last required word there */
+	uint32_t *also;      /* rule index -> generation an also_requires word was seen in */
 	uint32_t gen;
 	ARRAY(int) candidates;
 	buf scratch;

@@ -948,6 +948,9 @@ static void load_rules(struct compiler *c, yaml_node_t *seq, pending_list *pend)
 			} else if (!strcmp(key, "requires")) {
 				string_list(c, v, key, add_to_strings, &rule.requires);
 				rule.requires_at = place_of(c, v);
+			} else if (!strcmp(key, "also_requires")) {
+				string_list(c, v, key, add_to_strings, &rule.also);
+				rule.also_at = place_of(c, v);
 			} else if (!strcmp(key, "examples")) {
 				has_examples = true;
 				load_examples(c, &rule, v);
@@ -2086,7 +2089,7 @@ static void phrase_words(const char *phrase, buf *first, buf *next)
 	array_free(&toks);
 }
 
-static void add_trigger(asc_rules *r, const char *phrase, int rule)
+static void add_trigger(asc_rules *r, const char *phrase, int rule, bool also)
 {
 	buf key = { 0 }, next = { 0 };
 	phrase_words(phrase, &key, &next);
@@ -2106,13 +2109,15 @@ static void add_trigger(asc_rules *r, const char *phrase, int rule)
 	for (size_t i = 0; i < list->len; i++) {
 		const struct trigger *tr = &list->items[i];
 		/* a one-word entry already lets the rule through on this word */
-		if (tr->rule == rule && (!tr->next || (next.len && !strcmp(tr->next, next.data)))) {
+		if (tr->rule == rule && tr->also == also &&
+		    (!tr->next || (next.len && !strcmp(tr->next, next.data)))) {
 			buf_free(&next);
 			return;
 		}
 	}
 	struct trigger *tr = array_push(list);
 	tr->rule = rule;
+	tr->also = also;
 	tr->next = next.len ? buf_detach(&next) : NULL;
 	buf_free(&next);
 }
@@ -2120,6 +2125,47 @@ static void add_trigger(asc_rules *r, const char *phrase, int rule)
 const struct token_class token_classes[TOKEN_CLASSES] = {
 	{ "#digit", TOK_DIGIT }, { "#quote", TOK_QUOTE_MARK },
 };
+
+/* also_requires: its words trigger the rule's second condition, not the
+ * rule; its classes are kept as flags.  Without requires of its own, the
+ * rule's first condition always holds. */
+static void add_also(struct compiler *c, struct rule *rule, int ri)
+{
+	asc_rules *r = c->r;
+	if (rule->also.len)
+		r->also_any = true;
+	for (size_t j = 0; j < rule->also.len; j++) {
+		const char *w = rule->also.items[j];
+		size_t n = strlen(w);
+		if (n > 2 && w[0] == '{' && w[n - 1] == '}') {
+			char name[128];
+			snprintf(name, sizeof name, "%.*s", (int)(n - 2), w + 1);
+			const struct lexicon *lex = rules_lexicon(r, name);
+			if (!lex) {
+				fail(c, ASC_ERR_MACRO, rule->also_at.file, rule->also_at.line,
+				     rule->also_at.col, "rule '%s': also_requires unknown lexicon '%s'",
+				     rule->id ? rule->id : "?", w);
+				continue;
+			}
+			for (size_t k = 0; k < lex->words.len; k++)
+				add_trigger(r, lex->words.items[k], ri, true);
+		} else if (w[0] == '#') {
+			int k = 0;
+			while (k < TOKEN_CLASSES && strcmp(w, token_classes[k].name))
+				k++;
+			if (k == TOKEN_CLASSES) {
+				fail(c, ASC_ERR_SCHEMA, rule->also_at.file, rule->also_at.line,
+				     rule->also_at.col, "rule '%s': also_requires unknown class '%s' "
+				     "(the classes are #digit and #quote)",
+				     rule->id ? rule->id : "?", w);
+				continue;
+			}
+			rule->also_classes |= token_classes[k].flag;
+		} else {
+			add_trigger(r, w, ri, true);
+		}
+	}
+}
 
 static void build_prefilter(struct compiler *c)
 {
@@ -2130,6 +2176,7 @@ static void build_prefilter(struct compiler *c)
 			continue;
 		if (!rule->requires.len) {
 			*array_push(&r->always[rule->stage]) = (int)i;
+			add_also(c, rule, (int)i);
 			continue;
 		}
 		for (size_t j = 0; j < rule->requires.len; j++) {
@@ -2146,7 +2193,7 @@ static void build_prefilter(struct compiler *c)
 					continue;
 				}
 				for (size_t k = 0; k < lex->words.len; k++)
-					add_trigger(r, lex->words.items[k], (int)i);
+					add_trigger(r, lex->words.items[k], (int)i, false);
 			} else if (w[0] == '#') {
 				int k = 0;
 				while (k < TOKEN_CLASSES && strcmp(w, token_classes[k].name))
@@ -2160,9 +2207,10 @@ static void build_prefilter(struct compiler *c)
 				}
 				*array_push(&r->classed[k][rule->stage]) = (int)i;
 			} else {
-				add_trigger(r, w, (int)i);
+				add_trigger(r, w, (int)i, false);
 			}
 		}
+		add_also(c, rule, (int)i);
 	}
 	r->start_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *r->start_bloom);
 	for (int pass = 0; pass < 2; pass++) {
@@ -2355,6 +2403,8 @@ void asc_rules_free(asc_rules *r)
 		array_free(&rule->requires);
 		free_strings(rule->starts.items, rule->starts.len);
 		array_free(&rule->starts);
+		free_strings(rule->also.items, rule->also.len);
+		array_free(&rule->also);
 		for (size_t j = 0; j < rule->examples.len; j++) {
 			struct example *ex = &rule->examples.items[j];
 			free(ex->text);

@@ -176,6 +176,9 @@ struct rule {
 	bool tail_keyed;
 	int tail_groups;     /* capture groups of the tail before its DEFINE */
 	ARRAY(char *) requires;   /* lower-cased trigger words */
+	str_list also;       /* also_requires: the segment must hold one of
+			      * these too (words, {LEXICON}s, #classes) */
+	uint32_t also_classes;    /* the token classes among them */
 	bool starts_zero;    /* starts holds FIRST_AT_START */
 	str_list starts;     /* first.h: every match starts with one of these
 			      * words, lower-cased; re is anchored and tried
@@ -185,6 +188,7 @@ struct rule {
 	struct place at;
 	struct place pattern_at;
 	struct place requires_at;
+	struct place also_at;
 };
 
 /* A rule a word triggers; for a required phrase, the word must be followed
@@ -192,6 +196,7 @@ struct rule {
 struct trigger {
 	int rule;
 	char *next;
+	bool also;           /* a word of the rule's also_requires */
 };
 typedef ARRAY(struct trigger) trigger_list;
 
@@ -242,6 +247,7 @@ struct asc_rules {
 	int_list always[STAGE_COUNT];
 	/* rules that require a class of token, "#digit" or "#quote" */
 	int_list classed[TOKEN_CLASSES][STAGE_COUNT];
+	bool also_any;            /* some rule has also_requires */
 	/* Rules that start with known words (first.h): a start (but
 	 * FIRST_AT_START) -> its index; per rule, start_stride words of bits,
 	 * one per start it has; a bit per hash of a start. */

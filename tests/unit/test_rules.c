@@ -452,6 +452,39 @@ static void required_phrases_need_their_next_word(void **state)
 }
 
 /* A lexicon of verb lemmas gives another lexicon the forms it names. */
+/* also_requires: the segment must hold one of requires and one of
+ * also_requires; without requires, only the second. */
+static void also_requires_needs_both(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"lexicons:\n  CUE:\n    description: x\n    words: [said, wrote]\n"
+		"rules:\n"
+		"  - id: a\n    description: x\n    stage: label\n    label: opinion\n"
+		"    requires: ['{CUE}']\n    also_requires: ['#quote', no]\n"
+		"    pattern: 'said|wrote'\n"
+		"    examples:\n      - text: '\"Yes,\" she said'\n"
+		"  - id: b\n    description: x\n    stage: label\n    label: fact\n"
+		"    also_requires: ['{CUE}']\n"
+		"    pattern: 'x'\n"
+		"    examples:\n      - text: x wrote\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	assert_true(is_candidate(r, "\"Yes,\" she said", 0));
+	assert_true(is_candidate(r, "No, she said", 0));
+	assert_false(is_candidate(r, "Yes, she said", 0));
+	assert_false(is_candidate(r, "\"Yes,\" she nodded", 0));
+	assert_true(is_candidate(r, "x wrote", 1));
+	assert_false(is_candidate(r, "x nodded", 1));
+	size_t total = 0;
+	assert_int_equal(asc_rules_check(r, NULL, NULL, &total), 0);
+	asc_rules_free(r);
+	expect_error("rules:\n  - id: w\n    description: x\n    stage: label\n    label: fact\n"
+		     "    also_requires: ['#comma']\n    pattern: a\n    examples: [{text: a}]\n",
+		     ASC_ERR_SCHEMA, 0, 0, "also_requires unknown class '#comma'");
+}
+
 static void verb_lemmas_make_their_forms(void **state)
 {
 	(void)state;
@@ -588,6 +621,7 @@ int main(void)
 		cmocka_unit_test(requires_digit_runs_only_with_a_digit),
 		cmocka_unit_test(requires_quote_runs_only_with_a_quotation_mark),
 		cmocka_unit_test(required_phrases_need_their_next_word),
+		cmocka_unit_test(also_requires_needs_both),
 		cmocka_unit_test(verb_lemmas_make_their_forms),
 		cmocka_unit_test(verb_lexicon_errors),
 		cmocka_unit_test(pattern_too_large_names_its_lexicon),
