@@ -602,6 +602,17 @@ static const char *reference(struct reader *rd, const char *p, size_t n, ways *w
 	return p + n + 2;
 }
 
+/* Past the first c at or after p; at the end, having given up, when there
+ * is none. */
+static const char *skip_past(struct reader *rd, const char *p, char c)
+{
+	const char *close = strchr(p, c);
+	if (close)
+		return close + 1;
+	rd->failed = true;
+	return p + strlen(p);
+}
+
 /* (?...) and (...): groups, look-arounds, options, verbs. */
 static const char *group(struct reader *rd, const char *p, ways *w)
 {
@@ -643,54 +654,30 @@ static const char *group(struct reader *rd, const char *p, ways *w)
 				zero_width = true;
 				/* (?<![\p{L}\p{M}\p{N}_]), {WORD_START}: no letter, digit
 				 * or underscore before, so an ASCII word starts here */
-				if (p[1] == '!' && p[2] == '[') {
+				if (p[1] == '!' && p[2] == '[' && p[3] != '^') {
 					const char *close = strchr(p + 3, ']');
-					if (close && close[1] == ')') {
-						size_t n = (size_t)(close - p);
-						char body[128];
-						if (n < sizeof body) {
-							memcpy(body, p, n);
-							body[n] = '\0';
-							bool w_all = strstr(body, "\\w") != NULL;
-							word_start = p[3] != '^' &&
-								     (w_all || strstr(body, "\\p{L}")) &&
-								     (w_all || strstr(body, "\\p{N}") ||
-								      strstr(body, "\\d")) &&
-								     (w_all || strchr(body, '_'));
-						}
-					}
+					size_t n = close ? (size_t)(close - p) : 0;
+					bool w = n && memmem(p, n, "\\w", 2);
+					word_start = close && close[1] == ')' &&
+						     (w || memmem(p, n, "\\p{L}", 5)) &&
+						     (w || memmem(p, n, "\\p{N}", 5) || memmem(p, n, "\\d", 2)) &&
+						     (w || memchr(p, '_', n));
 				}
 				p += 2;
 			} else {
-				const char *close = strchr(p, '>');
-				if (!close) {
-					rd->failed = true;
-					return p + strlen(p);
-				}
-				p = close + 1;
+				p = skip_past(rd, p, '>');   /* (?<name> */
 			}
 			break;
-		case '\'': {
-			const char *close = strchr(p + 1, '\'');
-			if (!close) {
-				rd->failed = true;
-				return p + strlen(p);
-			}
-			p = close + 1;
+		case '\'':
+			p = skip_past(rd, p + 1, '\'');   /* (?'name' */
 			break;
-		}
 		case 'P':
-			if (p[1] == '<') {
-				const char *close = strchr(p, '>');
-				if (!close) {
-					rd->failed = true;
-					return p + strlen(p);
-				}
-				p = close + 1;
-				break;
+			if (p[1] != '<') {
+				rd->failed = true;   /* (?P=name), (?P>name) */
+				return p + 1;
 			}
-			rd->failed = true;   /* (?P=name), (?P>name) */
-			return p + 1;
+			p = skip_past(rd, p, '>');   /* (?P<name> */
+			break;
 		case '#': case 'C': {
 			const char *close = strchr(p, ')');
 			return close ? close + 1 : p + strlen(p);

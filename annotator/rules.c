@@ -2126,43 +2126,46 @@ const struct token_class token_classes[TOKEN_CLASSES] = {
 	{ "#digit", TOK_DIGIT }, { "#quote", TOK_QUOTE_MARK },
 };
 
-/* also_requires: its words trigger the rule's second condition, not the
- * rule; its classes are kept as flags.  Without requires of its own, the
- * rule's first condition always holds. */
-static void add_also(struct compiler *c, struct rule *rule, int ri)
+/* The entries of a rule's requires (also false) or also_requires (also
+ * true): words and {LEXICON}s become triggers, #classes lists of rules by
+ * class (requires) or the rule's class flags (also_requires).  lex_at and
+ * class_at are where an unknown lexicon or class is reported. */
+static void add_required(struct compiler *c, struct rule *rule, int ri, const str_list *list,
+			 bool also, struct place lex_at, struct place class_at)
 {
 	asc_rules *r = c->r;
-	if (rule->also.len)
-		r->also_any = true;
-	for (size_t j = 0; j < rule->also.len; j++) {
-		const char *w = rule->also.items[j];
+	const char *key = also ? "also_requires" : "requires";
+	for (size_t j = 0; j < list->len; j++) {
+		const char *w = list->items[j];
 		size_t n = strlen(w);
 		if (n > 2 && w[0] == '{' && w[n - 1] == '}') {
 			char name[128];
 			snprintf(name, sizeof name, "%.*s", (int)(n - 2), w + 1);
 			const struct lexicon *lex = rules_lexicon(r, name);
 			if (!lex) {
-				fail(c, ASC_ERR_MACRO, rule->also_at.file, rule->also_at.line,
-				     rule->also_at.col, "rule '%s': also_requires unknown lexicon '%s'",
-				     rule->id ? rule->id : "?", w);
+				fail(c, ASC_ERR_MACRO, lex_at.file, lex_at.line, lex_at.col,
+				     "rule '%s': %s unknown lexicon '%s'", rule->id ? rule->id : "?",
+				     key, w);
 				continue;
 			}
 			for (size_t k = 0; k < lex->words.len; k++)
-				add_trigger(r, lex->words.items[k], ri, true);
+				add_trigger(r, lex->words.items[k], ri, also);
 		} else if (w[0] == '#') {
 			int k = 0;
 			while (k < TOKEN_CLASSES && strcmp(w, token_classes[k].name))
 				k++;
 			if (k == TOKEN_CLASSES) {
-				fail(c, ASC_ERR_SCHEMA, rule->also_at.file, rule->also_at.line,
-				     rule->also_at.col, "rule '%s': also_requires unknown class '%s' "
-				     "(the classes are #digit and #quote)",
-				     rule->id ? rule->id : "?", w);
+				fail(c, ASC_ERR_SCHEMA, class_at.file, class_at.line, class_at.col,
+				     "rule '%s': %s unknown class '%s' (the classes are #digit and #quote)",
+				     rule->id ? rule->id : "?", key, w);
 				continue;
 			}
-			rule->also_classes |= token_classes[k].flag;
+			if (also)
+				rule->also_classes |= token_classes[k].flag;
+			else
+				*array_push(&r->classed[k][rule->stage]) = ri;
 		} else {
-			add_trigger(r, w, ri, true);
+			add_trigger(r, w, ri, also);
 		}
 	}
 }
@@ -2174,43 +2177,14 @@ static void build_prefilter(struct compiler *c)
 		struct rule *rule = &r->rules.items[i];
 		if ((int)rule->stage < 0)
 			continue;
-		if (!rule->requires.len) {
+		/* without requires of its own, a rule's first condition holds */
+		if (!rule->requires.len)
 			*array_push(&r->always[rule->stage]) = (int)i;
-			add_also(c, rule, (int)i);
-			continue;
-		}
-		for (size_t j = 0; j < rule->requires.len; j++) {
-			const char *w = rule->requires.items[j];
-			size_t n = strlen(w);
-			if (n > 2 && w[0] == '{' && w[n - 1] == '}') {
-				char name[128];
-				snprintf(name, sizeof name, "%.*s", (int)(n - 2), w + 1);
-				const struct lexicon *lex = rules_lexicon(r, name);
-				if (!lex) {
-					fail(c, ASC_ERR_MACRO, rule->requires_at.file, rule->requires_at.line,
-					     rule->requires_at.col, "rule '%s': requires unknown lexicon '%s'",
-					     rule->id ? rule->id : "?", w);
-					continue;
-				}
-				for (size_t k = 0; k < lex->words.len; k++)
-					add_trigger(r, lex->words.items[k], (int)i, false);
-			} else if (w[0] == '#') {
-				int k = 0;
-				while (k < TOKEN_CLASSES && strcmp(w, token_classes[k].name))
-					k++;
-				if (k == TOKEN_CLASSES) {
-					fail(c, ASC_ERR_SCHEMA, rule->at.file, rule->at.line,
-					     rule->at.col, "rule '%s': requires unknown class '%s' "
-					     "(the classes are #digit and #quote)",
-					     rule->id ? rule->id : "?", w);
-					continue;
-				}
-				*array_push(&r->classed[k][rule->stage]) = (int)i;
-			} else {
-				add_trigger(r, w, (int)i, false);
-			}
-		}
-		add_also(c, rule, (int)i);
+		add_required(c, rule, (int)i, &rule->requires, false, rule->requires_at, rule->at);
+		/* also_requires: its words trigger the second condition, not the
+		 * rule */
+		add_required(c, rule, (int)i, &rule->also, true, rule->also_at, rule->also_at);
+		r->also_any |= rule->also.len > 0;
 	}
 	r->start_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *r->start_bloom);
 	for (int pass = 0; pass < 2; pass++) {

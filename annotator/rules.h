@@ -175,7 +175,7 @@ struct rule {
 			      * space, when known (tail_keyed) */
 	bool tail_keyed;
 	int tail_groups;     /* capture groups of the tail before its DEFINE */
-	ARRAY(char *) requires;   /* lower-cased trigger words */
+	str_list requires;   /* lower-cased trigger words */
 	str_list also;       /* also_requires: the segment must hold one of
 			      * these too (words, {LEXICON}s, #classes) */
 	uint32_t also_classes;    /* the token classes among them */
