@@ -57,6 +57,17 @@ static void skip_space(struct scan *s)
 		s->p++;
 }
 
+/* The ':' after a member's name, with the white space around it. */
+static bool scan_colon(struct scan *s)
+{
+	skip_space(s);
+	if (s->p == s->end || *s->p != ':')
+		return false;
+	s->p++;
+	skip_space(s);
+	return true;
+}
+
 /* The length of the well-formed UTF-8 sequence of two or more bytes at p,
  * or 0: no overlong forms, no surrogates, nothing above U+10FFFF. */
 static size_t utf8_sequence(const unsigned char *p, const unsigned char *end)
@@ -327,13 +338,9 @@ static bool scan_value(struct scan *s, int depth)
 		}
 		for (;;) {
 			if (object) {
-				if (s->p == s->end || *s->p != '"' || !scan_string(s, NULL))
+				if (s->p == s->end || *s->p != '"' || !scan_string(s, NULL) ||
+				    !scan_colon(s))
 					return false;
-				skip_space(s);
-				if (s->p == s->end || *s->p != ':')
-					return false;
-				s->p++;
-				skip_space(s);
 			}
 			if (!scan_value(s, depth + 1))
 				return false;
@@ -397,13 +404,8 @@ static bool scan_record(struct scan *s, struct value *values)
 	} else {
 		for (;;) {
 			enum field field;
-			if (s->p == s->end || *s->p != '"' || !scan_key(s, &field))
+			if (s->p == s->end || *s->p != '"' || !scan_key(s, &field) || !scan_colon(s))
 				return false;
-			skip_space(s);
-			if (s->p == s->end || *s->p != ':')
-				return false;
-			s->p++;
-			skip_space(s);
 			/* a later member of the same name replaces the earlier,
 			 * as in jansson's object */
 			bool ok = field == F_OTHER ? scan_value(s, 1)
