@@ -107,4 +107,37 @@ static inline void remove_dir(char *dir)
 	free(dir);
 }
 
+/* A rule's whole pattern compiled to be searched for: what the matcher's
+ * heads, leads, tails and starts must find the same as. */
+static inline pcre2_code *whole_pattern(const struct rule *rule)
+{
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *whole = pcre2_compile((PCRE2_SPTR)rule->pattern, PCRE2_ZERO_TERMINATED,
+					  PCRE2_UTF, &code, &off, NULL);
+	assert_non_null(whole);
+	return whole;
+}
+
+/* Runs rule through the matcher, and a search of its whole pattern, on
+ * text[0..len) from byte from; fails the test unless both find the same
+ * match with the same groups.  Returns whether they found one. */
+static inline bool same_as_search(struct matcher *m, const struct rule *rule,
+				  pcre2_code *whole, pcre2_match_data *md, const char *text,
+				  size_t len, size_t from)
+{
+	matcher_forget(m);
+	int got = matcher_run(m, rule, text, len, from);
+	int want = pcre2_match(whole, (PCRE2_SPTR)text, len, from, 0, md, m->mctx);
+	if ((got > 0) != (want > 0))
+		fail_msg("rule %s on '%.*s' from %zu: %d, a search %d", rule->id, (int)len, text,
+			 from, got, want);
+	const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	for (int g = 0; g < want; g++) {
+		assert_int_equal(m->ov[2 * g], ov[2 * g]);
+		assert_int_equal(m->ov[2 * g + 1], ov[2 * g + 1]);
+	}
+	return want > 0;
+}
+
 #endif

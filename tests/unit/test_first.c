@@ -179,11 +179,7 @@ static void anchored_rules_match_as_a_search(void **state)
 		if (!rule->starts.len && !rule->tail_keyed)
 			continue;
 		anchored++;
-		int code;
-		PCRE2_SIZE off;
-		pcre2_code *whole = pcre2_compile((PCRE2_SPTR)rule->pattern, PCRE2_ZERO_TERMINATED,
-						  PCRE2_UTF, &code, &off, NULL);
-		assert_non_null(whole);
+		pcre2_code *whole = whole_pattern(rule);
 		size_t n_texts = 0;
 		for (size_t j = 0; j < r->rules.len; j++)
 			n_texts += r->rules.items[j].examples.len;
@@ -205,21 +201,8 @@ static void anchored_rules_match_as_a_search(void **state)
 			for (size_t from = 0; from < len; from += 5) {
 				if (((unsigned char)text[from] & 0xc0) == 0x80)
 					continue;
-				matcher_forget(&m);
-				int got = matcher_run(&m, rule, text, len, from);
-				int want = pcre2_match(whole, (PCRE2_SPTR)text, len, from, 0, md, m.mctx);
 				compared++;
-				if ((got > 0) != (want > 0))
-					fail_msg("rule %s on '%s' from %zu: %d, a search %d", rule->id,
-						 text, from, got, want);
-				if (want <= 0)
-					continue;
-				matched++;
-				const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-				for (int g = 0; g < want; g++) {
-					assert_int_equal(m.ov[2 * g], ov[2 * g]);
-					assert_int_equal(m.ov[2 * g + 1], ov[2 * g + 1]);
-				}
+				matched += same_as_search(&m, rule, whole, md, text, len, from);
 			}
 		}
 		pcre2_code_free(whole);
@@ -254,32 +237,16 @@ static void segments_that_cut_words(void **state)
 			const struct rule *rule = &r->rules.items[i];
 			if (!rule->starts.len || rule->head || rule->lead)
 				continue;
-			int code;
-			PCRE2_SIZE off;
-			pcre2_code *whole = pcre2_compile((PCRE2_SPTR)rule->pattern,
-							  PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code,
-							  &off, NULL);
-			assert_non_null(whole);
+			pcre2_code *whole = whole_pattern(rule);
 			for (size_t a = 0; a < doc->len; a++) {
 				if (((unsigned char)doc->text[a] & 0xc0) == 0x80)
 					continue;
 				for (size_t b = a + 1; b <= doc->len; b += 3) {
 					if (b < doc->len && ((unsigned char)doc->text[b] & 0xc0) == 0x80)
 						continue;
-					const char *seg = doc->text + a;
-					matcher_forget(&m);
-					int got = matcher_run(&m, rule, seg, b - a, 0);
-					int want = pcre2_match(whole, (PCRE2_SPTR)seg, b - a, 0, 0, md,
-							       m.mctx);
 					compared++;
-					if ((got > 0) != (want > 0))
-						fail_msg("rule %s on [%zu, %zu) of text %zu: %d, a search %d",
-							 rule->id, a, b, t, got, want);
-					if (want > 0) {
-						matched++;
-						assert_int_equal(m.ov[0], pcre2_get_ovector_pointer(md)[0]);
-						assert_int_equal(m.ov[1], pcre2_get_ovector_pointer(md)[1]);
-					}
+					matched += same_as_search(&m, rule, whole, md,
+								  doc->text + a, b - a, 0);
 				}
 			}
 			pcre2_code_free(whole);
