@@ -59,8 +59,10 @@ void matcher_free(struct matcher *m)
 	free(m->mark);
 	free(m->last);
 	free(m->also);
-	for (size_t i = 0; i < m->rules->heads.len; i++)
+	for (size_t i = 0; i < m->rules->heads.len; i++) {
 		array_free(&m->heads[i].at);
+		array_free(&m->heads[i].keys);
+	}
 	free(m->heads);
 	for (size_t i = 0; i < m->rules->leads.len; i++) {
 		array_free(&m->leads[i].at);
@@ -236,6 +238,11 @@ static int limit_hit(struct matcher *m, const struct rule *r, int rc)
 	return -1;
 }
 
+/* tail_key(): no tail can start after a head match there, or every tail
+ * must be tried. */
+enum { TAIL_NONE = -1, TAIL_TRY = -2, TAIL_UNSET = -3 };
+static int tail_key(const asc_rules *rs, const char *text, size_t len, size_t e);
+
 static int record_head(pcre2_callout_block *cb, void *data)
 {
 	struct head_matches *hm = data;
@@ -257,7 +264,7 @@ static bool is_word_byte(unsigned char c)
  * with \b (docs/rules.md), so it is tried anchored where each word starts
  * (and before each non-ASCII character), as an unanchored search would try
  * it, up to the limit the rules' required words set. */
-static const struct head_matches *head_matches(struct matcher *m, int h, const char *text,
+static struct head_matches *head_matches(struct matcher *m, int h, const char *text,
 					       size_t len)
 {
 	struct head_matches *hm = &m->heads[h];
@@ -291,6 +298,9 @@ static const struct head_matches *head_matches(struct matcher *m, int h, const c
 		}
 	}
 	pcre2_set_callout(m->mctx, NULL, NULL);
+	hm->keys.len = 0;
+	for (size_t k = 0; k < hm->at.len; k++)
+		*array_push(&hm->keys) = TAIL_UNSET;
 	return hm;
 }
 
@@ -335,9 +345,58 @@ static const struct lead_matches *lead_matches(struct matcher *m, int l, const c
 	return lm;
 }
 
-/* Whether r's tail can match at e, by the starts of its tail (first.h):
- * what follows e past white space must be one of them. */
-static bool tail_may_start(const struct rule *r, const char *text, size_t len, size_t e)
+/* The index of the start text[0..n) (first.h) among the rule set's, or
+ * -1. */
+static int start_key(const asc_rules *r, const char *key, size_t n, uint32_t h)
+{
+	return first_bloom_has(r->start_bloom, h) ? strmap_get(&r->start_index, key, n) : -1;
+}
+
+/* The start of the ASCII word at text[i] (cut at len), or -1. */
+static int word_key(const asc_rules *r, const char *text, size_t len, size_t i, size_t *end)
+{
+	size_t e = i + 1;
+	while (e < len && is_word_byte((unsigned char)text[e]))
+		e++;
+	*end = e;
+	if (text[i] >= '0' && text[i] <= '9')
+		return start_key(r, FIRST_DIGIT, strlen(FIRST_DIGIT),
+				 first_hash(FIRST_DIGIT, strlen(FIRST_DIGIT)));
+	if (e - i > FIRST_MAX_WORD)
+		return -1;
+	char word[FIRST_MAX_WORD];
+	uint32_t h = 0;
+	for (size_t k = i; k < e; k++) {
+		unsigned char c = (unsigned char)text[k];
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		word[k - i] = (char)c;
+		h = first_hash_step(h, c);
+	}
+	return start_key(r, word, e - i, h);
+}
+
+/* Whether U+017F or U+212A starts at text[i]: caseless, "s" and "k" match
+ * them, so a rule could start or go on there where no start is. */
+static bool odd_at(const char *text, size_t len, size_t i)
+{
+	const unsigned char *t = (const unsigned char *)text + i;
+	return (t[0] == 0xc5 && i + 1 < len && t[1] == 0xbf) ||
+	       (t[0] == 0xe2 && i + 2 < len && t[1] == 0x84 && t[2] == 0xaa);
+}
+
+/* Whether start k is among a rule's, in bits (start_bits or tail_bits). */
+static bool has_start(const asc_rules *r, const uint64_t *bits, const struct rule *rule, int k)
+{
+	bits += (size_t)(rule - r->rules.items) * r->start_stride;
+	return k >= 0 && (bits[k >> 6] >> (k & 63) & 1);
+}
+
+/* What follows e past white space, for the tails keyed by their starts
+ * (first.h): the index of the start there, TAIL_NONE where no tail's
+ * start can be, TAIL_TRY where every tail must be tried (inside a word,
+ * at the start of the text, at U+017F or U+212A).  Worked out once per
+ * head match, for every rule that shares the head. */
+static int tail_key(const asc_rules *rs, const char *text, size_t len, size_t e)
 {
 	size_t p = e;
 	while (p < len) {
@@ -355,35 +414,20 @@ static bool tail_may_start(const struct rule *r, const char *text, size_t len, s
 		p += (size_t)n;
 	}
 	if (p == len)
-		return false;
-	const unsigned char *t = (const unsigned char *)text;
-	/* caseless, "s" and "k" match U+017F and U+212A: not keyed */
-	if ((t[p] == 0xc5 && p + 1 < len && t[p + 1] == 0xbf) ||
-	    (t[p] == 0xe2 && p + 2 < len && t[p + 1] == 0x84 && t[p + 2] == 0xaa))
-		return true;
-	if (!is_word_byte(t[p])) {
-		if (!p && strmap_get(&r->tail_starts, FIRST_AT_START, strlen(FIRST_AT_START)) >= 0)
-			return true;
-		size_t n = t[p] < 0x80 ? 1 : t[p] < 0xe0 ? 2 : t[p] < 0xf0 ? 3 : 4;
-		return strmap_get(&r->tail_starts, text + p, n > len - p ? len - p : n) >= 0;
+		return TAIL_NONE;
+	if (!p || odd_at(text, len, p) ||
+	    (p == e && is_word_byte((unsigned char)text[e - 1]) &&
+	     is_word_byte((unsigned char)text[p])))
+		return TAIL_TRY;
+	unsigned char c = (unsigned char)text[p];
+	if (!is_word_byte(c)) {
+		size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		n = n > len - p ? len - p : n;
+		return start_key(rs, text + p, n, first_hash(text + p, n));
 	}
-	/* inside a word: no start of the tail's is there to see */
-	if (p == e && e > 0 && is_word_byte(t[e - 1]))
-		return true;
-	if (t[p] >= '0' && t[p] <= '9')
-		return strmap_get(&r->tail_starts, FIRST_DIGIT, strlen(FIRST_DIGIT)) >= 0;
-	char word[FIRST_MAX_WORD];
-	size_t n = 0;
-	for (; p + n < len && is_word_byte(t[p + n]); n++) {
-		if (n == FIRST_MAX_WORD)
-			return false;
-		word[n] = (char)(t[p + n] >= 'A' && t[p + n] <= 'Z' ? t[p + n] + 32 : t[p + n]);
-	}
-	if (p + n < len && ((t[p + n] == 0xc5 && p + n + 1 < len && t[p + n + 1] == 0xbf) ||
-			    (t[p + n] == 0xe2 && p + n + 2 < len && t[p + n + 1] == 0x84 &&
-			     t[p + n + 2] == 0xaa)))
-		return true;
-	return strmap_get(&r->tail_starts, word, n) >= 0;
+	size_t end;
+	int k = word_key(rs, text, len, p, &end);
+	return end < len && odd_at(text, len, end) ? TAIL_TRY : k;
 }
 
 /* Runs the tail of r where the head match at ends (for a rule split at a
@@ -392,9 +436,9 @@ static bool tail_may_start(const struct rule *r, const char *text, size_t len, s
  * from lead_ov, the whole match starting at start), the head's, the
  * tail's.  The number of groups + 1, 0 or a negative error. */
 static int run_tail(struct matcher *m, const struct rule *r, const char *text, size_t len,
-		    size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at)
+		    size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int key)
 {
-	if (r->tail_keyed && !tail_may_start(r, text, len, at.end))
+	if (r->tail_keyed && key != TAIL_TRY && !has_start(m->rules, m->rules->tail_bits, r, key))
 		return 0;
 	int rc = pcre2_match(r->tail, (PCRE2_SPTR)text, len, at.end, PCRE2_NO_UTF_CHECK, m->md,
 			     m->mctx);
@@ -438,11 +482,21 @@ static int run_lead_tail(struct matcher *m, const struct rule *r, const char *te
 		const PCRE2_SIZE *lov = lm->ngroups ? lm->groups.items + 2 * (size_t)lm->ngroups * k
 						    : NULL;
 		int rc = run_tail(m, r, text, len, lead.start, lm->ngroups, lov,
-				  (struct span){ lead.end, lead.end });
+				  (struct span){ lead.end, lead.end },
+				  r->tail_keyed ? tail_key(m->rules, text, len, lead.end) : TAIL_TRY);
 		if (rc)
 			return rc;
 	}
 	return 0;
+}
+
+/* tail_key() after head match i, worked out once for the rules that
+ * share the head. */
+static int head_key(struct matcher *m, struct head_matches *hm, size_t i)
+{
+	if (hm->keys.items[i] == TAIL_UNSET)
+		hm->keys.items[i] = tail_key(m->rules, hm->text, hm->len, hm->at.items[i].end);
+	return hm->keys.items[i];
 }
 
 /* A rule split into head and tail: the first head match, in PCRE2's order,
@@ -450,7 +504,7 @@ static int run_lead_tail(struct matcher *m, const struct rule *r, const char *te
  * With a lead: the first lead match, in PCRE2's order, then the first head
  * match starting where it ends whose tail matches. */
 static int run_split(struct matcher *m, const struct rule *r, const char *text, size_t len,
-		     size_t from, size_t limit, const struct head_matches *hm,
+		     size_t from, size_t limit, struct head_matches *hm,
 		     const struct lead_matches *lm)
 {
 	if (!lm) {
@@ -460,7 +514,7 @@ static int run_split(struct matcher *m, const struct rule *r, const char *text, 
 				break;
 			if (at.start < from)
 				continue;
-			int rc = run_tail(m, r, text, len, at.start, 0, NULL, at);
+			int rc = run_tail(m, r, text, len, at.start, 0, NULL, at, head_key(m, hm, i));
 			if (rc)
 				return rc;
 		}
@@ -484,7 +538,7 @@ static int run_split(struct matcher *m, const struct rule *r, const char *text, 
 						    : NULL;
 		for (size_t i = lo; i < hm->at.len && hm->at.items[i].start == lead.end; i++) {
 			int rc = run_tail(m, r, text, len, lead.start, lm->ngroups, lov,
-					  hm->at.items[i]);
+					  hm->at.items[i], head_key(m, hm, i));
 			if (rc)
 				return rc;
 		}
@@ -504,36 +558,6 @@ static size_t rule_limit(const struct matcher *m, const struct rule *r, const ch
 	return SIZE_MAX;
 }
 
-/* The index of the start text[0..n) (first.h) among the rule set's, or
- * -1. */
-static int start_key(const asc_rules *r, const char *key, size_t n, uint32_t h)
-{
-	return first_bloom_has(r->start_bloom, h) ? strmap_get(&r->start_index, key, n) : -1;
-}
-
-/* The start of the ASCII word at text[i] (cut at len), or -1. */
-static int word_key(const asc_rules *r, const char *text, size_t len, size_t i, size_t *end)
-{
-	size_t e = i + 1;
-	while (e < len && is_word_byte((unsigned char)text[e]))
-		e++;
-	*end = e;
-	if (text[i] >= '0' && text[i] <= '9')
-		return start_key(r, FIRST_DIGIT, strlen(FIRST_DIGIT),
-				 first_hash(FIRST_DIGIT, strlen(FIRST_DIGIT)));
-	if (e - i > FIRST_MAX_WORD)
-		return -1;
-	char word[FIRST_MAX_WORD];
-	uint32_t h = 0;
-	for (size_t k = i; k < e; k++) {
-		unsigned char c = (unsigned char)text[k];
-		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		word[k - i] = (char)c;
-		h = first_hash_step(h, c);
-	}
-	return start_key(r, word, e - i, h);
-}
-
 /* Every place in text[0..len) where a start of some rule's is (first.h):
  * each ASCII word start (the starts \b sees) with its word, each word
  * that begins with a digit, each mark; and, with the key -1, each U+017F
@@ -547,7 +571,7 @@ static void scan_starts(const asc_rules *r, const char *text, size_t len, start_
 		if (is_word_byte(c)) {
 			size_t e;
 			int k = word_key(r, text, len, i, &e);
-			if (k >= 0)
+			if (k >= 0 && (size_t)k < r->rule_starts)
 				*array_push(out) = (struct start_hit){ (uint32_t)i, (uint32_t)e, k };
 			i = e - 1;
 			continue;
@@ -557,22 +581,14 @@ static void scan_starts(const asc_rules *r, const char *text, size_t len, start_
 		size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 		if (n > len - i)
 			n = len - i;
-		if ((n == 2 && c == 0xc5 && (unsigned char)text[i + 1] == 0xbf) ||
-		    (n == 3 && c == 0xe2 && (unsigned char)text[i + 1] == 0x84 &&
-		     (unsigned char)text[i + 2] == 0xaa)) {
+		if (odd_at(text, len, i)) {
 			*array_push(out) = (struct start_hit){ (uint32_t)i, (uint32_t)(i + n), -1 };
 			continue;
 		}
 		int k = start_key(r, text + i, n, first_hash(text + i, n));
-		if (k >= 0)
+		if (k >= 0 && (size_t)k < r->rule_starts)
 			*array_push(out) = (struct start_hit){ (uint32_t)i, (uint32_t)(i + n), k };
 	}
-}
-
-static bool has_start(const asc_rules *r, const struct rule *rule, int k)
-{
-	const uint64_t *bits = r->start_bits + (size_t)(rule - r->rules.items) * r->start_stride;
-	return k >= 0 && (bits[k >> 6] >> (k & 63) & 1);
 }
 
 static int try_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
@@ -660,7 +676,7 @@ static int run_starts(struct matcher *m, const struct rule *r, const char *text,
 		bool at0 = r->starts_zero;
 		size_t e;
 		if (!at0 && local0)
-			at0 = has_start(rs, r, word_key(rs, text, len, 0, &e));
+			at0 = has_start(rs, rs->start_bits, r, word_key(rs, text, len, 0, &e));
 		if (at0) {
 			int rc = try_at(m, r, text, len, 0);
 			if (rc)
@@ -676,9 +692,9 @@ static int run_starts(struct matcher *m, const struct rule *r, const char *text,
 		if (i >= cut_end) {
 			cut_tried = true;
 			size_t e;
-			if (i != cut_end || !has_start(rs, r, word_key(rs, text, len, i, &e)))
+			if (i != cut_end || !has_start(rs, rs->start_bits, r, word_key(rs, text, len, i, &e)))
 				continue;
-		} else if (!has_start(rs, r, h->key)) {
+		} else if (!has_start(rs, rs->start_bits, r, h->key)) {
 			continue;
 		}
 		int rc = try_at(m, r, text, len, i);
@@ -689,7 +705,7 @@ static int run_starts(struct matcher *m, const struct rule *r, const char *text,
 	if (cut_end != SIZE_MAX && !cut_tried && cut_end >= from && cut_end > 0 &&
 	    !is_word_byte((unsigned char)text[cut_end - 1])) {
 		size_t e;
-		if (has_start(rs, r, word_key(rs, text, len, cut_end, &e)))
+		if (has_start(rs, rs->start_bits, r, word_key(rs, text, len, cut_end, &e)))
 			return try_at(m, r, text, len, cut_end);
 	}
 	return 0;
@@ -699,7 +715,7 @@ static int run_rule(struct matcher *m, const struct rule *r, const char *text, s
 		    size_t from, size_t limit)
 {
 	if (r->head) {
-		const struct head_matches *hm = head_matches(m, r->head - 1, text, len);
+		struct head_matches *hm = head_matches(m, r->head - 1, text, len);
 		const struct lead_matches *lm = r->lead ? lead_matches(m, r->lead - 1, text, len)
 							: NULL;
 		if (!hm->failed && !(lm && lm->failed))

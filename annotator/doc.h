@@ -172,6 +172,7 @@ struct head_matches {
 	const char *limit;   /* no candidate can start after this byte */
 	bool failed;         /* hit a limit: run such rules whole */
 	ARRAY(struct span) at;
+	int_list keys;       /* per match, what follows it (tail_key()) */
 };
 
 /* Where a lead matched in the current segment: every start and end in the

@@ -1814,8 +1814,8 @@ static void key_tail(struct compiler *c, struct rule *rule, const char *tail)
 	str_list starts = { 0 };
 	if (!getenv("ASCRIBE_NO_STARTS") && first_words_after_space(c->r, c->memo, tail, &starts)) {
 		rule->tail_keyed = true;
-		for (size_t i = 0; i < starts.len; i++)
-			strmap_put(&rule->tail_starts, starts.items[i], strlen(starts.items[i]), 1);
+		rule->tail_starts = starts;
+		return;
 	}
 	free_strings(starts.items, starts.len);
 	array_free(&starts);
@@ -2037,7 +2037,8 @@ static void unsplit_lone_heads(asc_rules *r)
 		free(rule->head_group);
 		rule->head_group = NULL;
 		rule->tail = NULL;
-		strmap_free(&rule->tail_starts);
+		free_strings(rule->tail_starts.items, rule->tail_starts.len);
+		array_free(&rule->tail_starts);
 		rule->tail_keyed = false;
 		if (!getenv("ASCRIBE_NO_JIT"))
 			pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);
@@ -2170,6 +2171,34 @@ static void add_required(struct compiler *c, struct rule *rule, int ri, const st
 	}
 }
 
+/* Gives each of the starts in list an index and a bit in the bloom table
+ * (bits NULL), or sets rule ri's bits for them; FIRST_AT_START sets
+ * *zero instead (a tail is tried at the start of the text anyway: zero
+ * NULL). */
+static void index_starts(asc_rules *r, const str_list *list, uint64_t *bits, size_t ri,
+			 bool *zero)
+{
+	for (size_t j = 0; j < list->len; j++) {
+		const char *w = list->items[j];
+		size_t n = strlen(w);
+		if (!strcmp(w, FIRST_AT_START)) {
+			if (zero)
+				*zero = true;
+			continue;
+		}
+		int k = strmap_get(&r->start_index, w, n);
+		if (!bits) {
+			if (k < 0)
+				strmap_put(&r->start_index, w, n, (int)r->start_count++);
+			uint32_t h = first_hash(w, n);
+			h = (h ^ (h >> 16)) & ((1u << FIRST_BLOOM_BITS) - 1);
+			r->start_bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+			continue;
+		}
+		bits[ri * r->start_stride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
+	}
+}
+
 static void build_prefilter(struct compiler *c)
 {
 	asc_rules *r = c->r;
@@ -2191,28 +2220,17 @@ static void build_prefilter(struct compiler *c)
 		if (pass) {
 			r->start_stride = (r->start_count + 63) / 64;
 			r->start_bits = xcalloc(r->rules.len * r->start_stride + 1, sizeof *r->start_bits);
+			r->tail_bits = xcalloc(r->rules.len * r->start_stride + 1, sizeof *r->tail_bits);
 		}
-		for (size_t i = 0; i < r->rules.len; i++) {
-			struct rule *rule = &r->rules.items[i];
-			for (size_t j = 0; j < rule->starts.len; j++) {
-				const char *w = rule->starts.items[j];
-				size_t n = strlen(w);
-				if (!strcmp(w, FIRST_AT_START)) {
-					rule->starts_zero = true;
-					continue;
-				}
-				int k = strmap_get(&r->start_index, w, n);
-				if (!pass) {
-					if (k < 0)
-						strmap_put(&r->start_index, w, n, (int)r->start_count++);
-					uint32_t h = first_hash(w, n);
-					h = (h ^ (h >> 16)) & ((1u << FIRST_BLOOM_BITS) - 1);
-					r->start_bloom[h >> 6] |= (uint64_t)1 << (h & 63);
-					continue;
-				}
-				r->start_bits[i * r->start_stride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
-			}
-		}
+		/* the rules' own starts first: the scan of a document keeps only
+		 * those (the tails' are looked up where a head ends) */
+		for (size_t i = 0; i < r->rules.len; i++)
+			index_starts(r, &r->rules.items[i].starts, pass ? r->start_bits : NULL, i,
+				     &r->rules.items[i].starts_zero);
+		r->rule_starts = r->start_count;
+		for (size_t i = 0; i < r->rules.len; i++)
+			index_starts(r, &r->rules.items[i].tail_starts, pass ? r->tail_bits : NULL, i,
+				     NULL);
 	}
 }
 
@@ -2371,7 +2389,8 @@ void asc_rules_free(asc_rules *r)
 		free(rule->pattern);
 		pcre2_code_free(rule->re);
 		pcre2_code_free(rule->tail);
-		strmap_free(&rule->tail_starts);
+		free_strings(rule->tail_starts.items, rule->tail_starts.len);
+		array_free(&rule->tail_starts);
 		free(rule->head_group);
 		free_strings(rule->requires.items, rule->requires.len);
 		array_free(&rule->requires);
@@ -2405,6 +2424,7 @@ void asc_rules_free(asc_rules *r)
 	strmap_free(&r->start_index);
 	free(r->start_bloom);
 	free(r->start_bits);
+	free(r->tail_bits);
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		array_free(&r->always[s]);
 		for (int k = 0; k < TOKEN_CLASSES; k++)

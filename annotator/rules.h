@@ -171,8 +171,8 @@ struct rule {
 	char *head_group;    /* the name of the head's group */
 	int same;            /* 1 + index of a match shared with rules of the same pattern, or 0 */
 	pcre2_code *tail;    /* the rest of the pattern, anchored */
-	strmap tail_starts;  /* first.h: the starts of the tail after white
-			      * space, when known (tail_keyed) */
+	str_list tail_starts;  /* first.h: the starts of the tail after white
+				* space, when known (tail_keyed) */
 	bool tail_keyed;
 	int tail_groups;     /* capture groups of the tail before its DEFINE */
 	str_list requires;   /* lower-cased trigger words */
@@ -250,10 +250,12 @@ struct asc_rules {
 	bool also_any;            /* some rule has also_requires */
 	/* Rules that start with known words (first.h): a start (but
 	 * FIRST_AT_START) -> its index; per rule, start_stride words of bits,
-	 * one per start it has; a bit per hash of a start. */
+	 * one per start it has, and as many for the starts of its tail; a
+	 * bit per hash of a start. */
 	strmap start_index;
 	size_t start_count, start_stride;
-	uint64_t *start_bits;
+	size_t rule_starts;       /* the starts below this index are rules' own */
+	uint64_t *start_bits, *tail_bits;
 	uint64_t *start_bloom;
 };
 
