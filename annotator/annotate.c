@@ -35,6 +35,7 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	m->mark = xcalloc(rules->rules.len + 1, sizeof *m->mark);
 	m->last = xcalloc(rules->rules.len + 1, sizeof *m->last);
 	m->also = xcalloc(rules->rules.len + 1, sizeof *m->also);
+	m->cand_bits = xcalloc(rules->rules.len / 64 + 1, sizeof *m->cand_bits);
 	m->heads = xcalloc(rules->heads.len + 1, sizeof *m->heads);
 	m->leads = xcalloc(rules->leads.len + 1, sizeof *m->leads);
 	m->shared = xcalloc((size_t)rules->shared_matches + 1, sizeof *m->shared);
@@ -59,6 +60,7 @@ void matcher_free(struct matcher *m)
 	free(m->mark);
 	free(m->last);
 	free(m->also);
+	free(m->cand_bits);
 	for (size_t i = 0; i < m->rules->heads.len; i++) {
 		array_free(&m->heads[i].at);
 		array_free(&m->heads[i].keys);
@@ -77,12 +79,6 @@ void matcher_free(struct matcher *m)
 	array_free(&m->seg_hits);
 	array_free(&m->candidates);
 	buf_free(&m->scratch);
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
 }
 
 /* The trigger list of a word token, looked up once per document. */
@@ -120,6 +116,34 @@ static bool next_word_is(struct matcher *m, const asc_doc *doc, uint32_t from, u
 		return m->scratch.len == wl && !memcmp(m->scratch.data, word, wl);
 	}
 	return false;
+}
+
+/* Puts the candidates into rule order.  A short list is in order but for
+ * the rules that later words added; a long one (a large rule set) goes
+ * through a bit set of the rules, which costs a word per 64 rules. */
+static void sort_candidates(struct matcher *m)
+{
+	int *c = m->candidates.items;
+	size_t n = m->candidates.len;
+	if (n <= 64) {
+		for (size_t i = 1; i < n; i++) {
+			int v = c[i];
+			size_t k = i;
+			for (; k > 0 && c[k - 1] > v; k--)
+				c[k] = c[k - 1];
+			c[k] = v;
+		}
+		return;
+	}
+	uint64_t *bits = m->cand_bits;
+	for (size_t i = 0; i < n; i++)
+		bits[(unsigned)c[i] >> 6] |= (uint64_t)1 << (c[i] & 63);
+	size_t words = (m->rules->rules.len + 63) / 64, k = 0;
+	for (size_t w = 0; w < words; w++) {
+		for (uint64_t b = bits[w]; b; b &= b - 1)
+			c[k++] = (int)(w * 64 + (size_t)__builtin_ctzll(b));
+		bits[w] = 0;
+	}
 }
 
 void matcher_candidates(struct matcher *m, asc_doc *doc,
@@ -176,18 +200,8 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 			*array_push(&m->candidates) = ri;
 		}
 	}
-	/* into rule order: a short list is in order but for the rules that
-	 * later words added */
+	sort_candidates(m);
 	int *c = m->candidates.items;
-	if (m->candidates.len > 64)
-		qsort(c, m->candidates.len, sizeof(int), cmp_int);
-	for (size_t i = 1; i < m->candidates.len && m->candidates.len <= 64; i++) {
-		int v = c[i];
-		size_t k = i;
-		for (; k > 0 && c[k - 1] > v; k--)
-			c[k] = c[k - 1];
-		c[k] = v;
-	}
 	/* a rule with also_requires needs one of those too */
 	if (r->also_any) {
 		size_t n = 0;

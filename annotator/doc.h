@@ -216,6 +216,7 @@ struct matcher {
 	uint32_t *also;      /* rule index -> generation an also_requires word was seen in */
 	uint32_t gen;
 	ARRAY(int) candidates;
+	uint64_t *cand_bits; /* one bit per rule, zero between uses */
 	buf scratch;
 	struct head_matches *heads;   /* one per rules->heads */
 	struct lead_matches *leads;   /* one per rules->leads */

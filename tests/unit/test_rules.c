@@ -413,6 +413,57 @@ static bool is_candidate(const asc_rules *r, const char *text, int ri)
 	return found;
 }
 
+/* Candidates come in rule order, each once, however many there are: a
+ * long list (past 64) is put in order through a bit set of the rules. */
+static void many_candidates_come_in_rule_order(void **state)
+{
+	(void)state;
+	enum { N = 200 };
+	buf yaml = { 0 }, text = { 0 };
+	buf_adds(&yaml, "rules:\n");
+	for (int i = 0; i < N; i++) {
+		/* every third rule has no requires: it is always a candidate */
+		buf_printf(&yaml, "  - id: r%d\n    description: x\n    stage: label\n"
+			   "    label: fact\n    pattern: 'w%d'\n    examples:\n"
+			   "      - text: w%d\n", i, i, i);
+		if (i % 3)
+			buf_printf(&yaml, "    requires: [w%d]\n", i);
+	}
+	/* the words in reverse rule order, each twice, and some words of no rule */
+	for (int i = N - 1; i >= 0; i--)
+		buf_printf(&text, "w%d x w%d ", i, i);
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
+	struct matcher m;
+	matcher_init(&m, r);
+	for (int round = 0; round < 2; round++) {
+		/* the whole text: every rule; then only its second half (the
+		 * words of rules 0 to 99): those and the rules without requires */
+		const char *t = buf_cstr(&text);
+		if (round)
+			t = strstr(t, "w99 ");
+		asc_doc *doc = doc_read(t, strlen(t), NULL);
+		doc->rules = r;
+		tokenize(doc, (struct span){ 0, (uint32_t)doc->len }, &doc->tokens);
+		matcher_candidates(&m, doc, 0, (uint32_t)doc->tokens.len, STAGE_LABEL);
+		size_t k = 0;
+		for (int i = 0; i < N; i++) {
+			if (round && i >= 100 && i % 3)
+				continue;
+			assert_true(k < m.candidates.len);
+			assert_int_equal(m.candidates.items[k], i);
+			k++;
+		}
+		assert_int_equal(m.candidates.len, k);
+		asc_doc_free(doc);
+	}
+	matcher_free(&m);
+	asc_rules_free(r);
+	buf_free(&yaml);
+	buf_free(&text);
+}
+
 /* A required phrase lets its rule run only where its words follow each
  * other; its first word is cut as the tokenizer cuts documents. */
 static void required_phrases_need_their_next_word(void **state)
@@ -605,6 +656,7 @@ int main(void)
 		cmocka_unit_test(requires_digit_runs_only_with_a_digit),
 		cmocka_unit_test(requires_quote_runs_only_with_a_quotation_mark),
 		cmocka_unit_test(required_phrases_need_their_next_word),
+		cmocka_unit_test(many_candidates_come_in_rule_order),
 		cmocka_unit_test(also_requires_needs_both),
 		cmocka_unit_test(verb_lemmas_make_their_forms),
 		cmocka_unit_test(verb_lexicon_errors),
