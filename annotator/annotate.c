@@ -401,8 +401,8 @@ static bool odd_at(const char *text, size_t len, size_t i)
 /* Whether start k is among a rule's, in bits (start_bits or tail_bits). */
 static bool has_start(const asc_rules *r, const uint64_t *bits, const struct rule *rule, int k)
 {
-	bits += (size_t)(rule - r->rules.items) * r->start_stride;
-	return k >= 0 && (bits[k >> 6] >> (k & 63) & 1);
+	size_t ri = (size_t)(rule - r->rules.items);
+	return k >= 0 && (bits[(size_t)k * r->start_stride + ri / 64] >> (ri % 64) & 1);
 }
 
 /* What follows e past white space, for the tails keyed by their starts

@@ -2195,7 +2195,7 @@ static void index_starts(asc_rules *r, const str_list *list, uint64_t *bits, siz
 			r->start_bloom[h >> 6] |= (uint64_t)1 << (h & 63);
 			continue;
 		}
-		bits[ri * r->start_stride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
+		bits[(size_t)k * r->start_stride + ri / 64] |= (uint64_t)1 << (ri % 64);
 	}
 }
 
@@ -2218,9 +2218,11 @@ static void build_prefilter(struct compiler *c)
 	r->start_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *r->start_bloom);
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass) {
-			r->start_stride = (r->start_count + 63) / 64;
-			r->start_bits = xcalloc(r->rules.len * r->start_stride + 1, sizeof *r->start_bits);
-			r->tail_bits = xcalloc(r->rules.len * r->start_stride + 1, sizeof *r->tail_bits);
+			/* a row of rules per start: the rules tried at one
+			 * place read one row, which stays in the cache */
+			r->start_stride = (r->rules.len + 63) / 64;
+			r->start_bits = xcalloc(r->start_count * r->start_stride + 1, sizeof *r->start_bits);
+			r->tail_bits = xcalloc(r->start_count * r->start_stride + 1, sizeof *r->tail_bits);
 		}
 		/* the rules' own starts first: the scan of a document keeps only
 		 * those (the tails' are looked up where a head ends) */

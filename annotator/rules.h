@@ -249,9 +249,9 @@ struct asc_rules {
 	int_list classed[TOKEN_CLASSES][STAGE_COUNT];
 	bool also_any;            /* some rule has also_requires */
 	/* Rules that start with known words (first.h): a start (but
-	 * FIRST_AT_START) -> its index; per rule, start_stride words of bits,
-	 * one per start it has, and as many for the starts of its tail; a
-	 * bit per hash of a start. */
+	 * FIRST_AT_START) -> its index; per start, start_stride words of
+	 * bits, one per rule that has it, and as many for the rules whose
+	 * tail has it; a bit per hash of a start. */
 	strmap start_index;
 	size_t start_count, start_stride;
 	size_t rule_starts;       /* the starts below this index are rules' own */
