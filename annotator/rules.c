@@ -2011,9 +2011,9 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 		split_at_lexicon(c, rule, pattern);
 	/* JIT code is opaque to valgrind, which reports its reads as
 	 * uninitialised: `make memcheck` turns it off.  A split rule runs whole
-	 * only when its head hit a limit, so its whole pattern is interpreted
-	 * and the memory of its JIT code saved. */
-	if (!rule->head && !getenv("ASCRIBE_NO_JIT"))
+	 * only when its head or lead hit a limit, so its whole pattern is
+	 * interpreted and the memory of its JIT code saved. */
+	if (!rule->head && !rule->lead && !getenv("ASCRIBE_NO_JIT"))
 		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 }
 
