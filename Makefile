@@ -20,7 +20,7 @@ LIBS = $(PKG_LIBS) -lstemmer -lm -lpthread
 B = build
 LIB_SRC = annotator/util.c annotator/rules.c annotator/first.c annotator/read.c annotator/segment.c \
 	annotator/blocks.c annotator/spot.c annotator/attribute.c annotator/resolve.c \
-	annotator/label.c annotator/write.c annotator/annotate.c annotator/check.c \
+	annotator/label.c annotator/write.c annotator/annotate.c annotator/profile.c annotator/check.c \
 	annotator/diff.c annotator/diff_read.c annotator/diff_write.c \
 	annotator/export.c annotator/html.c annotator/diff_html.c
 CLI_SRC = annotator/main.c annotator/cli_annotate.c annotator/jsonl.c annotator/eval.c \

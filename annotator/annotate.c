@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +21,24 @@ const char *const resolution_names[] = {
 };
 
 /* ---- matcher ---------------------------------------------------------- */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Counts a head's or lead's enumeration, which runs inside a rule's call,
+ * at index i of m->cost (after the rules). */
+static void count_nested(struct matcher *m, size_t i, uint64_t t0, size_t found)
+{
+	uint64_t dt = now_ns() - t0;
+	m->cost[i].calls++;
+	m->cost[i].matches += found;
+	m->cost[i].ns += dt;
+	m->nested += dt;
+}
 
 void matcher_init(struct matcher *m, const asc_rules *rules)
 {
@@ -61,6 +80,7 @@ void matcher_free(struct matcher *m)
 	free(m->last);
 	free(m->also);
 	free(m->cand_bits);
+	free(m->cost);
 	for (size_t i = 0; i < m->rules->heads.len; i++) {
 		array_free(&m->heads[i].at);
 		array_free(&m->heads[i].keys);
@@ -284,6 +304,7 @@ static struct head_matches *head_matches(struct matcher *m, int h, const char *t
 	struct head_matches *hm = &m->heads[h];
 	if (hm->gen == m->gen && hm->text == text && hm->len == len)
 		return hm;
+	uint64_t t0 = m->cost ? now_ns() : 0;
 	hm->gen = m->gen;
 	hm->text = text;
 	hm->len = len;
@@ -315,6 +336,8 @@ static struct head_matches *head_matches(struct matcher *m, int h, const char *t
 	hm->keys.len = 0;
 	for (size_t k = 0; k < hm->at.len; k++)
 		*array_push(&hm->keys) = TAIL_UNSET;
+	if (m->cost)
+		count_nested(m, m->rules->rules.len + (size_t)h, t0, hm->at.len);
 	return hm;
 }
 
@@ -344,6 +367,7 @@ static const struct lead_matches *lead_matches(struct matcher *m, int l, const c
 	struct lead_matches *lm = &m->leads[l];
 	if (lm->gen == m->gen && lm->text == text && lm->len == len)
 		return lm;
+	uint64_t t0 = m->cost ? now_ns() : 0;
 	const struct lead *lead = &m->rules->leads.items[l];
 	lm->gen = m->gen;
 	lm->text = text;
@@ -356,6 +380,9 @@ static const struct lead_matches *lead_matches(struct matcher *m, int l, const c
 			     m->mctx);
 	pcre2_set_callout(m->mctx, NULL, NULL);
 	lm->failed = rc != PCRE2_ERROR_NOMATCH;
+	if (m->cost)
+		count_nested(m, m->rules->rules.len + m->rules->heads.len + (size_t)l, t0,
+			     lm->at.len);
 	return lm;
 }
 
@@ -771,8 +798,26 @@ static void segment_too_long(struct matcher *m, const char *text, size_t len)
 	doc_warn(doc, -1, "%s", msg);
 }
 
+static int run_counted(struct matcher *m, const struct rule *r, const char *text,
+		       size_t len, size_t from);
+
 int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 		size_t len, size_t from)
+{
+	if (!m->cost)
+		return run_counted(m, r, text, len, from);
+	uint64_t t0 = now_ns(), nested = m->nested;
+	int rc = run_counted(m, r, text, len, from);
+	struct match_cost *c = &m->cost[r - m->rules->rules.items];
+	c->calls++;
+	c->matches += rc > 0;
+	c->ns += now_ns() - t0 - (m->nested - nested);
+	return rc;
+}
+
+/* matcher_run(), counted or not */
+static int run_counted(struct matcher *m, const struct rule *r, const char *text,
+		       size_t len, size_t from)
 {
 	if (!r->re && !r->head)
 		return 0;

@@ -19,6 +19,7 @@ struct cli_annotate {
 	size_t max_doc_bytes;
 	size_t jobs;         /* worker threads; 1: annotate on the main thread */
 	bool progress;       /* draw a progress line on standard error */
+	const char *profile; /* --profile: where to write the time per rule ("-": stderr) */
 };
 
 /* Annotates every input and writes the results; returns the exit status. */

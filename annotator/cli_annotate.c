@@ -661,12 +661,14 @@ struct pool {
 	bool closing;
 	const asc_rules *rules;
 	const struct cli_annotate *opt;
+	asc_profile *profile;   /* --profile: every annotator's counts, added up */
 };
 
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
 	asc_annotator *an = asc_annotator_new(p->rules);
+	asc_annotator_profile(an, p->profile != NULL);
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		while (p->taken == p->filled && !p->closing)
@@ -680,6 +682,8 @@ static void *worker(void *arg)
 		j->done = true;
 		pthread_cond_broadcast(&p->done);
 	}
+	if (p->profile)
+		asc_profile_add(p->profile, an);
 	pthread_mutex_unlock(&p->mu);
 	asc_annotator_free(an);
 	return NULL;
@@ -846,6 +850,19 @@ static size_t input_size(const struct cli_annotate *opt)
 	return total;
 }
 
+/* Writes the time per rule (--profile) to path, or to standard error for
+ * "-"; false with a message when it could not be written. */
+static bool write_profile(const asc_profile *prof, const char *path)
+{
+	if (!strcmp(path, "-"))
+		return asc_profile_write(prof, stderr) == 0;
+	struct output po;
+	if (!output_open(&po, path))
+		return false;
+	bool ok = asc_profile_write(prof, po.f) == 0;
+	return output_close(&po, ok) && ok;
+}
+
 int cli_annotate_run(const asc_rules *rules, const struct cli_annotate *opt)
 {
 	struct output o;
@@ -855,6 +872,7 @@ int cli_annotate_run(const asc_rules *rules, const struct cli_annotate *opt)
 	struct pool *p = &run.pool;
 	p->rules = rules;
 	p->opt = opt;
+	p->profile = opt->profile ? asc_profile_new(rules) : NULL;
 	size_t jobs = opt->jobs ? opt->jobs : 1;
 	p->nslots = jobs > 1 ? jobs * SLOTS_PER_WORKER : 1;
 	p->slots = xcalloc(p->nslots, sizeof *p->slots);
@@ -871,8 +889,10 @@ int cli_annotate_run(const asc_rules *rules, const struct cli_annotate *opt)
 			run.nthreads++;
 		}
 	}
-	if (!run.nthreads)
+	if (!run.nthreads) {
 		run.an = asc_annotator_new(rules);
+		asc_annotator_profile(run.an, p->profile != NULL);
+	}
 	run.progress.on = opt->progress;
 	run.progress.t0 = run.progress.last = now_seconds();
 	run.progress.total = input_size(opt);
@@ -904,7 +924,12 @@ int cli_annotate_run(const asc_rules *rules, const struct cli_annotate *opt)
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);
+	if (p->profile && run.an)
+		asc_profile_add(p->profile, run.an);
 	asc_annotator_free(run.an);
+	/* the annotations are kept when only the profile could not be written */
+	bool profile_ok = !p->profile || write_profile(p->profile, opt->profile);
+	asc_profile_free(p->profile);
 
 	if (run.out_failed) {
 		fprintf(stderr, "ascribe: %s: could not be written\n",
@@ -913,7 +938,7 @@ int cli_annotate_run(const asc_rules *rules, const struct cli_annotate *opt)
 		return 4;
 	}
 	/* a failed input still leaves the others' results worth keeping */
-	if (!output_close(&o, true))
+	if (!output_close(&o, true) || !profile_ok)
 		return 4;
 	/* JSON Lines: a bad record is an error record, not a failed run; the
 	 * run fails when a file could not be read or no record was annotated */

@@ -205,6 +205,11 @@ struct start_hit {
 };
 typedef ARRAY(struct start_hit) start_hits;
 
+/* What matching one rule, head or lead cost (asc_annotator_profile). */
+struct match_cost {
+	uint64_t calls, matches, ns;
+};
+
 struct matcher {
 	const asc_rules *rules;
 	asc_doc *doc;        /* the document being annotated, for warnings */
@@ -217,6 +222,11 @@ struct matcher {
 	uint32_t gen;
 	ARRAY(int) candidates;
 	uint64_t *cand_bits; /* one bit per rule, zero between uses */
+	/* asc_annotator_profile(): per rule, then per head, then per lead,
+	 * what matching cost (NULL: not counted); nested counts the time
+	 * of heads and leads inside the rule being timed */
+	struct match_cost *cost;
+	uint64_t nested;
 	buf scratch;
 	struct head_matches *heads;   /* one per rules->heads */
 	struct lead_matches *leads;   /* one per rules->leads */

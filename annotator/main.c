@@ -61,6 +61,9 @@ static void annotate_usage(FILE *out)
 	      "  --progress, --no-progress\n"
 	      "                         a progress line on standard error (default: only\n"
 	      "                         when it is a terminal and --quiet is not given)\n"
+	      "  --profile FILE         write the time each rule took to FILE (- for\n"
+	      "                         standard error), costliest first; see\n"
+	      "                         docs/rules.md\n"
 	      "  --color auto|always|never\n"
 	      "  -q, --quiet            do not print warnings\n"
 	      "  -h, --help             this text\n"
@@ -195,7 +198,7 @@ static const char *const format_names[] = {
 };
 
 enum { OPT_INPUT = 256, OPT_FORMAT, OPT_RULES, OPT_MAX, OPT_COLOR, OPT_PROGRESS,
-       OPT_NO_PROGRESS };
+       OPT_NO_PROGRESS, OPT_PROFILE };
 
 static int cmd_annotate(int argc, char **argv)
 {
@@ -211,6 +214,7 @@ static int cmd_annotate(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "progress", no_argument, NULL, OPT_PROGRESS },
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -249,6 +253,9 @@ static int cmd_annotate(int argc, char **argv)
 			break;
 		case OPT_RULES:
 			rules_dir = optarg;
+			break;
+		case OPT_PROFILE:
+			opt.profile = optarg;
 			break;
 		case OPT_MAX: {
 			char *end;

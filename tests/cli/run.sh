@@ -118,6 +118,27 @@ if [ "$ids" = "$want" ]; then ok "-j keeps input order"; else nok "-j keeps inpu
 expect "-j 2 on text files" 0 $A --quiet -j 2 --format jsonl "$corpus"/n0*.txt
 cmp_to=$("$bin" annotate --rules "$rules" --quiet --format jsonl "$corpus"/n0*.txt | md5sum)
 if [ "$(md5sum <"$tmp/out")" = "$cmp_to" ]; then ok "-j 2 on text files is byte-identical"; else nok "-j 2 on text files is byte-identical"; fi
+# --profile: the time per rule; its runs and matches are the same for every -j
+expect "--profile -j 1" 0 $A --quiet -j 1 --input jsonl --profile "$tmp/p1.txt" -o "$tmp/pj1.jsonl" "$tmp/many.jsonl"
+if cmp -s "$tmp/j1.jsonl" "$tmp/pj1.jsonl"; then ok "--profile leaves the output as it was"; else nok "--profile leaves the output as it was"; fi
+grep_in "--profile has its header" "$tmp/p1.txt" "^# time in rule matching: .* ms in [0-9]* runs"
+grep_in "--profile lists the shared head" "$tmp/p1.txt" "head {SPEAKER}, shared by [0-9]* rules"
+grep_in "--profile names a rule and its stage" "$tmp/p1.txt" " indirect (attribute)$"
+expect "--profile -j 3" 0 $A --quiet -j 3 --input jsonl --profile "$tmp/p3.txt" -o "$tmp/pj3.jsonl" "$tmp/many.jsonl"
+counts() { awk 'NR > 2 { $1 = ""; $2 = ""; print }' "$1" | sort; }
+if [ -s "$tmp/p1.txt" ] && [ "$(counts "$tmp/p1.txt")" = "$(counts "$tmp/p3.txt")" ]; then
+	ok "--profile counts the same runs and matches with -j 3"
+else
+	nok "--profile counts the same runs and matches with -j 3"
+fi
+if awk 'NR > 2 { if (NR > 3 && $1 + 0 > prev) bad = 1; prev = $1 + 0 } END { exit bad }' "$tmp/p1.txt"; then
+	ok "--profile puts the costliest first"
+else
+	nok "--profile puts the costliest first"
+fi
+expect "--profile to a directory that does not exist exits 4" 4 $A --quiet --profile "$tmp/none/p.txt" -o "$tmp/kept.json" "$corpus"/n01*.txt
+grep_in "--profile error names the file" "$tmp/err" "$tmp/none/p.txt"
+if [ -s "$tmp/kept.json" ]; then ok "the annotations are kept when the profile fails"; else nok "the annotations are kept when the profile fails"; fi
 expect "-j with a bad count exits 2" 2 $A -j many "$tmp/a.txt"
 grep_in "-j error says what it takes" "$tmp/err" "0 (one per"
 
