@@ -82,7 +82,7 @@ static bool output_open(struct output *o, const char *path)
 	if (!o->tmp)
 		return false;
 	snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(o->tmp);
+	int fd = temp_output(o->tmp);
 	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
 		fprintf(stderr, "ascribe: %s: cannot create output: %s\n", path, strerror(errno));
 		free(o->tmp);

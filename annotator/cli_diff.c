@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util.h"
+
 static void diff_usage(FILE *out)
 {
 	fputs("usage: ascribe diff [options] A.json B.json [C.json ...]   (- reads standard input)\n"
@@ -165,7 +167,7 @@ static int write_output(const asc_diff *diff, asc_format format, int flags, cons
 	if (!tmp)
 		return 4;
 	snprintf(tmp, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
+	int fd = temp_output(tmp);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
 		fprintf(stderr, "ascribe diff: %s: cannot create output: %s\n", path, strerror(errno));

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 #include <xxhash.h>
 
@@ -436,3 +437,16 @@ bool cp_is_close_quote(int32_t cp)
 	return cp == 0x201D || cp == 0x2019 || cp == 0x00BB;
 }
 
+
+/* ---- files ----------------------------------------------------------- */
+
+int temp_output(char *tmpl)
+{
+	int fd = mkstemp(tmpl);
+	if (fd >= 0) {
+		mode_t mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, 0666 & ~mask);
+	}
+	return fd;
+}

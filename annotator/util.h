@@ -92,6 +92,13 @@ void strmap_free(strmap *m);
 /* Iterates: returns the next occupied slot index >= *pos, or -1. */
 int strmap_next(const strmap *m, size_t *pos, const char **key, int *value);
 
+/* ---- files ----------------------------------------------------------- */
+
+/* mkstemp(), but the file gets the permissions a plain open would give it
+ * (0666 less the umask), not 0600: it is renamed over an output file.
+ * Reads the umask by setting it, so call it with no other thread running. */
+int temp_output(char *tmpl);
+
 /* ---- UTF-8 ---------------------------------------------------------- */
 
 /* Decodes one code point at s[0..len); returns its length in bytes (>= 1)

@@ -118,6 +118,15 @@ if [ "$ids" = "$want" ]; then ok "-j keeps input order"; else nok "-j keeps inpu
 expect "-j 2 on text files" 0 $A --quiet -j 2 --format jsonl "$corpus"/n0*.txt
 cmp_to=$("$bin" annotate --rules "$rules" --quiet --format jsonl "$corpus"/n0*.txt | md5sum)
 if [ "$(md5sum <"$tmp/out")" = "$cmp_to" ]; then ok "-j 2 on text files is byte-identical"; else nok "-j 2 on text files is byte-identical"; fi
+# -o goes through a temporary file, but the result has the permissions
+# a plain open would give it under the umask
+(umask 022 && "$bin" annotate --rules "$rules" --quiet -o "$tmp/perm.json" "$corpus"/n01*.txt)
+mode=$(stat -c %a "$tmp/perm.json" 2>/dev/null)
+if [ "$mode" = 644 ]; then ok "-o output has the umask's permissions"; else nok "-o output has the umask's permissions (mode $mode, want 644)"; fi
+(umask 077 && "$bin" annotate --rules "$rules" --quiet -o "$tmp/perm2.json" "$corpus"/n01*.txt)
+mode=$(stat -c %a "$tmp/perm2.json" 2>/dev/null)
+if [ "$mode" = 600 ]; then ok "-o output keeps a strict umask"; else nok "-o output keeps a strict umask (mode $mode, want 600)"; fi
+
 # --profile: the time per rule; its runs and matches are the same for every -j
 expect "--profile -j 1" 0 $A --quiet -j 1 --input jsonl --profile "$tmp/p1.txt" -o "$tmp/pj1.jsonl" "$tmp/many.jsonl"
 if cmp -s "$tmp/j1.jsonl" "$tmp/pj1.jsonl"; then ok "--profile leaves the output as it was"; else nok "--profile leaves the output as it was"; fi
@@ -326,6 +335,9 @@ expect "diff of one JSON Lines file of two documents exits 0" 0 $D "$tmp/both.js
 grep_in "JSON Lines documents keep their line" "$tmp/out" '"line": 2'
 expect "diff -o writes the file" 0 $D -o "$tmp/diff.json" "$tmp/d1.json" "$tmp/d2.json"
 valid_json "diff -o output is valid JSON" "$tmp/diff.json"
+(umask 022 && $D -o "$tmp/diffperm.json" "$tmp/d1.json" "$tmp/d2.json" 2>/dev/null)
+mode=$(stat -c %a "$tmp/diffperm.json" 2>/dev/null)
+if [ "$mode" = 644 ]; then ok "diff -o output has the umask's permissions"; else nok "diff -o output has the umask's permissions (mode $mode, want 644)"; fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
