@@ -646,13 +646,14 @@ static int try_at(struct matcher *m, const struct rule *r, const char *text, siz
  * The places come from one scan of the document being annotated, shared
  * by every stage and rule (or of the segment, for other text); a word cut
  * by either end of the segment is looked at again as the segment has it. */
-static int run_starts(struct matcher *m, const struct rule *r, const char *text, size_t len,
-		      size_t from)
+/* A segment's starts (first.h), worked out once for all the rules tried on
+ * it: the hits of the document's (or the segment's own) scan that fall in
+ * it, whether one of them makes rules try every place, and the words its
+ * ends cut. */
+static struct start_range *start_range(struct matcher *m, const char *text, size_t len)
 {
 	const asc_rules *rs = m->rules;
-	m->ov = pcre2_get_ovector_pointer(m->md);
-	if (r->starts_zero && r->starts.len == 1)
-		return from ? 0 : try_at(m, r, text, len, 0);
+	struct start_range *sr = &m->range;
 	const start_hits *hits;
 	size_t base = 0;
 	const char *all = text;
@@ -661,6 +662,7 @@ static int run_starts(struct matcher *m, const struct rule *r, const char *text,
 		if (m->doc_hits_of != m->docs) {
 			scan_starts(rs, m->doc->text, m->doc->len, &m->doc_hits);
 			m->doc_hits_of = m->docs;
+			m->scans++;
 		}
 		hits = &m->doc_hits;
 		base = (size_t)(text - m->doc->text);
@@ -672,9 +674,17 @@ static int run_starts(struct matcher *m, const struct rule *r, const char *text,
 			m->seg_gen = m->gen;
 			m->seg_text = text;
 			m->seg_len = len;
+			m->scans++;
 		}
 		hits = &m->seg_hits;
 	}
+	if (sr->scan == m->scans && sr->hits == hits && sr->text == text && sr->len == len)
+		return sr;
+	sr->scan = m->scans;
+	sr->hits = hits;
+	sr->text = text;
+	sr->len = len;
+	sr->base = base;
 	/* the hits in the segment: the first at or after base */
 	size_t lo = 0, hi = hits->len;
 	while (lo < hi) {
@@ -687,18 +697,11 @@ static int run_starts(struct matcher *m, const struct rule *r, const char *text,
 	size_t end = lo;
 	while (end < hits->len && hits->items[end].at < base + len)
 		end++;
+	sr->lo = lo;
+	sr->end = end;
+	sr->every = false;
 	for (size_t k = lo; k < end; k++)
-		if (hits->items[k].key < 0) {
-			/* every character, as a search would */
-			for (size_t i = from; i <= len; i++) {
-				if (i < len && ((unsigned char)text[i] & 0xc0) == 0x80)
-					continue;
-				int rc = try_at(m, r, text, len, i);
-				if (rc)
-					return rc;
-			}
-			return 0;
-		}
+		sr->every |= hits->items[k].key < 0;
 	/* a word cut by the segment's end: its start, looked at as the
 	 * segment has it */
 	size_t cut_end = SIZE_MAX;
@@ -708,11 +711,42 @@ static int run_starts(struct matcher *m, const struct rule *r, const char *text,
 		while (cut_end > 0 && is_word_byte((unsigned char)text[cut_end - 1]))
 			cut_end--;
 	}
+	sr->cut_end = cut_end;
 	/* at the segment's start: a word the start cuts (the document's scan
 	 * saw no start there), or the one the end cuts, is looked at as the
 	 * segment has it */
-	bool local0 = cut_end == 0 || (base > 0 && len && is_word_byte((unsigned char)all[base - 1]) &&
-					is_word_byte((unsigned char)text[0]));
+	sr->local0 = cut_end == 0 || (base > 0 && len && is_word_byte((unsigned char)all[base - 1]) &&
+				      is_word_byte((unsigned char)text[0]));
+	return sr;
+}
+
+/* Tries r at every character from `from`, as a search would. */
+static int run_everywhere(struct matcher *m, const struct rule *r, const char *text, size_t len,
+			  size_t from)
+{
+	for (size_t i = from; i <= len; i++) {
+		if (i < len && ((unsigned char)text[i] & 0xc0) == 0x80)
+			continue;
+		int rc = try_at(m, r, text, len, i);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int run_starts(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		      size_t from)
+{
+	const asc_rules *rs = m->rules;
+	m->ov = pcre2_get_ovector_pointer(m->md);
+	if (r->starts_zero && r->starts.len == 1)
+		return from ? 0 : try_at(m, r, text, len, 0);
+	struct start_range *sr = start_range(m, text, len);
+	if (sr->every)
+		return run_everywhere(m, r, text, len, from);
+	const start_hits *hits = sr->hits;
+	size_t base = sr->base, lo = sr->lo, end = sr->end, cut_end = sr->cut_end;
+	bool local0 = sr->local0;
 	if (!from) {
 		bool at0 = r->starts_zero;
 		size_t e;

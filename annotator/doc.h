@@ -210,6 +210,17 @@ struct match_cost {
 	uint64_t calls, matches, ns;
 };
 
+/* The starts of the segment last tried (start_range in annotate.c). */
+struct start_range {
+	uint32_t scan;             /* the matcher's scans when worked out */
+	const start_hits *hits;
+	const char *text;
+	size_t len, base, lo, end; /* hits[lo, end) are in text, at base + i */
+	size_t cut_end;            /* where a word the end cuts starts, or SIZE_MAX */
+	bool local0;               /* a word at 0 is looked at as the segment has it */
+	bool every;                /* a hit makes rules try every place */
+};
+
 struct matcher {
 	const asc_rules *rules;
 	asc_doc *doc;        /* the document being annotated, for warnings */
@@ -242,6 +253,8 @@ struct matcher {
 	const char *seg_text;
 	size_t seg_len;
 	start_hits seg_hits;
+	uint32_t scans;              /* scan_starts calls so far */
+	struct start_range range;
 };
 
 struct asc_annotator {
