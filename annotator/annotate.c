@@ -832,16 +832,16 @@ static void segment_too_long(struct matcher *m, const char *text, size_t len)
 	doc_warn(doc, -1, "%s", msg);
 }
 
-static int run_counted(struct matcher *m, const struct rule *r, const char *text,
+static int match_rule(struct matcher *m, const struct rule *r, const char *text,
 		       size_t len, size_t from);
 
 int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 		size_t len, size_t from)
 {
 	if (!m->cost)
-		return run_counted(m, r, text, len, from);
+		return match_rule(m, r, text, len, from);
 	uint64_t t0 = now_ns(), nested = m->nested;
-	int rc = run_counted(m, r, text, len, from);
+	int rc = match_rule(m, r, text, len, from);
 	struct match_cost *c = &m->cost[r - m->rules->rules.items];
 	c->calls++;
 	c->matches += rc > 0;
@@ -849,8 +849,8 @@ int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 	return rc;
 }
 
-/* matcher_run(), counted or not */
-static int run_counted(struct matcher *m, const struct rule *r, const char *text,
+/* What matcher_run() does, without the counting of --profile */
+static int match_rule(struct matcher *m, const struct rule *r, const char *text,
 		       size_t len, size_t from)
 {
 	if (!r->re && !r->head)

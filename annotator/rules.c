@@ -1580,9 +1580,10 @@ static int group_number(pcre2_code *re, const char *name)
 	return n > 0 ? n : 0;
 }
 
-/* The length of a "(?<name>{MACRO})" opening, 0 when the pattern has none
- * or its macro holds groups of its own. */
-static size_t head_length(const asc_rules *r, const char *p, int *macro)
+/* Reads "(?<group>{NAME})" at p: sets *name to NAME (not terminated) and
+ * *n to its length, and returns the length of the whole, or 0 when p does
+ * not hold one. */
+static size_t named_reference(const char *p, const char **name, size_t *n)
 {
 	if (strncmp(p, "(?<", 3))
 		return 0;
@@ -1592,16 +1593,29 @@ static size_t head_length(const asc_rules *r, const char *p, int *macro)
 		q++;
 	if (q == p + 3 || strncmp(q, ">{", 2))
 		return 0;
-	const char *name = q + 2, *e = name;
+	const char *b = q + 2, *e = b;
 	while ((*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9') || *e == '_')
 		e++;
-	if (e == name || strncmp(e, "})", 2))
+	if (e == b || strncmp(e, "})", 2))
 		return 0;
-	int mi = strmap_get(&r->macro_index, name, (size_t)(e - name));
+	*name = b;
+	*n = (size_t)(e - b);
+	return (size_t)(e + 2 - p);
+}
+
+/* The length of a "(?<name>{MACRO})" opening, 0 when the pattern has none
+ * or its macro holds groups of its own. */
+static size_t head_length(const asc_rules *r, const char *p, int *macro)
+{
+	const char *name;
+	size_t n, len = named_reference(p, &name, &n);
+	if (!len)
+		return 0;
+	int mi = strmap_get(&r->macro_index, name, n);
 	if (mi < 0 || r->macros.items[mi].captures || !r->macros.items[mi].expanded)
 		return 0;
 	*macro = mi;
-	return (size_t)(e + 2 - p);
+	return len;
 }
 
 /* Expands src with its DEFINE block and compiles it; NULL on any error (the
@@ -1687,27 +1701,19 @@ static size_t macro_head_length(const asc_rules *r, const struct rule *rule, con
 static size_t lexicon_group_length(const asc_rules *r, const struct rule *rule, const char *p,
 				   int *lexicon)
 {
-	if (strncmp(p, "(?<", 3))
+	const char *name;
+	size_t n, len = named_reference(p, &name, &n);
+	if (!len)
 		return 0;
-	const char *q = p + 3;
-	while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
-	       *q == '_')
-		q++;
-	if (q == p + 3 || strncmp(q, ">{", 2))
-		return 0;
-	const char *name = q + 1, *e = name + 1;
-	while ((*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9') || *e == '_')
-		e++;
-	if (e == name + 1 || strncmp(e, "})", 2))
-		return 0;
-	size_t n = (size_t)(e + 1 - name);   /* "{NAME}" */
-	int li = strmap_get(&r->lexicon_index, name + 1, n - 2);
+	int li = strmap_get(&r->lexicon_index, name, n);
 	if (li < 0)
 		return 0;
+	/* the rule requires it as written: "{NAME}" */
 	for (size_t i = 0; i < rule->requires.len; i++)
-		if (strlen(rule->requires.items[i]) == n && !memcmp(rule->requires.items[i], name, n)) {
+		if (strlen(rule->requires.items[i]) == n + 2 &&
+		    !memcmp(rule->requires.items[i], name - 1, n + 2)) {
 			*lexicon = li;
-			return (size_t)(e + 2 - p);
+			return len;
 		}
 	return 0;
 }
