@@ -129,6 +129,9 @@ static bool output_close(struct output *o, bool ok)
  * same byte for byte whatever -j is. */
 
 enum { JOB_BYTES = 256 * 1024, JOB_RECORDS = 256, SLOTS_PER_WORKER = 4 };
+/* The most a slot keeps of its output buffer between jobs: a job of
+ * JOB_BYTES of records writes a few megabytes. */
+#define JOB_OUT_KEEP ((size_t)16 << 20)
 
 struct record {
 	size_t off, len;     /* into job.data */
@@ -142,9 +145,11 @@ struct job {
 	char *data;
 	size_t len, cap;
 	ARRAY(struct record) records;
-	/* results */
-	char *out, *err;
-	size_t out_len, err_len;
+	/* results: out is kept from job to job, so that a slot's megabytes of
+	 * JSON reuse the same pages instead of faulting in fresh ones */
+	buf out;
+	char *err;
+	size_t err_len;
 	bool ok;
 	size_t docs, annotated;
 	bool done;
@@ -152,10 +157,13 @@ struct job {
 
 static void job_reset(struct job *j)
 {
-	free(j->out);
+	/* a buffer grown for one large document is not held on to */
+	if (j->out.cap > JOB_OUT_KEEP)
+		buf_free(&j->out);
+	buf_reset(&j->out);
 	free(j->err);
-	j->out = j->err = NULL;
-	j->out_len = j->err_len = 0;
+	j->err = NULL;
+	j->err_len = 0;
 	j->len = 0;
 	j->records.len = 0;
 	j->ok = true;
@@ -166,6 +174,7 @@ static void job_reset(struct job *j)
 static void job_free(struct job *j)
 {
 	job_reset(j);
+	buf_free(&j->out);
 	free(j->data);
 	array_free(&j->records);
 }
@@ -463,11 +472,20 @@ static bool annotate_text(asc_annotator *an, const struct cli_annotate *opt,
 	return ok;
 }
 
+/* The write function of the stream a job's output goes to: appends to the
+ * job's buffer. */
+static ssize_t job_write(void *cookie, const char *data, size_t n)
+{
+	buf_add(&((struct job *)cookie)->out, data, n);
+	return (ssize_t)n;
+}
+
 /* Annotates a job into its own buffers, or straight into direct (-j 1). */
 static void job_run(struct job *j, asc_annotator *an, const struct cli_annotate *opt,
 		    FILE *direct)
 {
-	FILE *out = direct ? direct : open_memstream(&j->out, &j->out_len);
+	FILE *out = direct ? direct
+			   : fopencookie(j, "w", (cookie_io_functions_t){ .write = job_write });
 	FILE *err = open_memstream(&j->err, &j->err_len);
 	if (!out || !err) {
 		fprintf(stderr, "ascribe: out of memory\n");
@@ -727,8 +745,8 @@ static void write_job(struct run *run, struct job *j)
 		fwrite(j->err, 1, j->err_len, stderr);
 	}
 	if (run->array)
-		write_items(run, j->out, j->out_len);
-	else if (j->out_len && fwrite(j->out, 1, j->out_len, run->out) != j->out_len)
+		write_items(run, j->out.data, j->out.len);
+	else if (j->out.len && fwrite(j->out.data, 1, j->out.len, run->out) != j->out.len)
 		run->out_failed = true;
 	run->docs += j->docs;
 	run->annotated += j->annotated;
