@@ -9,6 +9,7 @@
 #   BENCH_CORPUS=FILE   use this JSON Lines file instead of generating one
 #   BENCH_RULES_MB=N    MB of the corpus for the rule-scaling runs (default 2)
 #   BENCH_REF_MB=N      MB of the corpus for the reference points (default 10)
+#   BENCH_THREADS_MB=N  MB of the corpus for the paired -j 1 / -j 2 runs (default 50)
 #
 # Generated inputs are cached in build/bench/: the corpus by seed, size and
 # a checksum of its sources and generator; the 5x and 25x rule sets by seed
@@ -82,4 +83,5 @@ fi
 exec python3 -u "$here/measure.py" --ascribe "$bin" --rules "$root/rules" \
 	--rules5 "$rules5" --rules25 "$rules25" --corpus "$corpus" --corpus-note "$corpus_note" \
 	--work "$work" --here "$here" --rules-mb "${BENCH_RULES_MB:-2}" --ref-mb "${BENCH_REF_MB:-10}" \
+	--threads-mb "${BENCH_THREADS_MB:-50}" \
 	${node_modules:+--node-modules "$node_modules"} --node-note "$node_note"

@@ -24,6 +24,8 @@ STARTUP_RUNS = 7
 # other work on the machine moves a short run by tens of percent.
 REPEAT_BELOW = 10.0
 REPEATS = 3
+# Pairs of -j 1 and -j 2 runs for the median ratio of the threads section.
+THREAD_PAIRS = 3
 TIME = "/usr/bin/time"
 
 
@@ -248,6 +250,20 @@ class Bench:
                ["-j 2", f"{mbps2:.2f}", f"{mbps2 / 2:.2f}", fmt_s(run.seconds), fmt_rss(run.rss_kib)]],
               "lrrrr")
         row("ratio -j 2 / -j 1", f"{mbps2 / mbps1:.2f}", "2.00 would be perfect scaling")
+        # One run of each moves with what else the machine does; pairs of
+        # runs on a sample, one after the other, give a steadier ratio.
+        path, cut = sample(self.a.corpus, self.a.threads_mb, self.work)
+        ratios = []
+        for _ in range(THREAD_PAIRS):
+            r1 = self.annotate(path, self.a.rules, 1)
+            r2 = self.annotate(path, self.a.rules, 2)
+            if r1 is None or r2 is None:
+                return
+            ratios.append(r1.seconds / r2.seconds)
+        what = f"the first {file_mb(path):.1f} MB" if cut else "the whole corpus"
+        row("ratio, median", f"{statistics.median(ratios):.2f}",
+            f"of {THREAD_PAIRS} pairs of runs on {what}: "
+            + ", ".join(f"{x:.2f}" for x in ratios))
         print()
 
     def rule_scaling(self, jobs_ok):
@@ -265,14 +281,19 @@ class Bench:
             if run is None or st is None:
                 return
             if base is None:
-                base = run.seconds
+                base, base_text = run.seconds, run.seconds - st
+            # the time the text takes: the run less the set's start-up
+            text = run.seconds - st
             rows.append([label, str(rule_count(a.ascribe, rules)), f"{st * 1000:.0f} ms",
                          fmt_s(run.seconds), str(n), f"{size / run.seconds:.3f}",
-                         f"{run.seconds / base:.2f}", fmt_rss(run.rss_kib)])
-        table(["set", "rules", "start-up", "time", "runs", "MB/s", "time / 1x", "peak RSS"], rows,
-              "lrrrrrrr")
+                         f"{run.seconds / base:.2f}",
+                         f"{text / base_text:.2f}" if base_text > 0 else "?",
+                         fmt_rss(run.rss_kib)])
+        table(["set", "rules", "start-up", "time", "runs", "MB/s", "time / 1x",
+               "text / 1x", "peak RSS"], rows, "lrrrrrrrr")
         if len(rows) == 3:
             row("time ratio 25x / 1x", rows[2][6], "end to end, start-up included")
+            row("text ratio 25x / 1x", rows[2][7], "time less start-up")
         print(f"  a run under {REPEAT_BELOW:.0f} s is repeated {REPEATS} times and its median kept")
         for label, rules in (("5x", a.rules5), ("25x", a.rules25)):
             try:
@@ -344,6 +365,7 @@ def main():
     ap.add_argument("--here", required=True, help="tests/bench")
     ap.add_argument("--rules-mb", type=float, default=2)
     ap.add_argument("--ref-mb", type=float, default=10)
+    ap.add_argument("--threads-mb", type=float, default=50)
     ap.add_argument("--node-modules")
     ap.add_argument("--node-note", default="")
     a = ap.parse_args()

@@ -2,11 +2,17 @@
 """Make a rule set FACTOR times larger than rules/, for the rule-scaling
 part of make bench.
 
-The output directory holds a copy of every file of rules/ and, for each
-k in 2..FACTOR, a file zz-bench-copy-K.yaml with one copy of every block,
-spot, attribute and label rule.  A copy gets the id ID.bK and its trigger
-words are replaced by other English words from the corpus vocabulary, so
-that copies fire about as often as the originals do but on other words:
+The output directory holds a copy of every file of rules/ and files
+zz-bench-copy-K.yaml (K = 2, 3, ...) with copies of the block, spot,
+attribute and label rules, (FACTOR - 1) times as many copies as there are
+such rules.  Only rules with trigger words are copied: a rule with none
+(a prior, a punctuation or layout rule, one keyed only by "#digit") has
+nothing to vary, and its copy would be the rule itself under another id.
+Their share goes to further copies of the others, so every file but the
+last holds one copy of each rule with trigger words.  A copy gets the id
+ID.bK and its trigger words are replaced by other English words from the
+corpus vocabulary, so that copies fire about as often as the originals
+do but on other words:
 
   * trigger words are the words the prefilter keys a rule by: the words
     in `requires` and the first word of each entry of the lexicons
@@ -496,12 +502,24 @@ def main():
     try:
         shutil.rmtree(work)
         shutil.copytree(args.rules, work)
+        # A rule with no trigger word (a prior, a punctuation or layout
+        # rule, one keyed only by "#digit") has nothing to vary: its copy
+        # would be the rule itself under another id, firing wherever it
+        # does.  Such rules are not copied; their share of the FACTOR
+        # times larger set goes to further copies of the rules that have
+        # trigger words, so the set still holds FACTOR times the rules.
+        keyed = [r for r in originals if any(triggers_of(r, lexicons))]
+        if not keyed:
+            raise SystemExit("rulegen: no rule of rules/ has a trigger word to vary")
+        wanted = (args.factor - 1) * len(originals)
         copies = {}        # k -> (lexicon copies, rule copies)
-        for k in range(2, args.factor + 1):
+        made, k = 0, 1
+        while made < wanted:
+            k += 1
             rng = random.Random(f"{args.seed}:{k}")
             wmap = build_map(all_keys, counts, candidates, rng)
             lexcopies, rcopies = {}, []
-            for rule in originals:
+            for rule in keyed[:wanted - made]:
                 new, lexname = copy_rule(rule, k, wmap, lexicons)
                 for name, cname in lexname.items():
                     if cname not in lexcopies:
@@ -512,6 +530,7 @@ def main():
                         lexcopies[cname] = lex
                 rcopies.append(new)
             copies[k] = (lexcopies, rcopies)
+            made += len(rcopies)
 
         dropped = negative_only = removed = 0
         fallback = set()   # ids of copies whose only example is the stand-in negative one
@@ -568,7 +587,8 @@ def main():
         rate_orig = run_rate(originals, all_lex, sentences)
         rate_copy = run_rate(copy_rules, all_lex, sentences)
         n = re.search(r"(\d+) rules", summary)
-        note = (f"{n.group(1) if n else '?'} rules ({len(copy_rules)} copies of {len(originals)}); "
+        note = (f"{n.group(1) if n else '?'} rules ({len(copy_rules)} copies of the {len(keyed)} "
+                f"of {len(originals)} rules that have trigger words, {k - 1} copies of most); "
                 f"{dropped} copied examples dropped, {negative_only} copies kept only a negative "
                 f"example, {removed} copies removed; the prefilter runs a rule with requires on "
                 f"{rate_orig:.0%} of corpus sentences for the originals, {rate_copy:.0%} for the copies")
