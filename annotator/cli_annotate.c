@@ -63,58 +63,42 @@ int cli_read_file(const char *path, size_t max, char **data, size_t *len)
 	return 0;
 }
 
+/* The output: standard output, or a file written whole or not at all
+ * (out_file in util.h). */
 struct output {
 	FILE *f;
-	char *tmp;      /* temporary path, or NULL for stdout */
-	const char *path;
+	struct out_file file;
+	bool to_file;
 };
 
 static bool output_open(struct output *o, const char *path)
 {
-	o->path = path;
-	o->tmp = NULL;
-	if (!path) {
-		o->f = stdout;
+	*o = (struct output){ .f = stdout, .to_file = path != NULL };
+	if (!path)
 		return true;
-	}
-	size_t n = strlen(path) + 16;
-	o->tmp = malloc(n);
-	if (!o->tmp)
-		return false;
-	snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
-	int fd = temp_output(o->tmp);
-	if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+	if (!out_file_open(&o->file, path)) {
 		fprintf(stderr, "ascribe: %s: cannot create output: %s\n", path, strerror(errno));
-		free(o->tmp);
-		o->tmp = NULL;
 		return false;
 	}
+	o->f = o->file.f;
 	return true;
 }
 
-/* Finishes the output: renames the temporary file on success, removes it on
- * failure.  Returns false when anything could not be written. */
+/* Finishes the output: on success the file takes its place, on failure
+ * it is removed.  Returns false when anything could not be written. */
 static bool output_close(struct output *o, bool ok)
 {
-	if (!o->tmp) {
+	if (!o->to_file) {
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fprintf(stderr, "ascribe: cannot write standard output: %s\n", strerror(errno));
 			return false;
 		}
 		return true;
 	}
-	bool written = !ferror(o->f);
-	written = (fclose(o->f) == 0) && written;
-	if (ok && written && rename(o->tmp, o->path) != 0) {
-		fprintf(stderr, "ascribe: %s: %s\n", o->path, strerror(errno));
-		written = false;
-	}
-	if (!ok || !written)
-		remove(o->tmp);
-	if (!written)
-		fprintf(stderr, "ascribe: %s: could not be written\n", o->path);
-	free(o->tmp);
-	return written;
+	if (out_file_close(&o->file, ok))
+		return true;
+	fprintf(stderr, "ascribe: %s: could not be written: %s\n", o->file.path, strerror(errno));
+	return false;
 }
 
 /* ---- jobs ----------------------------------------------------------------

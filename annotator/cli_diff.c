@@ -149,8 +149,7 @@ static int terminal_width(void)
 	return n > 0 && n <= 10000 ? (int)n : 100;
 }
 
-/* Writes through a temporary file renamed over path only when all of it
- * was written; returns 0 or 4. */
+/* Writes path whole or not at all (out_file in util.h); returns 0 or 4. */
 static int write_output(const asc_diff *diff, asc_format format, int flags, const char *path)
 {
 	if (!path) {
@@ -162,31 +161,15 @@ static int write_output(const asc_diff *diff, asc_format format, int flags, cons
 		}
 		return 0;
 	}
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		return 4;
-	snprintf(tmp, n, "%s.tmpXXXXXX", path);
-	int fd = temp_output(tmp);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f) {
+	struct out_file o;
+	if (!out_file_open(&o, path)) {
 		fprintf(stderr, "ascribe diff: %s: cannot create output: %s\n", path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			remove(tmp);
-		}
-		free(tmp);
 		return 4;
 	}
-	bool ok = asc_diff_write(diff, format, flags, f) == ASC_OK;
-	ok = fclose(f) == 0 && ok;
-	if (ok && rename(tmp, path) != 0)
-		ok = false;
-	if (!ok) {
+	bool ok = asc_diff_write(diff, format, flags, o.f) == ASC_OK;
+	ok = out_file_close(&o, ok) && ok;
+	if (!ok)
 		fprintf(stderr, "ascribe diff: %s: could not be written\n", path);
-		remove(tmp);
-	}
-	free(tmp);
 	return ok ? 0 : 4;
 }
 

@@ -1,10 +1,12 @@
 /* util.c - buffers, arrays, arena, hash table, UTF-8 helpers. */
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 #include <xxhash.h>
 
@@ -440,13 +442,55 @@ bool cp_is_close_quote(int32_t cp)
 
 /* ---- files ----------------------------------------------------------- */
 
-int temp_output(char *tmpl)
+bool out_file_open(struct out_file *o, const char *path)
 {
-	int fd = mkstemp(tmpl);
+	*o = (struct out_file){ .path = path };
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return (o->f = fopen(path, "w")) != NULL;
+	size_t n = strlen(path) + 16;
+	if (!(o->tmp = malloc(n))) {
+		errno = ENOMEM;
+		return false;
+	}
+	snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(o->tmp);
 	if (fd >= 0) {
 		mode_t mask = umask(0);
 		umask(mask);
 		(void)fchmod(fd, 0666 & ~mask);
+		o->f = fdopen(fd, "w");
 	}
-	return fd;
+	if (!o->f) {
+		int e = errno;
+		if (fd >= 0) {
+			close(fd);
+			remove(o->tmp);
+		}
+		free(o->tmp);
+		o->tmp = NULL;
+		errno = e;
+		return false;
+	}
+	return true;
+}
+
+bool out_file_close(struct out_file *o, bool ok)
+{
+	bool written = !ferror(o->f);
+	written = fclose(o->f) == 0 && written;
+	int e = errno;
+	if (o->tmp) {
+		if (ok && written && rename(o->tmp, o->path) != 0) {
+			e = errno;
+			written = false;
+		}
+		if (!ok || !written)
+			remove(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	o->f = NULL;
+	errno = e;
+	return written;
 }

@@ -1,4 +1,4 @@
-/* util.h - growable buffers, arrays, an arena, a string hash table and
+/* util.h - growable buffers, arrays, an arena, a string hash table, output files and
  * UTF-8 helpers shared by every stage. */
 #ifndef ASC_UTIL_H
 #define ASC_UTIL_H
@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,10 +95,25 @@ int strmap_next(const strmap *m, size_t *pos, const char **key, int *value);
 
 /* ---- files ----------------------------------------------------------- */
 
-/* mkstemp(), but the file gets the permissions a plain open would give it
- * (0666 less the umask), not 0600: it is renamed over an output file.
- * Reads the umask by setting it, so call it with no other thread running. */
-int temp_output(char *tmpl);
+/* An output file that is written whole or not at all: into a temporary
+ * file beside path, renamed over path when everything was written and
+ * removed otherwise.  The file gets the permissions a plain open would
+ * give it (0666 less the umask), not mkstemp's 0600.  A path that exists
+ * and is not a regular file (/dev/null, a FIFO, a terminal) is written
+ * straight into: renaming over it would replace the device or the pipe.
+ * out_file_open reads the umask by setting it, so call it with no other
+ * thread running. */
+struct out_file {
+	FILE *f;
+	char *tmp;          /* the temporary file, NULL when writing straight */
+	const char *path;
+};
+
+/* False, with errno set, when the file could not be created. */
+bool out_file_open(struct out_file *o, const char *path);
+/* Closes the file, and renames or removes the temporary file as ok says;
+ * false, with errno set, when anything could not be written. */
+bool out_file_close(struct out_file *o, bool ok);
 
 /* ---- UTF-8 ---------------------------------------------------------- */
 

@@ -126,6 +126,25 @@ if [ "$mode" = 644 ]; then ok "-o output has the umask's permissions"; else nok 
 (umask 077 && "$bin" annotate --rules "$rules" --quiet -o "$tmp/perm2.json" "$corpus"/n01*.txt)
 mode=$(stat -c %a "$tmp/perm2.json" 2>/dev/null)
 if [ "$mode" = 600 ]; then ok "-o output keeps a strict umask"; else nok "-o output keeps a strict umask (mode $mode, want 600)"; fi
+# -o to something that is not a regular file (a FIFO here, /dev/null for
+# a user) is written straight into, never replaced by a renamed file
+mkfifo "$tmp/fifo"
+timeout 60 cat "$tmp/fifo" >"$tmp/from-fifo" &
+reader=$!
+expect "-o into a FIFO exits 0" 0 $A --quiet -o "$tmp/fifo" "$corpus"/n01*.txt
+wait "$reader"
+if [ -p "$tmp/fifo" ]; then ok "-o leaves a FIFO a FIFO"; else nok "-o leaves a FIFO a FIFO"; fi
+if [ "$($A --quiet "$corpus"/n01*.txt | md5sum)" = "$(md5sum <"$tmp/from-fifo")" ]; then
+	ok "-o into a FIFO writes what standard output gets"
+else
+	nok "-o into a FIFO writes what standard output gets"
+fi
+if ls "$tmp"/fifo.tmp* >/dev/null 2>&1; then nok "-o into a FIFO leaves no temporary file"; else ok "-o into a FIFO leaves no temporary file"; fi
+timeout 60 cat "$tmp/fifo" >"$tmp/prof-fifo" &
+reader=$!
+expect "--profile into a FIFO exits 0" 0 $A --quiet --profile "$tmp/fifo" -o "$tmp/prof-out.json" "$corpus"/n01*.txt
+wait "$reader"
+grep_in "--profile into a FIFO writes the profile" "$tmp/prof-fifo" "^# time in rule matching"
 
 # --profile: the time per rule; its runs and matches are the same for every -j
 expect "--profile -j 1" 0 $A --quiet -j 1 --input jsonl --profile "$tmp/p1.txt" -o "$tmp/pj1.jsonl" "$tmp/many.jsonl"
@@ -338,6 +357,15 @@ valid_json "diff -o output is valid JSON" "$tmp/diff.json"
 (umask 022 && $D -o "$tmp/diffperm.json" "$tmp/d1.json" "$tmp/d2.json" 2>/dev/null)
 mode=$(stat -c %a "$tmp/diffperm.json" 2>/dev/null)
 if [ "$mode" = 644 ]; then ok "diff -o output has the umask's permissions"; else nok "diff -o output has the umask's permissions (mode $mode, want 644)"; fi
+timeout 60 cat "$tmp/fifo" >"$tmp/diff-fifo" &
+reader=$!
+expect "diff -o into a FIFO exits 0" 0 $D -o "$tmp/fifo" "$tmp/d1.json" "$tmp/d2.json"
+wait "$reader"
+if [ -p "$tmp/fifo" ] && cmp -s "$tmp/diff.json" "$tmp/diff-fifo"; then
+	ok "diff -o into a FIFO writes the diff and leaves the FIFO"
+else
+	nok "diff -o into a FIFO writes the diff and leaves the FIFO"
+fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
