@@ -323,9 +323,12 @@ static bool take_match(asc_doc *doc, struct matcher *m, const struct rule *rule,
 	bool has_src = matcher_group(m, rule->g.speaker, s->start, &src);
 	if (matcher_group(m, rule->g.outlet, s->start, &outlet))
 		a.outlet = outlet_from_group(doc, outlet, &a.outlet_at);
-	for (size_t i = 0; i < doc->attributions.len; i++) {
+	/* attributions are made in order of sentence: this one's come last */
+	for (size_t i = doc->attributions.len; i-- > 0;) {
 		const struct attribution *b = &doc->attributions.items[i];
-		if (b->sentence == si && overlaps(b->cue, a.cue))
+		if (b->sentence != si)
+			break;
+		if (overlaps(b->cue, a.cue))
 			return false;
 	}
 	if (has_src) {

@@ -74,32 +74,92 @@ static bool contains_word_ci(const char *hay, const char *needle)
 	return false;
 }
 
+/* Whether entity e is what the nominal nm can refer to, with the roles it
+ * names (or head). */
+static bool nominal_fits(const struct entity *e, const struct nominal *nm,
+			 const char *const *roles, size_t nroles)
+{
+	bool fits = nm->refers_to == ET_OUTLET;
+	for (size_t k = 0; k < nroles && !fits; k++)
+		fits = contains_word_ci(e->role, roles[k]) ||
+		       (e->type != ET_PERSON && contains_word_ci(e->name, roles[k]));
+	return fits;
+}
+
+/* The first ASCII word of s (its letters a..z, A..Z), or NULL. */
+static const char *first_word(const char *s, size_t *n)
+{
+	while (*s && !isalpha((unsigned char)*s))
+		s++;
+	size_t k = 0;
+	while (isalpha((unsigned char)s[k]))
+		k++;
+	*n = k;
+	return k ? s : NULL;
+}
+
+struct nominal_match {
+	const struct nominal *nm;
+	const char *const *roles;
+	size_t nroles;
+	uint32_t before;
+	int best;            /* the entity, or -1 */
+	uint32_t best_at;
+};
+
+/* Weighs the entities of l (all of them when l is NULL): the one spoken
+ * or mentioned last, up to the sentence after before, that fits wins; the
+ * latest made among equals. */
+static void nominal_from(const asc_doc *doc, struct nominal_match *m, const int_list *l)
+{
+	size_t count = l ? l->len : doc->entities.len;
+	for (size_t j = 0; j < count; j++) {
+		size_t i = l ? (size_t)l->items[j] : j;
+		const struct entity *e = &doc->entities.items[i];
+		if (e->type != m->nm->refers_to || e->last_sentence == 0 ||
+		    e->last_sentence > m->before + 1)
+			continue;
+		if ((e->last_sentence > m->best_at ||
+		     (e->last_sentence == m->best_at && (int)i > m->best)) &&
+		    nominal_fits(e, m->nm, m->roles, m->nroles)) {
+			m->best = (int)i;
+			m->best_at = e->last_sentence;
+		}
+	}
+}
+
 /* head: the last word of the mention ("office" of "the county sheriff's
- * office"), used as the role to look for when the nominal lists none. */
+ * office"), used as the role to look for when the nominal lists none.
+ * With the index of entities (doc.h), only those filed under a role's
+ * first word are looked at: an entity holding the role as a word holds
+ * that word.  The answer is the one walking every entity would give. */
 static int resolve_nominal(const asc_doc *doc, const struct nominal *nm,
 			   uint32_t before, const char *head)
 {
-	/* newest first: the entity most recently spoken or mentioned */
-	int best = -1;
-	uint32_t best_at = 0;
-	for (size_t i = 0; i < doc->entities.len; i++) {
-		const struct entity *e = &doc->entities.items[i];
-		if (e->type != nm->refers_to || e->last_sentence == 0 ||
-		    e->last_sentence > before + 1)
-			continue;
-		bool fits = nm->refers_to == ET_OUTLET;
-		const char *const *roles = nm->roles.len ? (const char *const *)nm->roles.items
-							 : &head;
-		size_t nroles = nm->roles.len ? nm->roles.len : 1;
-		for (size_t k = 0; k < nroles && !fits; k++)
-			fits = contains_word_ci(e->role, roles[k]) ||
-			       (e->type != ET_PERSON && contains_word_ci(e->name, roles[k]));
-		if (fits && e->last_sentence >= best_at) {
-			best = (int)i;
-			best_at = e->last_sentence;
+	struct nominal_match m = {
+		.nm = nm,
+		.roles = nm->roles.len ? (const char *const *)nm->roles.items : &head,
+		.nroles = nm->roles.len ? nm->roles.len : 1,
+		.before = before,
+		.best = -1,
+	};
+	bool all = !doc->entity_indexed;
+	if (!all && nm->refers_to == ET_OUTLET) {
+		nominal_from(doc, &m, &doc->entity_by_type[ET_OUTLET]);   /* every outlet fits */
+	} else {
+		for (size_t k = 0; k < m.nroles && !all; k++) {
+			size_t wn;
+			const char *w = first_word(m.roles[k], &wn);
+			const int_list *l = w ? entities_with_word(doc, nm->refers_to, w, wn) : NULL;
+			if (!w)
+				all = true;   /* a role without a letter */
+			else if (l)
+				nominal_from(doc, &m, l);
 		}
 	}
-	return best;
+	if (all)
+		nominal_from(doc, &m, NULL);
+	return m.best;
 }
 
 static int resolve_pronoun(const struct recency *rc, int kind, int gender)

@@ -81,12 +81,160 @@ static int gender_of(const asc_doc *doc, const char *text)
 	return G_UNKNOWN;
 }
 
+/* ---- the index of entities (doc.h) ---------------------------------------- */
+
+/* A key of the index: the type, then the word. */
+static void entity_key(buf *key, int type, const char *w, size_t n)
+{
+	buf_addc(key, (char)('0' + type));
+	buf_add(key, w, n);
+}
+
+/* The index in doc->entity_lists of the list of type + w[0..n) in map, or
+ * -1. */
+static int list_find(const strmap *map, int type, const char *w, size_t n)
+{
+	buf key = { 0 };
+	entity_key(&key, type, w, n);
+	int li = strmap_get(map, key.data, key.len);
+	buf_free(&key);
+	return li;
+}
+
+/* The list of type + w[0..n) in map; with make, made when missing, else
+ * NULL.  The pointer holds until the next list is made. */
+static int_list *entity_list(asc_doc *doc, strmap *map, int type, const char *w, size_t n,
+			     bool make)
+{
+	int li = list_find(map, type, w, n);
+	if (li < 0 && make) {
+		li = (int)doc->entity_lists.len;
+		*array_push(&doc->entity_lists) = (int_list){ 0 };
+		buf key = { 0 };
+		entity_key(&key, type, w, n);
+		strmap_put(map, key.data, key.len, li);
+		buf_free(&key);
+	}
+	return li < 0 ? NULL : &doc->entity_lists.items[li];
+}
+
+static void list_add(int_list *l, int entity)
+{
+	if (!l->len || l->items[l->len - 1] != entity)
+		*array_push(l) = entity;
+}
+
+/* The last word of s[0..n), after its last space: "Lavrov" of "Sergei
+ * Lavrov", and of any longer name of the same person. */
+static const char *last_of(const char *s, size_t n, size_t *len)
+{
+	const char *sp = memrchr(s, ' ', n);
+	const char *w = sp ? sp + 1 : s;
+	*len = n - (size_t)(w - s);
+	return w;
+}
+
+static bool ascii_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Files the entity under each ASCII word of s, lower-cased. */
+static void index_words(asc_doc *doc, int entity, const char *s)
+{
+	if (!s)
+		return;
+	int type = doc->entities.items[entity].type;
+	char word[64];
+	for (const char *p = s; *p;) {
+		if (!ascii_alpha((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		const char *q = p;
+		size_t n = 0;
+		for (; ascii_alpha((unsigned char)*q); q++)
+			if (n < sizeof word)
+				word[n++] = (char)(*q | 0x20);
+		/* a word longer than the buffer is filed whole all the same */
+		if ((size_t)(q - p) <= sizeof word) {
+			list_add(entity_list(doc, &doc->entity_by_word, type, word, n, true), entity);
+		} else {
+			buf w = { 0 };
+			for (const char *c = p; c < q; c++)
+				buf_addc(&w, (char)(*c | 0x20));
+			list_add(entity_list(doc, &doc->entity_by_word, type, w.data, w.len, true),
+				 entity);
+			buf_free(&w);
+		}
+		p = q;
+	}
+}
+
+const int_list *entities_with_word(const asc_doc *doc, int type, const char *w, size_t n)
+{
+	buf key = { 0 };
+	for (size_t i = 0; i < n; i++)
+		buf_addc(&key, (char)(w[i] | 0x20));
+	int li = list_find(&doc->entity_by_word, type, key.data ? key.data : "", key.len);
+	buf_free(&key);
+	return li < 0 ? NULL : &doc->entity_lists.items[li];
+}
+
+/* Files entity i in the index. */
+static void index_entity(asc_doc *doc, int i)
+{
+	const struct entity *e = &doc->entities.items[i];
+	size_t n = strlen(e->name), lwn;
+	const char *lw = last_of(e->name, n, &lwn);
+	list_add(entity_list(doc, &doc->entity_by_last, e->type, lw, lwn, true), i);
+	if (e->type >= 0 && e->type < ET_COUNT)
+		list_add(&doc->entity_by_type[e->type], i);
+	index_words(doc, i, e->name);
+	index_words(doc, i, e->role);
+}
+
+/* How many entities a document has before they are indexed: fewer are
+ * found faster by walking them all, as most articles have. */
+#define ENTITY_INDEX_FROM 64
+
+/* Whether entity i, just made, is the one that makes the index worth
+ * having, or is filed in it; makes or extends the index. */
+static void entity_made(asc_doc *doc, int i)
+{
+	if (doc->entity_indexed) {
+		index_entity(doc, i);
+	} else if (doc->entities.len >= ENTITY_INDEX_FROM) {
+		doc->entity_indexed = true;
+		for (size_t k = 0; k < doc->entities.len; k++)
+			index_entity(doc, (int)k);
+	}
+}
+
+/* The entities that can have type and a name ending in the word
+ * lw[0..lwn): a list of the index, or NULL with *all set when there is no
+ * index and every entity must be looked at. */
+static const int_list *same_last(asc_doc *doc, int type, const char *lw, size_t lwn,
+				 size_t *count)
+{
+	if (!doc->entity_indexed) {
+		*count = doc->entities.len;
+		return NULL;
+	}
+	const int_list *l = entity_list(doc, &doc->entity_by_last, type, lw, lwn, false);
+	*count = l ? l->len : 0;
+	return l;
+}
+
 /* The fullest description wins: "Colonel-General" gives way to
  * "Colonel-General, the President of the Academy". */
 static void set_role(asc_doc *doc, struct entity *e, const char *role)
 {
-	if (role && (!e->role || strlen(role) > strlen(e->role)))
+	if (role && (!e->role || strlen(role) > strlen(e->role))) {
 		e->role = arena_strndup(&doc->arena, role, strlen(role));
+		if (doc->entity_indexed)
+			index_words(doc, (int)(e - doc->entities.items), e->role);
+	}
 	if (e->type == ET_PERSON && e->gender == G_UNKNOWN)
 		e->gender = gender_of(doc, role);
 }
@@ -94,13 +242,18 @@ static void set_role(asc_doc *doc, struct entity *e, const char *role)
 int entity_add(asc_doc *doc, const char *name, size_t n, const char *role,
 	       int type, bool anonymous)
 {
-	for (size_t i = 0; i < doc->entities.len; i++) {
+	size_t lwn, count;
+	const char *lw = last_of(name, n, &lwn);
+	const int_list *same = same_last(doc, type, lw, lwn, &count);
+	for (size_t k = 0; k < count; k++) {
+		int i = same ? same->items[k] : (int)k;
 		struct entity *e = &doc->entities.items[i];
 		if (e->type == type && strlen(e->name) == n && !memcmp(e->name, name, n)) {
-			set_role(doc, e, role);
-			return (int)i;
+			set_role(doc, e, role);   /* may move the lists */
+			return i;
 		}
 	}
+	int fresh = (int)doc->entities.len;
 	struct entity *e = array_push(&doc->entities);
 	e->name = arena_strndup(&doc->arena, name, n);
 	e->role = role ? arena_strndup(&doc->arena, role, strlen(role)) : NULL;
@@ -111,7 +264,8 @@ int entity_add(asc_doc *doc, const char *name, size_t n, const char *role,
 		if (e->gender == G_UNKNOWN && anonymous)
 			e->gender = gender_of(doc, e->name);
 	}
-	return (int)doc->entities.len - 1;
+	entity_made(doc, fresh);
+	return fresh;
 }
 
 /* The last word of a name ("Lavrov" of "Sergei Lavrov"). */
@@ -126,7 +280,12 @@ static const char *last_word(const char *s)
 static int person_add(asc_doc *doc, const char *name, size_t n, const char *role,
 		      int *resolution)
 {
-	for (size_t i = doc->entities.len; i-- > 0;) {
+	/* either name ends the other, so both end with the same word */
+	size_t lwn, count;
+	const char *lw = last_of(name, n, &lwn);
+	const int_list *same = same_last(doc, ET_PERSON, lw, lwn, &count);
+	for (size_t k = count; k-- > 0;) {
+		int i = same ? same->items[k] : (int)k;
 		struct entity *e = &doc->entities.items[i];
 		if (e->type != ET_PERSON)
 			continue;
@@ -134,15 +293,16 @@ static int person_add(asc_doc *doc, const char *name, size_t n, const char *role
 		if (en > n && e->name[en - n - 1] == ' ' && !memcmp(e->name + en - n, name, n)) {
 			*resolution = RES_NAME;
 			set_role(doc, e, role);
-			return (int)i;
+			return i;
 		}
-		const char *lw = last_word(e->name);
-		size_t lwn = strlen(lw);
+		size_t elwn = strlen(last_word(e->name));
 		if (n > en && name[n - en - 1] == ' ' && !memcmp(name + n - en, e->name, en) &&
-		    lwn == en) {
+		    elwn == en) {
 			e->name = arena_strndup(&doc->arena, name, n);
-			set_role(doc, e, role);
-			return (int)i;
+			if (doc->entity_indexed)
+				index_words(doc, i, e->name);
+			set_role(doc, &doc->entities.items[i], role);
+			return i;
 		}
 	}
 	return entity_add(doc, name, n, role, ET_PERSON, false);
