@@ -86,7 +86,9 @@ static bool nominal_fits(const struct entity *e, const struct nominal *nm,
 	return fits;
 }
 
-/* The first ASCII word of s (its letters a..z, A..Z), or NULL. */
+/* The first ASCII word of s, or NULL: isalpha() in the C locale, which
+ * ascribe never leaves, is a..z and A..Z, the letters the index of
+ * entities files words by (spot.c). */
 static const char *first_word(const char *s, size_t *n)
 {
 	while (*s && !isalpha((unsigned char)*s))

@@ -145,30 +145,18 @@ static void index_words(asc_doc *doc, int entity, const char *s)
 	if (!s)
 		return;
 	int type = doc->entities.items[entity].type;
-	char word[64];
+	buf w = { 0 };
 	for (const char *p = s; *p;) {
 		if (!ascii_alpha((unsigned char)*p)) {
 			p++;
 			continue;
 		}
-		const char *q = p;
-		size_t n = 0;
-		for (; ascii_alpha((unsigned char)*q); q++)
-			if (n < sizeof word)
-				word[n++] = (char)(*q | 0x20);
-		/* a word longer than the buffer is filed whole all the same */
-		if ((size_t)(q - p) <= sizeof word) {
-			list_add(entity_list(doc, &doc->entity_by_word, type, word, n, true), entity);
-		} else {
-			buf w = { 0 };
-			for (const char *c = p; c < q; c++)
-				buf_addc(&w, (char)(*c | 0x20));
-			list_add(entity_list(doc, &doc->entity_by_word, type, w.data, w.len, true),
-				 entity);
-			buf_free(&w);
-		}
-		p = q;
+		buf_reset(&w);
+		for (; ascii_alpha((unsigned char)*p); p++)
+			buf_addc(&w, (char)(*p | 0x20));
+		list_add(entity_list(doc, &doc->entity_by_word, type, w.data, w.len, true), entity);
 	}
+	buf_free(&w);
 }
 
 const int_list *entities_with_word(const asc_doc *doc, int type, const char *w, size_t n)
@@ -198,8 +186,8 @@ static void index_entity(asc_doc *doc, int i)
  * found faster by walking them all, as most articles have. */
 #define ENTITY_INDEX_FROM 64
 
-/* Whether entity i, just made, is the one that makes the index worth
- * having, or is filed in it; makes or extends the index. */
+/* Files entity i, just made, in the index; makes the index when i is the
+ * entity that makes it worth having. */
 static void entity_made(asc_doc *doc, int i)
 {
 	if (doc->entity_indexed) {
@@ -212,8 +200,8 @@ static void entity_made(asc_doc *doc, int i)
 }
 
 /* The entities that can have type and a name ending in the word
- * lw[0..lwn): a list of the index, or NULL with *all set when there is no
- * index and every entity must be looked at. */
+ * lw[0..lwn), *count of them: a list of the index, or NULL when there is
+ * no index and every entity must be looked at (entity k for k < *count). */
 static const int_list *same_last(asc_doc *doc, int type, const char *lw, size_t lwn,
 				 size_t *count)
 {
