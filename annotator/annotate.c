@@ -957,8 +957,7 @@ void asc_doc_free(asc_doc *doc)
 	for (size_t i = 0; i < doc->entity_lists.len; i++)
 		array_free(&doc->entity_lists.items[i]);
 	array_free(&doc->entity_lists);
-	for (int t = 0; t < ET_COUNT; t++)
-		array_free(&doc->entity_by_type[t]);
+	array_free(&doc->entity_outlets);
 	array_free(&doc->mentions);
 	array_free(&doc->attributions);
 	array_free(&doc->pieces);

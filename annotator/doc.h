@@ -156,14 +156,14 @@ struct asc_doc {
 	/* The entities found by what a look-up needs, so that no look-up
 	 * walks every entity of a long document: by type and the last word of
 	 * the name (which a longer name of the same person keeps), by type
-	 * and each ASCII word of the name or a role it ever had, and by type.
+	 * and each word of the name or a role it ever had, and the outlets.
 	 * Each list is in order of entity index; strmap values index lists.
 	 * Made only once a document has ENTITY_INDEX_FROM entities (spot.c):
 	 * until then, look-ups walk the few there are. */
 	bool entity_indexed;
 	strmap entity_by_last, entity_by_word;
 	ARRAY(int_list) entity_lists;
-	int_list entity_by_type[ET_COUNT];
+	int_list entity_outlets;
 	ARRAY(struct mention) mentions;
 	ARRAY(struct attribution) attributions;
 	ARRAY(struct piece) pieces;   /* in order of attribution, then position */
@@ -318,8 +318,9 @@ bool speaker_from_span(asc_doc *doc, struct span at, struct span role,
 		       struct speaker *sp);
 int entity_add(asc_doc *doc, const char *name, size_t n, const char *role,
 	       int type, bool anonymous);
-/* The entities of type whose name or some role they had holds the ASCII
- * word w[0..n) (matched without case), in order of index; NULL for none.
+/* The entities of type whose name or some role they had holds the word
+ * w[0..n) (letters as isalpha() sees them, without case), in order of
+ * index; NULL for none.
  * The list may hold more than that: check each entity.  Only while
  * doc->entity_indexed; before that, look at every entity. */
 const int_list *entities_with_word(const asc_doc *doc, int type, const char *w, size_t n);

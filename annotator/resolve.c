@@ -86,9 +86,8 @@ static bool nominal_fits(const struct entity *e, const struct nominal *nm,
 	return fits;
 }
 
-/* The first ASCII word of s, or NULL: isalpha() in the C locale, which
- * ascribe never leaves, is a..z and A..Z, the letters the index of
- * entities files words by (spot.c). */
+/* The first word of s (a run of letters as isalpha() sees them, as the
+ * index of entities files words), or NULL. */
 static const char *first_word(const char *s, size_t *n)
 {
 	while (*s && !isalpha((unsigned char)*s))
@@ -147,7 +146,7 @@ static int resolve_nominal(const asc_doc *doc, const struct nominal *nm,
 	};
 	bool all = !doc->entity_indexed;
 	if (!all && nm->refers_to == ET_OUTLET) {
-		nominal_from(doc, &m, &doc->entity_by_type[ET_OUTLET]);   /* every outlet fits */
+		nominal_from(doc, &m, &doc->entity_outlets);   /* every outlet fits */
 	} else {
 		for (size_t k = 0; k < m.nroles && !all; k++) {
 			size_t wn;

@@ -8,6 +8,7 @@
  * organisation, NAME_PARTICLE joins names ("van der", "al-"). */
 #include "doc.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* Longest entry of lex that starts at token i of toks (entries compared
@@ -83,37 +84,24 @@ static int gender_of(const asc_doc *doc, const char *text)
 
 /* ---- the index of entities (doc.h) ---------------------------------------- */
 
-/* A key of the index: the type, then the word. */
-static void entity_key(buf *key, int type, const char *w, size_t n)
+/* Appends a key of the index to key: the type, then w[0..n), lower-cased
+ * with fold. */
+static void entity_key(buf *key, int type, const char *w, size_t n, bool fold)
 {
 	buf_addc(key, (char)('0' + type));
-	buf_add(key, w, n);
+	for (size_t i = 0; i < n; i++)
+		buf_addc(key, fold ? (char)tolower((unsigned char)w[i]) : w[i]);
 }
 
-/* The index in doc->entity_lists of the list of type + w[0..n) in map, or
- * -1. */
-static int list_find(const strmap *map, int type, const char *w, size_t n)
+/* The list of key in map; with make, made when missing, else NULL.  The
+ * pointer holds until the next list is made. */
+static int_list *entity_list(asc_doc *doc, strmap *map, const buf *key, bool make)
 {
-	buf key = { 0 };
-	entity_key(&key, type, w, n);
-	int li = strmap_get(map, key.data, key.len);
-	buf_free(&key);
-	return li;
-}
-
-/* The list of type + w[0..n) in map; with make, made when missing, else
- * NULL.  The pointer holds until the next list is made. */
-static int_list *entity_list(asc_doc *doc, strmap *map, int type, const char *w, size_t n,
-			     bool make)
-{
-	int li = list_find(map, type, w, n);
+	int li = strmap_get(map, key->data, key->len);
 	if (li < 0 && make) {
 		li = (int)doc->entity_lists.len;
 		*array_push(&doc->entity_lists) = (int_list){ 0 };
-		buf key = { 0 };
-		entity_key(&key, type, w, n);
-		strmap_put(map, key.data, key.len, li);
-		buf_free(&key);
+		strmap_put(map, key->data, key->len, li);
 	}
 	return li < 0 ? NULL : &doc->entity_lists.items[li];
 }
@@ -134,37 +122,36 @@ static const char *last_of(const char *s, size_t n, size_t *len)
 	return w;
 }
 
-static bool ascii_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Files the entity under each ASCII word of s, lower-cased. */
+/* Files the entity under each word of s, lower-cased: each run of
+ * letters as isalpha() sees them, which is what contains_word_ci() in
+ * resolve.c takes for a word's bounds. */
 static void index_words(asc_doc *doc, int entity, const char *s)
 {
 	if (!s)
 		return;
 	int type = doc->entities.items[entity].type;
-	buf w = { 0 };
+	buf key = { 0 };
 	for (const char *p = s; *p;) {
-		if (!ascii_alpha((unsigned char)*p)) {
+		if (!isalpha((unsigned char)*p)) {
 			p++;
 			continue;
 		}
-		buf_reset(&w);
-		for (; ascii_alpha((unsigned char)*p); p++)
-			buf_addc(&w, (char)(*p | 0x20));
-		list_add(entity_list(doc, &doc->entity_by_word, type, w.data, w.len, true), entity);
+		const char *q = p;
+		while (isalpha((unsigned char)*q))
+			q++;
+		buf_reset(&key);
+		entity_key(&key, type, p, (size_t)(q - p), true);
+		list_add(entity_list(doc, &doc->entity_by_word, &key, true), entity);
+		p = q;
 	}
-	buf_free(&w);
+	buf_free(&key);
 }
 
 const int_list *entities_with_word(const asc_doc *doc, int type, const char *w, size_t n)
 {
 	buf key = { 0 };
-	for (size_t i = 0; i < n; i++)
-		buf_addc(&key, (char)(w[i] | 0x20));
-	int li = list_find(&doc->entity_by_word, type, key.data ? key.data : "", key.len);
+	entity_key(&key, type, w, n, true);
+	int li = strmap_get(&doc->entity_by_word, key.data, key.len);
 	buf_free(&key);
 	return li < 0 ? NULL : &doc->entity_lists.items[li];
 }
@@ -173,11 +160,14 @@ const int_list *entities_with_word(const asc_doc *doc, int type, const char *w, 
 static void index_entity(asc_doc *doc, int i)
 {
 	const struct entity *e = &doc->entities.items[i];
-	size_t n = strlen(e->name), lwn;
-	const char *lw = last_of(e->name, n, &lwn);
-	list_add(entity_list(doc, &doc->entity_by_last, e->type, lw, lwn, true), i);
-	if (e->type >= 0 && e->type < ET_COUNT)
-		list_add(&doc->entity_by_type[e->type], i);
+	size_t lwn;
+	const char *lw = last_of(e->name, strlen(e->name), &lwn);
+	buf key = { 0 };
+	entity_key(&key, e->type, lw, lwn, false);
+	list_add(entity_list(doc, &doc->entity_by_last, &key, true), i);
+	buf_free(&key);
+	if (e->type == ET_OUTLET)
+		list_add(&doc->entity_outlets, i);
 	index_words(doc, i, e->name);
 	index_words(doc, i, e->role);
 }
@@ -209,7 +199,10 @@ static const int_list *same_last(asc_doc *doc, int type, const char *lw, size_t 
 		*count = doc->entities.len;
 		return NULL;
 	}
-	const int_list *l = entity_list(doc, &doc->entity_by_last, type, lw, lwn, false);
+	buf key = { 0 };
+	entity_key(&key, type, lw, lwn, false);
+	const int_list *l = entity_list(doc, &doc->entity_by_last, &key, false);
+	buf_free(&key);
 	*count = l ? l->len : 0;
 	return l;
 }
@@ -256,13 +249,6 @@ int entity_add(asc_doc *doc, const char *name, size_t n, const char *role,
 	return fresh;
 }
 
-/* The last word of a name ("Lavrov" of "Sergei Lavrov"). */
-static const char *last_word(const char *s)
-{
-	const char *sp = strrchr(s, ' ');
-	return sp ? sp + 1 : s;
-}
-
 /* A named person: reuse an entity whose full name ends with this one
  * ("Lavrov" -> "Sergei Lavrov"), or grow one that this name extends. */
 static int person_add(asc_doc *doc, const char *name, size_t n, const char *role,
@@ -283,9 +269,9 @@ static int person_add(asc_doc *doc, const char *name, size_t n, const char *role
 			set_role(doc, e, role);
 			return i;
 		}
-		size_t elwn = strlen(last_word(e->name));
+		/* a one-word name that this one ends: "Lavrov" -> "Sergei Lavrov" */
 		if (n > en && name[n - en - 1] == ' ' && !memcmp(name + n - en, e->name, en) &&
-		    elwn == en) {
+		    !memchr(e->name, ' ', en)) {
 			e->name = arena_strndup(&doc->arena, name, n);
 			if (doc->entity_indexed)
 				index_words(doc, i, e->name);
