@@ -262,6 +262,16 @@ void matcher_forget(struct matcher *m)
 	}
 }
 
+int matcher_match(struct matcher *m, const pcre2_code *re, const char *text, size_t len,
+		  size_t at)
+{
+	int rc = pcre2_jit_match(re, (PCRE2_SPTR)text, len, at, 0, m->md, m->mctx);
+	if (rc != PCRE2_ERROR_JIT_BADOPTION)
+		return rc;
+	/* no JIT code (ASCRIBE_NO_JIT, or the JIT failed): the interpreter */
+	return pcre2_match(re, (PCRE2_SPTR)text, len, at, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+}
+
 static int limit_hit(struct matcher *m, const struct rule *r, int rc)
 {
 	PCRE2_UCHAR msg[160];
@@ -325,8 +335,7 @@ static struct head_matches *head_matches(struct matcher *m, int h, const char *t
 		prev = cur;
 		if (!boundary && head->word_start)
 			continue;
-		int rc = pcre2_match(head->re, (PCRE2_SPTR)text, len, i, PCRE2_NO_UTF_CHECK,
-				     m->md, m->mctx);
+		int rc = matcher_match(m, head->re, text, len, i);
 		if (rc != PCRE2_ERROR_NOMATCH) {
 			hm->failed = true;
 			break;
@@ -376,8 +385,7 @@ static const struct lead_matches *lead_matches(struct matcher *m, int l, const c
 	lm->groups.len = 0;
 	lm->ngroups = lead->groups;
 	pcre2_set_callout(m->mctx, record_lead, lm);
-	int rc = pcre2_match(lead->re, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, m->md,
-			     m->mctx);
+	int rc = matcher_match(m, lead->re, text, len, 0);
 	pcre2_set_callout(m->mctx, NULL, NULL);
 	lm->failed = rc != PCRE2_ERROR_NOMATCH;
 	if (m->cost)
@@ -481,8 +489,7 @@ static int run_tail(struct matcher *m, const struct rule *r, const char *text, s
 {
 	if (r->tail_keyed && key != TAIL_TRY && !has_start(m->rules, m->rules->tail_bits, r, key))
 		return 0;
-	int rc = pcre2_match(r->tail, (PCRE2_SPTR)text, len, at.end, PCRE2_NO_UTF_CHECK, m->md,
-			     m->mctx);
+	int rc = matcher_match(m, r->tail, text, len, at.end);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
@@ -635,7 +642,7 @@ static void scan_starts(const asc_rules *r, const char *text, size_t len, start_
 static int try_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		  size_t i)
 {
-	int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, i, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	int rc = matcher_match(m, r->re, text, len, i);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	return rc < 0 ? limit_hit(m, r, rc) : rc;
@@ -806,8 +813,7 @@ static int run_rule(struct matcher *m, const struct rule *r, const char *text, s
 	if (r->starts.len)
 		return run_starts(m, r, text, len, from);
 	m->ov = pcre2_get_ovector_pointer(m->md);
-	int rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, from, PCRE2_NO_UTF_CHECK,
-			     m->md, m->mctx);
+	int rc = matcher_match(m, r->re, text, len, from);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)

@@ -273,8 +273,7 @@ static uint32_t channel_at(const asc_doc *doc, struct matcher *m, const struct s
 	const pcre2_code *re = doc->rules->channel;
 	if (!re || at >= s->end)
 		return 0;
-	int rc = pcre2_match(re, (PCRE2_SPTR)doc->text + s->start, s->end - s->start,
-			     at - s->start, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	int rc = matcher_match(m, re, doc->text + s->start, s->end - s->start, at - s->start);
 	if (rc <= 0)
 		return 0;
 	return s->start + (uint32_t)pcre2_get_ovector_pointer(m->md)[1];

@@ -288,6 +288,11 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
  * matcher_forget. */
 int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 		size_t len, size_t from);
+/* pcre2_match() of re on text[0..len) from byte at, through m's match
+ * data and limits; straight into the JIT code when re has it, which skips
+ * checks that ascribe's own calls never need (valid UTF-8, known options). */
+int matcher_match(struct matcher *m, const pcre2_code *re, const char *text, size_t len,
+		  size_t at);
 /* Drops what is remembered of the current segment (before matching text
  * that matcher_candidates did not see). */
 void matcher_forget(struct matcher *m);
