@@ -99,6 +99,7 @@ void matcher_free(struct matcher *m)
 	array_free(&m->seg_hits);
 	array_free(&m->candidates);
 	buf_free(&m->scratch);
+	buf_free(&m->next_word);
 }
 
 /* The trigger list of a word token, looked up once per document. */
@@ -115,25 +116,17 @@ static const struct trigger_word *token_triggers(struct matcher *m, struct token
 	return t->trigger > 0 ? &r->triggers.items[t->trigger - 1] : NULL;
 }
 
-/* Whether the first word token in [from, end) is word (lower-cased). */
-static bool next_word_is(struct matcher *m, const asc_doc *doc, uint32_t from, uint32_t end,
-			 const char *word)
+/* The first word token in [from, end), lower-cased into m->next_word;
+ * false when there is none. */
+static bool next_word(struct matcher *m, const asc_doc *doc, uint32_t from, uint32_t end)
 {
+	buf_reset(&m->next_word);
 	for (uint32_t k = from; k < end; k++) {
 		const struct token *t = &doc->tokens.items[k];
 		if (!(t->flags & TOK_WORD))
 			continue;
-		const char *w = doc->text + t->start;
-		size_t n = t->end - t->start, wl = strlen(word), k = 0;
-		/* an ASCII word is compared as it stands, folded on the way */
-		for (; k < n && k < wl && !((unsigned char)w[k] & 0x80); k++)
-			if ((w[k] >= 'A' && w[k] <= 'Z' ? w[k] + 32 : w[k]) != word[k])
-				return false;
-		if (k == n || !((unsigned char)w[k] & 0x80))
-			return k == n && n == wl;
-		buf_reset(&m->scratch);
-		utf8_lower(&m->scratch, w, n);
-		return m->scratch.len == wl && !memcmp(m->scratch.data, word, wl);
+		utf8_lower(&m->next_word, doc->text + t->start, t->end - t->start);
+		return true;
 	}
 	return false;
 }
@@ -203,12 +196,18 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 		if (!tw)
 			continue;
 		const trigger_list *list = &tw->stage[stage];
+		int has_next = -1;   /* whether a word follows: not looked at yet */
 		for (size_t j = 0; j < list->len; j++) {
 			const struct trigger *tr = &list->items[j];
 			int ri = tr->rule;
-			if (tr->next && !next_word_is(m, doc, tok_first + k + 1,
-						      tok_first + tok_count, tr->next))
-				continue;
+			if (tr->next) {
+				if (has_next < 0)
+					has_next = next_word(m, doc, tok_first + k + 1,
+							     tok_first + tok_count);
+				if (!has_next || m->next_word.len != tr->next_len ||
+				    memcmp(m->next_word.data, tr->next, tr->next_len))
+					continue;
+			}
 			if (tr->also) {
 				m->also[ri] = m->gen;
 				continue;

@@ -250,6 +250,7 @@ struct matcher {
 	struct match_cost *cost;
 	uint64_t nested;
 	buf scratch;
+	buf next_word;           /* matcher_candidates: the next word, lower-cased */
 	struct head_matches *heads;   /* one per rules->heads */
 	struct lead_matches *leads;   /* one per rules->leads */
 	struct shared_match *shared;  /* one per rules->shared_matches */

@@ -2125,6 +2125,7 @@ static void add_trigger(asc_rules *r, const char *phrase, int rule, bool also)
 	struct trigger *tr = array_push(list);
 	tr->rule = rule;
 	tr->also = also;
+	tr->next_len = next.len;
 	tr->next = next.len ? buf_detach(&next) : NULL;
 	buf_free(&next);
 }

@@ -195,7 +195,8 @@ struct rule {
  * by the phrase's next word (lower-cased; NULL for a one-word entry). */
 struct trigger {
 	int rule;
-	char *next;
+	char *next;          /* the word that must come next (lower-cased), or NULL */
+	size_t next_len;
 	bool also;           /* a word of the rule's also_requires */
 };
 typedef ARRAY(struct trigger) trigger_list;
