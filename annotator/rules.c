@@ -1325,6 +1325,35 @@ static void trie_regex(buf *out, char **words, size_t n, size_t at)
 		buf_adds(out, ends ? ")?" : ")");
 }
 
+/* A look-ahead for the first characters of sorted words[0..n), none empty:
+ * PCRE2's JIT tries the first level of a trie branch by branch, and a
+ * lexicon is called at many places where none of them is, while a class
+ * is one test.  It admits what the trie admits (under (?i), both fold
+ * the same way), so no match changes. */
+static void first_char_guard(buf *out, char **words, size_t n)
+{
+	size_t firsts = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!words[i][0])
+			return;
+		size_t len = cp_len(words[i]);
+		if (!i || cp_len(words[i - 1]) != len || memcmp(words[i - 1], words[i], len))
+			firsts++;
+	}
+	if (firsts < 2)
+		return;
+	buf_adds(out, "(?=[");
+	for (size_t i = 0; i < n; i++) {
+		size_t len = cp_len(words[i]);
+		if (i && cp_len(words[i - 1]) == len && !memcmp(words[i - 1], words[i], len))
+			continue;
+		int32_t cp;
+		utf8_decode((const unsigned char *)words[i], len, &cp);
+		buf_printf(out, "\\x{%x}", (unsigned)cp);
+	}
+	buf_adds(out, "])");
+}
+
 static void lexicon_regex(const struct lexicon *lex, buf *out)
 {
 	if (!lex->words.len) {
@@ -1352,6 +1381,7 @@ static void lexicon_regex(const struct lexicon *lex, buf *out)
 			sorted[u++] = sorted[i];
 	}
 	buf_adds(out, lex->caseless ? "(?i:" : "(?:");
+	first_char_guard(out, sorted, u);
 	trie_regex(out, sorted, u, 0);
 	buf_addc(out, ')');
 	for (size_t i = 0; i < u; i++)
