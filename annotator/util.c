@@ -335,7 +335,7 @@ int strmap_next(const strmap *m, size_t *pos, const char **key, int *value)
 
 /* ---- UTF-8 ---------------------------------------------------------- */
 
-int utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
+int utf8_decode_other(const unsigned char *s, size_t len, int32_t *cp)
 {
 	utf8proc_int32_t c;
 	utf8proc_ssize_t n = utf8proc_iterate(s, (utf8proc_ssize_t)len, &c);
@@ -370,26 +370,19 @@ bool cp_is_lower(int32_t cp)
 	return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
 
-bool cp_is_letter(int32_t cp)
+bool cp_is_letter_other(int32_t cp)
 {
-	if (cp < 128)
-		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
 	utf8proc_category_t c = utf8proc_category(cp);
 	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_MC;
 }
 
-bool cp_is_digit(int32_t cp)
+bool cp_is_digit_other(int32_t cp)
 {
-	if (cp < 128)
-		return cp >= '0' && cp <= '9';
 	return utf8proc_category(cp) == UTF8PROC_CATEGORY_ND;
 }
 
-bool cp_is_space(int32_t cp)
+bool cp_is_space_other(int32_t cp)
 {
-	if (cp < 128)
-		return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-		       cp == '\f' || cp == '\v';
 	utf8proc_category_t c = utf8proc_category(cp);
 	return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
 	       c == UTF8PROC_CATEGORY_ZP;

@@ -118,15 +118,46 @@ bool out_file_close(struct out_file *o, bool ok);
 /* ---- UTF-8 ---------------------------------------------------------- */
 
 /* Decodes one code point at s[0..len); returns its length in bytes (>= 1)
- * and stores the code point (or -1 for an invalid sequence, length 1). */
-int utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
+ * and stores the code point (or -1 for an invalid sequence, length 1).
+ * ASCII, most of any news text, is decided here; the rest by utf8proc. */
+int utf8_decode_other(const unsigned char *s, size_t len, int32_t *cp);
+static inline int utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
+{
+	if (len && s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	return utf8_decode_other(s, len, cp);
+}
 /* Number of code points in s[0..len) of valid UTF-8. */
 size_t utf8_count(const char *s, size_t len);
 bool cp_is_upper(int32_t cp);
 bool cp_is_lower(int32_t cp);
-bool cp_is_letter(int32_t cp);
-bool cp_is_digit(int32_t cp);
-bool cp_is_space(int32_t cp);  /* includes U+00A0 and other Zs, tab */
+/* The classes of a code point: ASCII inline, the rest by its Unicode
+ * category (the _other functions, for cp >= 128). */
+bool cp_is_letter_other(int32_t cp);
+bool cp_is_digit_other(int32_t cp);
+bool cp_is_space_other(int32_t cp);
+static inline bool cp_is_letter(int32_t cp)
+{
+	if (cp < 128)
+		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+	return cp_is_letter_other(cp);
+}
+static inline bool cp_is_digit(int32_t cp)
+{
+	if (cp < 128)
+		return cp >= '0' && cp <= '9';
+	return cp_is_digit_other(cp);
+}
+/* includes U+00A0 and other Zs, tab */
+static inline bool cp_is_space(int32_t cp)
+{
+	if (cp < 128)
+		return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+		       cp == '\v';
+	return cp_is_space_other(cp);
+}
 /* Appends the lower-case form of s[0..len) to b. */
 void utf8_lower(buf *b, const char *s, size_t len);
 

@@ -87,6 +87,13 @@ static void utf8_decode_rejects_bad_sequences(void **state)
 	assert_int_equal(cp, -1);
 	assert_int_equal(utf8_decode((const unsigned char *)"\xE2\x80", 2, &cp), 1);
 	assert_int_equal(cp, -1);
+	/* ASCII is decided without utf8proc; nothing at all is invalid */
+	assert_int_equal(utf8_decode((const unsigned char *)"a\xC3\xA9", 3, &cp), 1);
+	assert_int_equal(cp, 'a');
+	assert_int_equal(utf8_decode((const unsigned char *)"\x7F", 1, &cp), 1);
+	assert_int_equal(cp, 0x7F);
+	assert_int_equal(utf8_decode((const unsigned char *)"a", 0, &cp), 1);
+	assert_int_equal(cp, -1);
 }
 
 static void utf8_lower_and_classes(void **state)
@@ -102,6 +109,18 @@ static void utf8_lower_and_classes(void **state)
 	assert_true(cp_is_open_quote(0x201C));
 	assert_true(cp_is_close_quote(0x201D));
 	assert_false(cp_is_letter('3'));
+	/* both sides of the ASCII shortcut: letters, digits, spaces */
+	assert_true(cp_is_letter('z'));
+	assert_true(cp_is_letter(0xE9));            /* é */
+	assert_true(cp_is_letter(0x0301));          /* a combining mark */
+	assert_false(cp_is_letter('@'));
+	assert_false(cp_is_letter(-1));
+	assert_true(cp_is_digit('7'));
+	assert_true(cp_is_digit(0x0663));           /* ARABIC-INDIC DIGIT THREE */
+	assert_false(cp_is_digit(0xBD));            /* ½ is No, not Nd */
+	assert_true(cp_is_space('\v'));
+	assert_true(cp_is_space(0x2028));           /* LINE SEPARATOR */
+	assert_false(cp_is_space(0x200B));          /* ZERO WIDTH SPACE is Cf */
 	assert_int_equal(utf8_count("é“x”", strlen("é“x”")), 4);
 }
 
