@@ -491,6 +491,21 @@ static void add_lemma(struct compiler *c, struct lexicon *lex, yaml_node_t *at, 
 	free(base);
 }
 
+/* Indexes every leading part of every entry of lex, cut between two code
+ * points (entries are stored folded, so the parts are too). */
+static void index_prefixes(struct lexicon *lex)
+{
+	size_t pos = 0;
+	const char *key;
+	int value;
+	while (strmap_next(&lex->set, &pos, &key, &value) >= 0) {
+		size_t len = strlen(key);
+		for (size_t k = 1; k <= len; k++)
+			if (k == len || ((unsigned char)key[k] & 0xc0) != 0x80)
+				strmap_put(&lex->prefixes, key, k, 1);
+	}
+}
+
 /* The lexicons the stages read, found once; every lexicon is loaded by
  * now and the array no longer moves. */
 static void name_lexicons(asc_rules *r)
@@ -520,6 +535,14 @@ static void name_lexicons(asc_rules *r)
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		*(const struct lexicon **)((char *)l + names[i].at) = rules_lexicon(r, names[i].name);
+	/* the lexicons the spotter reads phrase by phrase (spot.c, phrase_at):
+	 * a token that begins no entry is passed over with one look-up */
+	static const char *const phrased[] = { "TITLE", "NATIONALITY", "VAGUE_SOURCE" };
+	for (size_t i = 0; i < sizeof phrased / sizeof *phrased; i++) {
+		int li = strmap_get(&r->lexicon_index, phrased[i], strlen(phrased[i]));
+		if (li >= 0)
+			index_prefixes(&r->lexicons.items[li]);
+	}
 }
 
 /* Fills every `from` lexicon with the forms of its source's lemmas. */
@@ -564,12 +587,12 @@ const struct lexicon *rules_lexicon(const asc_rules *r, const char *name)
 	return i < 0 ? NULL : &r->lexicons.items[i];
 }
 
-bool lexicon_has(const struct lexicon *lex, const char *s, size_t n)
+/* Whether set, a map of lex's entries or their parts, holds s[0..n),
+ * folded as lex folds its entries. */
+static bool folded_has(const struct lexicon *lex, const strmap *set, const char *s, size_t n)
 {
-	if (!lex)
-		return false;
 	if (!lex->caseless)
-		return strmap_get(&lex->set, s, n) >= 0;
+		return strmap_get(set, s, n) >= 0;
 	char small[128];
 	buf key = { 0 };
 	const char *k = s;
@@ -588,9 +611,21 @@ bool lexicon_has(const struct lexicon *lex, const char *s, size_t n)
 		k = key.data;
 		n = key.len;
 	}
-	bool found = strmap_get(&lex->set, k, n) >= 0;
+	bool found = strmap_get(set, k, n) >= 0;
 	buf_free(&key);
 	return found;
+}
+
+bool lexicon_has(const struct lexicon *lex, const char *s, size_t n)
+{
+	return lex && folded_has(lex, &lex->set, s, n);
+}
+
+bool lexicon_starts(const struct lexicon *lex, const char *s, size_t n)
+{
+	if (!lex)
+		return false;
+	return !lex->prefixes.cap || folded_has(lex, &lex->prefixes, s, n);
 }
 
 /* ---- macros, outlets, nominals ---------------------------------------- */
@@ -2377,6 +2412,7 @@ void asc_rules_free(asc_rules *r)
 		free_strings(l->words.items, l->words.len);
 		array_free(&l->words);
 		strmap_free(&l->set);
+		strmap_free(&l->prefixes);
 		free(l->regex);
 		free_strings(l->lemmas.items, l->lemmas.len);
 		array_free(&l->lemmas);

@@ -62,6 +62,7 @@ struct lexicon {
 	bool caseless;
 	ARRAY(char *) words;
 	strmap set;          /* entry (lower-cased when caseless) -> 1 */
+	strmap prefixes;     /* every leading part of an entry, for lexicon_starts() */
 	char *regex;         /* the alternation, built on first use */
 	int max_words;       /* longest entry, in words */
 	struct place at;
@@ -269,6 +270,10 @@ int rule_group(const struct rule *rule, const asc_rules *r, const char *name);
 const struct lexicon *rules_lexicon(const asc_rules *r, const char *name);
 /* Whether lex holds s[0..n) (case-folded when the lexicon is caseless). */
 bool lexicon_has(const struct lexicon *lex, const char *s, size_t n);
+/* Whether some entry of lex begins with s[0..n): always true for a lexicon
+ * whose leading parts were not indexed (only those the spotter reads
+ * phrase by phrase are). */
+bool lexicon_starts(const struct lexicon *lex, const char *s, size_t n);
 
 /* Match limits every pattern runs under (docs/limits.md). */
 #define ASC_MATCH_LIMIT 200000

@@ -16,7 +16,7 @@
 static size_t phrase_at(const asc_doc *doc, const struct lexicon *lex,
 			const struct token *toks, size_t n, size_t i)
 {
-	if (!lex)
+	if (!lex || !lexicon_starts(lex, doc->text + toks[i].start, toks[i].end - toks[i].start))
 		return 0;
 	size_t most = (size_t)lex->max_words;
 	/* "Col.-Gen." and "U.S." are one word in the lexicon but several

@@ -554,6 +554,41 @@ static void verb_lemmas_make_their_forms(void **state)
 	asc_rules_free(r);
 }
 
+static void phrase_lexicons_index_their_leading_parts(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"lexicons:\n"
+		"  TITLE:\n    description: x\n    case: sensitive\n"
+		"    words: [Deputy Prime Minister, Lt.-Gen., Président]\n"
+		"  VAGUE_SOURCE:\n    description: x\n    words: [Officials, senior aides]\n"
+		"  OTHER:\n    description: x\n    words: [alpha beta]\n"
+		"rules:\n  - id: p\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '\\b{OTHER}\\b'\n    examples:\n      - text: alpha beta\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	const struct lexicon *title = rules_lexicon(r, "TITLE");
+	const struct lexicon *vague = rules_lexicon(r, "VAGUE_SOURCE");
+	/* every leading part, cut between code points, and the whole */
+	const char *yes[] = { "D", "Deputy", "Deputy Prime", "Lt", "Lt.-", "Lt.-Gen.", "Pr",
+			      "Présid", "Président", NULL };
+	for (int i = 0; yes[i]; i++)
+		assert_true(lexicon_starts(title, yes[i], strlen(yes[i])));
+	/* case-sensitive: not folded; not a part; half of "é" is no code point */
+	const char *no[] = { "deputy", "Prime", "Gen", "Présidents", "Pr\xC3", NULL };
+	for (int i = 0; no[i]; i++)
+		assert_false(lexicon_starts(title, no[i], strlen(no[i])));
+	/* caseless: folded like lexicon_has */
+	assert_true(lexicon_starts(vague, "SENIOR", 6));
+	assert_true(lexicon_starts(vague, "officials", 9));
+	assert_false(lexicon_starts(vague, "aides", 5));
+	/* a lexicon the spotter does not read by phrase admits everything */
+	assert_true(lexicon_starts(rules_lexicon(r, "OTHER"), "zzz", 3));
+	assert_false(lexicon_starts(NULL, "a", 1));
+	asc_rules_free(r);
+}
+
 static void verb_lexicon_errors(void **state)
 {
 	(void)state;
@@ -659,6 +694,7 @@ int main(void)
 		cmocka_unit_test(many_candidates_come_in_rule_order),
 		cmocka_unit_test(also_requires_needs_both),
 		cmocka_unit_test(verb_lemmas_make_their_forms),
+		cmocka_unit_test(phrase_lexicons_index_their_leading_parts),
 		cmocka_unit_test(verb_lexicon_errors),
 		cmocka_unit_test(pattern_too_large_names_its_lexicon),
 	};
