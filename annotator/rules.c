@@ -491,10 +491,14 @@ static void add_lemma(struct compiler *c, struct lexicon *lex, yaml_node_t *at, 
 	free(base);
 }
 
-/* Indexes every leading part of every entry of lex, cut between two code
- * points (entries are stored folded, so the parts are too). */
-static void index_prefixes(struct lexicon *lex)
+/* Indexes every leading part of every entry of the lexicon named (one of
+ * r's, or NULL), cut between two code points (entries are stored folded,
+ * so the parts are too). */
+static void index_prefixes(asc_rules *r, const struct lexicon *named)
 {
+	if (!named)
+		return;
+	struct lexicon *lex = &r->lexicons.items[named - r->lexicons.items];
 	size_t pos = 0;
 	const char *key;
 	int value;
@@ -537,12 +541,9 @@ static void name_lexicons(asc_rules *r)
 		*(const struct lexicon **)((char *)l + names[i].at) = rules_lexicon(r, names[i].name);
 	/* the lexicons the spotter reads phrase by phrase (spot.c, phrase_at):
 	 * a token that begins no entry is passed over with one look-up */
-	static const char *const phrased[] = { "TITLE", "NATIONALITY", "VAGUE_SOURCE" };
-	for (size_t i = 0; i < sizeof phrased / sizeof *phrased; i++) {
-		int li = strmap_get(&r->lexicon_index, phrased[i], strlen(phrased[i]));
-		if (li >= 0)
-			index_prefixes(&r->lexicons.items[li]);
-	}
+	index_prefixes(r, l->title);
+	index_prefixes(r, l->nationality);
+	index_prefixes(r, l->vague);
 }
 
 /* Fills every `from` lexicon with the forms of its source's lemmas. */
@@ -1318,6 +1319,16 @@ static size_t cp_len(const char *s)
 	return (size_t)utf8_decode((const unsigned char *)s, strlen(s), &cp);
 }
 
+/* The end of the run of sorted words[i..n) that share the code point at
+ * byte `at` of words[i] (a run of spaces counts as one). */
+static size_t same_cp_end(char **words, size_t n, size_t i, size_t at)
+{
+	size_t len = cp_len(words[i] + at), j = i + 1;
+	while (j < n && cp_len(words[j] + at) == len && !memcmp(words[j] + at, words[i] + at, len))
+		j++;
+	return j;
+}
+
 /* Emits a regex for the sorted suffixes words[0..n), each read from byte
  * `at`, as a trie: branches start with distinct code points, so a failing
  * position is rejected after one comparison per level instead of one per
@@ -1332,28 +1343,16 @@ static void trie_regex(buf *out, char **words, size_t n, size_t at)
 	}
 	if (!n)
 		return;
-	size_t groups = 0;
-	for (size_t i = 0; i < n;) {
-		size_t len = cp_len(words[i] + at), j = i + 1;
-		while (j < n && cp_len(words[j] + at) == len &&
-		       !memcmp(words[j] + at, words[i] + at, len))
-			j++;
-		groups++;
-		i = j;
-	}
-	bool wrap = groups > 1 || ends;
+	bool wrap = ends || same_cp_end(words, n, 0, at) < n;
 	if (wrap)
 		buf_adds(out, "(?:");
-	for (size_t i = 0, g = 0; i < n; g++) {
-		size_t len = cp_len(words[i] + at), j = i + 1;
-		while (j < n && cp_len(words[j] + at) == len &&
-		       !memcmp(words[j] + at, words[i] + at, len))
-			j++;
-		if (g)
+	for (size_t i = 0; i < n;) {
+		size_t j = same_cp_end(words, n, i, at);
+		if (i)
 			buf_addc(out, '|');
 		const char *c = words[i] + at;
 		append_literal_cp(out, &c);
-		trie_regex(out, words + i, j - i, at + len);
+		trie_regex(out, words + i, j - i, at + cp_len(words[i] + at));
 		i = j;
 	}
 	if (wrap)
@@ -1367,23 +1366,14 @@ static void trie_regex(buf *out, char **words, size_t n, size_t at)
  * the same way), so no match changes. */
 static void first_char_guard(buf *out, char **words, size_t n)
 {
-	size_t firsts = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!words[i][0])
-			return;
-		size_t len = cp_len(words[i]);
-		if (!i || cp_len(words[i - 1]) != len || memcmp(words[i - 1], words[i], len))
-			firsts++;
-	}
-	if (firsts < 2)
+	/* sorted: an empty word would come first; one first character needs
+	 * no class */
+	if (!n || !words[0][0] || same_cp_end(words, n, 0, 0) == n)
 		return;
 	buf_adds(out, "(?=[");
-	for (size_t i = 0; i < n; i++) {
-		size_t len = cp_len(words[i]);
-		if (i && cp_len(words[i - 1]) == len && !memcmp(words[i - 1], words[i], len))
-			continue;
+	for (size_t i = 0; i < n; i = same_cp_end(words, n, i, 0)) {
 		int32_t cp;
-		utf8_decode((const unsigned char *)words[i], len, &cp);
+		utf8_decode((const unsigned char *)words[i], cp_len(words[i]), &cp);
 		buf_printf(out, "\\x{%x}", (unsigned)cp);
 	}
 	buf_adds(out, "])");
