@@ -40,6 +40,67 @@ static void count_nested(struct matcher *m, size_t i, uint64_t t0, size_t found)
 	m->nested += dt;
 }
 
+static int record_head(pcre2_callout_block *cb, void *data);
+static int record_lead(pcre2_callout_block *cb, void *data);
+
+static bool is_ascii_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A callout lexicon's pick (rules.h, LEXCALL): the string is the entry's
+ * rank, longest first, then the table's index.  The text there is looked
+ * up once for all the ranks. */
+static int lexcall_pick(struct matcher *m, const pcre2_callout_block *cb)
+{
+	const char *s = (const char *)cb->callout_string;
+	int rank = s[0] - '0';
+	int call = 0;
+	for (PCRE2_SIZE i = 1; i < cb->callout_string_length; i++)
+		call = call * 10 + (s[i] - '0');
+	if (call != m->lex_call || cb->current_position != m->lex_at ||
+	    cb->subject != m->lex_subject || cb->subject_length != m->lex_len) {
+		m->lex_call = call;
+		m->lex_at = cb->current_position;
+		m->lex_subject = cb->subject;
+		m->lex_len = cb->subject_length;
+		m->lex_found = lexcall_match(&m->rules->lexcalls.items[call],
+					     (const char *)cb->subject, cb->subject_length,
+					     cb->current_position, m->lex_ends, LEXCALL_MAX_DEPTH);
+	}
+	if (rank >= m->lex_found)
+		return 1;
+	m->lex_picked = m->lex_ends[rank];
+	/* what (?-i:[A-Za-z]++) takes from here ends where the entry does */
+	const char *t = (const char *)cb->subject;
+	size_t i = cb->current_position;
+	while (i < cb->subject_length && is_ascii_letter((unsigned char)t[i]))
+		i++;
+	m->lex_word = i > cb->current_position && i == m->lex_picked.end;
+	return 0;
+}
+
+/* Every callout of the rules' patterns: a head's or lead's match to
+ * record, or a callout lexicon's pick and the bits of its length. */
+static int matcher_callout(pcre2_callout_block *cb, void *data)
+{
+	struct matcher *m = data;
+	uint32_t n = cb->callout_number;
+	if (n >= LEXCALL_BIT_CALLOUT)
+		return (m->lex_picked.cps >> (n - LEXCALL_BIT_CALLOUT)) & 1 ? 0 : 1;
+	if (n == LEXCALL_WORD_CALLOUT)
+		return cb->current_position == m->lex_picked.end ? 0 : 1;
+	if (n == LEXCALL_BITS_CALLOUT)
+		return m->lex_word ? 1 : 0;
+	if (n == 0 && cb->callout_string)
+		return lexcall_pick(m, cb);
+	if (n == 1 && m->recording)
+		return record_head(cb, m->recording);
+	if (n == 2 && m->recording)
+		return record_lead(cb, m->recording);
+	return 0;
+}
+
 void matcher_init(struct matcher *m, const asc_rules *rules)
 {
 	memset(m, 0, sizeof *m);
@@ -51,6 +112,8 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	pcre2_set_heap_limit(m->mctx, ASC_HEAP_LIMIT_KIB);
 	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	pcre2_set_callout(m->mctx, matcher_callout, m);
+	m->lex_call = -1;
 	m->mark = xcalloc(rules->rules.len + 1, sizeof *m->mark);
 	m->last = xcalloc(rules->rules.len + 1, sizeof *m->last);
 	m->also = xcalloc(rules->rules.len + 1, sizeof *m->also);
@@ -264,6 +327,8 @@ void matcher_forget(struct matcher *m)
 int matcher_match(struct matcher *m, const pcre2_code *re, const char *text, size_t len,
 		  size_t at)
 {
+	/* the subject may be new text at the same address and length */
+	m->lex_call = -1;
 	int rc = pcre2_jit_match(re, (PCRE2_SPTR)text, len, at, 0, m->md, m->mctx);
 	if (rc != PCRE2_ERROR_JIT_BADOPTION)
 		return rc;
@@ -323,7 +388,7 @@ static struct head_matches *head_matches(struct matcher *m, int h, const char *t
 	if (hm->limit_gen == m->gen && hm->limit && hm->limit >= text && hm->limit <= text + len)
 		limit = (size_t)(hm->limit - text);
 	const struct head *head = &m->rules->heads.items[h];
-	pcre2_set_callout(m->mctx, record_head, hm);
+	m->recording = hm;
 	bool prev = false;
 	for (size_t i = 0; i <= limit; i++) {
 		unsigned char c = i < len ? (unsigned char)text[i] : 0;
@@ -340,7 +405,7 @@ static struct head_matches *head_matches(struct matcher *m, int h, const char *t
 			break;
 		}
 	}
-	pcre2_set_callout(m->mctx, NULL, NULL);
+	m->recording = NULL;
 	hm->keys.len = 0;
 	for (size_t k = 0; k < hm->at.len; k++)
 		*array_push(&hm->keys) = TAIL_UNSET;
@@ -383,9 +448,9 @@ static const struct lead_matches *lead_matches(struct matcher *m, int l, const c
 	lm->at.len = 0;
 	lm->groups.len = 0;
 	lm->ngroups = lead->groups;
-	pcre2_set_callout(m->mctx, record_lead, lm);
+	m->recording = lm;
 	int rc = matcher_match(m, lead->re, text, len, 0);
-	pcre2_set_callout(m->mctx, NULL, NULL);
+	m->recording = NULL;
 	lm->failed = rc != PCRE2_ERROR_NOMATCH;
 	if (m->cost)
 		count_nested(m, m->rules->rules.len + m->rules->heads.len + (size_t)l, t0,

@@ -1379,10 +1379,12 @@ static void first_char_guard(buf *out, char **words, size_t n)
 	buf_adds(out, "])");
 }
 
-static void lexicon_regex(const struct lexicon *lex, buf *out)
+/* Builds lex's alternation. */
+static void lexicon_regex(struct lexicon *lex)
 {
+	buf out = { 0 };
 	if (!lex->words.len) {
-		buf_adds(out, "(*FAIL)");
+		lex->regex = xstrdup("(*FAIL)");
 		return;
 	}
 	/* a caseless lexicon is matched under (?i): its entries are folded so
@@ -1405,13 +1407,295 @@ static void lexicon_regex(const struct lexicon *lex, buf *out)
 		else
 			sorted[u++] = sorted[i];
 	}
-	buf_adds(out, lex->caseless ? "(?i:" : "(?:");
-	first_char_guard(out, sorted, u);
-	trie_regex(out, sorted, u, 0);
-	buf_addc(out, ')');
+	buf_adds(&out, lex->caseless ? "(?i:" : "(?:");
+	first_char_guard(&out, sorted, u);
+	trie_regex(&out, sorted, u, 0);
+	buf_addc(&out, ')');
 	for (size_t i = 0; i < u; i++)
 		free(sorted[i]);
 	free(sorted);
+	lex->regex = buf_detach(&out);
+}
+
+/* ---- large lexicons, matched through a callout ------------------------ */
+
+static void free_strings(char **items, size_t n);
+
+/* A lexicon of at least this many entries is matched by a callout that
+ * looks the text up in a sorted table of its entries, instead of by its
+ * alternation compiled into every pattern that calls it: a trie of 900 cue
+ * verbs is 160 KB of JIT code in each (docs/rules.md, "Large lexicons"). */
+enum { LEXCALL_MIN_WORDS = 32, LEXCALL_MAX_CPS = 255 };
+
+static bool is_ascii_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* The first index in e[lo, hi) whose byte at d is at least c; the entries
+ * there share their first d bytes, so those bytes are in order. */
+static size_t first_at_least(char *const *e, size_t lo, size_t hi, size_t d, unsigned char c)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((unsigned char)e[mid][d] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* What a subject character at text[*i] compares as: a run of white space
+ * (what "[\s\x{a0}]+" takes, all of it) as one space; under fold an ASCII
+ * letter lower-cased, and the Kelvin sign and the long s as the ASCII
+ * letters PCRE2 folds them with.  Advances *i and *cps.  Returns -1 for a
+ * character no entry can hold there. */
+static int subject_byte(const struct lexcall *lc, const char *text, size_t len, size_t *i,
+			uint32_t *cps)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	unsigned char c = t[*i];
+	if (is_ascii_space(c) || (c == 0xc2 && *i + 1 < len && t[*i + 1] == 0xa0)) {
+		while (*i < len) {
+			if (is_ascii_space(t[*i]))
+				*i += 1;
+			else if (t[*i] == 0xc2 && *i + 1 < len && t[*i + 1] == 0xa0)
+				*i += 2;
+			else
+				break;
+			*cps += 1;
+		}
+		return ' ';
+	}
+	if (c < 0x80) {
+		*i += 1;
+		*cps += 1;
+		return lc->fold && c >= 'A' && c <= 'Z' ? c + 32 : c;
+	}
+	if (!lc->fold) {
+		/* byte by byte: a code point is counted at its first byte */
+		*i += 1;
+		if ((c & 0xc0) != 0x80)
+			*cps += 1;
+		return c;
+	}
+	/* the entries of a folding table are ASCII */
+	if (c == 0xe2 && *i + 2 < len && t[*i + 1] == 0x84 && t[*i + 2] == 0xaa) {
+		*i += 3;
+		*cps += 1;
+		return 'k';
+	}
+	if (c == 0xc5 && *i + 1 < len && t[*i + 1] == 0xbf) {
+		*i += 2;
+		*cps += 1;
+		return 's';
+	}
+	return -1;
+}
+
+int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t at,
+		  struct lexcall_end *ends, int max)
+{
+	struct lexcall_end found[LEXCALL_MAX_DEPTH + 1];
+	int nfound = 0;
+	size_t i = at;
+	uint32_t cp = 0;
+	if (i >= len)
+		return 0;
+	int c = subject_byte(lc, text, len, &i, &cp);
+	if (c < 0)
+		return 0;
+	size_t lo = lc->first[c], hi = lc->first[c + 1], d = 1;
+	for (;;) {
+		/* an entry that ends here sorts before those that go on */
+		if (lo < hi && !lc->entries[lo][d]) {
+			if (nfound == LEXCALL_MAX_DEPTH + 1)
+				break;
+			found[nfound++] = (struct lexcall_end){ i, cp };
+			lo++;
+		}
+		if (lo >= hi || i >= len)
+			break;
+		c = subject_byte(lc, text, len, &i, &cp);
+		if (c < 0)
+			break;
+		lo = first_at_least(lc->entries, lo, hi, d, (unsigned char)c);
+		hi = c == 0xff ? lo : first_at_least(lc->entries, lo, hi, d, (unsigned char)(c + 1));
+		d++;
+	}
+	int n = nfound < max ? nfound : max;
+	for (int k = 0; k < n; k++)
+		ends[k] = found[nfound - 1 - k];
+	return nfound;
+}
+
+/* Indexes sorted, unique entries by their first byte. */
+static void lexcall_index(struct lexcall *lc)
+{
+	size_t k = 0;
+	for (int b = 0; b < 256; b++) {
+		lc->first[b] = (uint32_t)k;
+		while (k < lc->n && (unsigned char)lc->entries[k][0] == b)
+			k++;
+	}
+	lc->first[256] = (uint32_t)k;
+}
+
+/* An entry as the table holds it, or NULL when the callout could not
+ * match it exactly as the alternation does: an empty entry, one with
+ * white space at an end or other than a plain space, or, when the table
+ * folds case, a character outside ASCII. */
+static char *lexcall_entry(const char *w, bool fold)
+{
+	size_t n = strlen(w);
+	if (!n || w[0] == ' ' || w[n - 1] == ' ')
+		return NULL;
+	buf out = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if ((c != ' ' && is_ascii_space(c)) || (c == 0xc2 && w[i + 1] == (char)0xa0) ||
+		    (fold && c >= 0x80)) {
+			buf_free(&out);
+			return NULL;
+		}
+		if (c == ' ' && w[i + 1] == ' ')
+			continue;
+		buf_addc(&out, (char)(fold && c >= 'A' && c <= 'Z' ? c + 32 : c));
+	}
+	return buf_detach(&out);
+}
+
+static void lexcall_free(struct lexcall *lc)
+{
+	free_strings(lc->entries, lc->n);
+	free(lc->entries);
+}
+
+/* 1 + the index of the table that matches lexicon k in a pattern that
+ * leaves (?i) in force at its end (caseless_at_end() gives 1), or not (0),
+ * or -1 when it is matched by its alternation there.  A case-sensitive
+ * lexicon under (?i) keeps its alternation: its branches for "A" and "a"
+ * would both match, in an order a table of entries does not keep. */
+static int lexcall_for(asc_rules *r, size_t k, int caseless)
+{
+	struct lexicon *lex = &r->lexicons.items[k];
+	if (caseless < 0 || (caseless && !lex->caseless))
+		return -1;
+	if (lex->call)
+		return lex->call;
+	lex->call = -1;
+	bool fold = lex->caseless;
+	if (lex->words.len < LEXCALL_MIN_WORDS || getenv("ASCRIBE_NO_LEXCALL"))
+		return -1;
+	struct lexcall lc = { .fold = fold };
+	lc.entries = xmalloc(lex->words.len * sizeof *lc.entries);
+	bool ok = true;
+	for (size_t i = 0; i < lex->words.len && ok; i++) {
+		char *e = lexcall_entry(lex->words.items[i], fold);
+		if (!e || utf8_count(e, strlen(e)) > LEXCALL_MAX_CPS)
+			ok = false;
+		if (e)
+			lc.entries[lc.n++] = e;
+	}
+	if (ok) {
+		qsort(lc.entries, lc.n, sizeof *lc.entries, cmp_str_ptr);
+		size_t u = 0;
+		for (size_t i = 0; i < lc.n; i++) {
+			if (u && !strcmp(lc.entries[u - 1], lc.entries[i]))
+				free(lc.entries[i]);
+			else
+				lc.entries[u++] = lc.entries[i];
+		}
+		lc.n = u;
+		/* the most entries that match at one place: those an entry
+		 * starts with, itself included */
+		lexcall_index(&lc);
+		struct lexcall_end ends[LEXCALL_MAX_DEPTH];
+		for (size_t i = 0; i < lc.n && ok; i++) {
+			int m = lexcall_match(&lc, lc.entries[i], strlen(lc.entries[i]), 0, ends,
+					      LEXCALL_MAX_DEPTH);
+			if (m > LEXCALL_MAX_DEPTH)
+				ok = false;
+			else if (m > lc.depth)
+				lc.depth = m;
+		}
+	}
+	if (!ok) {
+		lexcall_free(&lc);
+		return -1;
+	}
+	*array_push(&r->lexcalls) = lc;
+	lex->call = (int)r->lexcalls.len;
+	return lex->call;
+}
+
+/* Whether a pattern, read up to where its DEFINE group will start, leaves
+ * (?i) in force there, where the lexicons' bodies are compiled: 1 when it
+ * opens with (?i), 0 when it sets no options at all, -1 for anything else
+ * (an option set inside it, (?U), (?x)), where the alternation is used. */
+static int caseless_at_end(const char *p, size_t n)
+{
+	int caseless = 0;
+	size_t i = 0;
+	if (n >= 4 && !memcmp(p, "(?i)", 4)) {
+		caseless = 1;
+		i = 4;
+	}
+	for (; i + 2 < n; i++) {
+		if (p[i] != '(' || p[i + 1] != '?')
+			continue;
+		size_t j = i + 2;
+		while (j < n && ((p[j] >= 'a' && p[j] <= 'z') || (p[j] >= 'A' && p[j] <= 'Z') ||
+				 p[j] == '^' || p[j] == '-'))
+			j++;
+		if (j > i + 2 && j < n && p[j] == ')')
+			return -1;
+	}
+	return caseless;
+}
+
+/* The body of a callout lexicon: a look-ahead for its first characters,
+ * then a callout that looks the text up and picks the longest entry there;
+ * a run of ASCII letters takes the text to the entry's end when it is one
+ * word, and otherwise the entry's length is taken a power of two at a
+ * time, each bit asked of a callout.  On backtracking, the next longest
+ * entry is picked. */
+static void lexcall_body(const asc_rules *r, const struct lexicon *lex, int call, buf *out)
+{
+	const struct lexcall *lc = &r->lexcalls.items[call - 1];
+	uint32_t most = 0;
+	for (size_t i = 0; i < lc->n; i++) {
+		uint32_t n = (uint32_t)utf8_count(lc->entries[i], strlen(lc->entries[i]));
+		if (n > most)
+			most = n;
+	}
+	int top = 0;
+	while ((most >> (top + 1)) != 0)
+		top++;
+	buf take = { 0 };
+	buf_printf(&take, "(?:(?-i:[A-Za-z]++)(?C%d)|(?C%d)(?>", LEXCALL_WORD_CALLOUT,
+		   LEXCALL_BITS_CALLOUT);
+	for (int b = top; b >= 0; b--) {
+		if (b)
+			buf_printf(&take, "(?:(?C%d)[\\s\\S]{%u})?", LEXCALL_BIT_CALLOUT + b, 1u << b);
+		else
+			buf_printf(&take, "(?:(?C%d)[\\s\\S])?", LEXCALL_BIT_CALLOUT);
+	}
+	buf_adds(&take, "))");
+	buf_adds(out, lex->caseless ? "(?i:" : "(?:");
+	first_char_guard(out, lc->entries, lc->n);
+	buf_printf(out, "(?C\"0%d\")", call - 1);
+	if (lc->depth > 1) {
+		buf_printf(out, "(?:%s", buf_cstr(&take));
+		for (int k = 1; k < lc->depth; k++)
+			buf_printf(out, "|(?C\"%d%d\")%s", k, call - 1, buf_cstr(&take));
+		buf_addc(out, ')');
+	} else {
+		buf_adds(out, buf_cstr(&take));
+	}
+	buf_addc(out, ')');
+	buf_free(&take);
 }
 
 /* Which macros and lexicons a pattern calls. */
@@ -1578,6 +1862,8 @@ static void define_used(asc_rules *r, struct uses *u, buf *out)
 		any |= u->lexicon[k];
 	if (!any)
 		return;
+	/* where the bodies go, as the pattern leaves its options */
+	int caseless = caseless_at_end(out->data, out->len);
 	buf_adds(out, "(?(DEFINE)");
 	for (size_t k = 0; k < r->macros.len; k++)
 		if (u->macro[k] && r->macros.items[k].expanded)
@@ -1586,44 +1872,53 @@ static void define_used(asc_rules *r, struct uses *u, buf *out)
 		if (!u->lexicon[k])
 			continue;
 		struct lexicon *lex = &r->lexicons.items[k];
-		if (!lex->regex) {
-			buf re = { 0 };
-			lexicon_regex(lex, &re);
-			lex->regex = buf_detach(&re);
-		}
-		buf_printf(out, "(?<_l%zu>%s)", k, lex->regex);
+		if (!lex->regex)
+			lexicon_regex(lex);
+		int call = lexcall_for(r, k, caseless);
+		buf_printf(out, "(?<_l%zu>", k);
+		if (call > 0)
+			lexcall_body(r, lex, call, out);
+		else
+			buf_adds(out, lex->regex);
+		buf_addc(out, ')');
 	}
 	buf_addc(out, ')');
 }
 
-/* The {OUTLET} macro: every outlet name and alias, longest first. */
+/* The {OUTLET} macro: every outlet name and alias, longest first.  They
+ * are a lexicon of their own, which no rule can name, so that a callout
+ * can match them like any large lexicon; the macro calls it.  Its source
+ * is the alternation, which first.c reads for the words it starts with. */
 static void add_outlet_macro(struct compiler *c)
 {
 	asc_rules *r = c->r;
 	if (strmap_get(&r->macro_index, "OUTLET", 6) >= 0 ||
 	    strmap_get(&r->lexicon_index, "OUTLET", 6) >= 0)
 		return;
-	struct lexicon tmp = { .caseless = false };
+	struct lexicon *lex = array_push(&r->lexicons);
+	lex->name = xstrdup("OUTLET");
+	lex->caseless = false;
+	lex->at = (struct place){ "(outlets)", 0, 0 };
 	size_t pos = 0;
 	const char *key;
 	int value;
 	while (strmap_next(&r->outlet_phrases, &pos, &key, &value) >= 0)
-		*array_push(&tmp.words) = (char *)key;
-	buf out = { 0 };
-	if (tmp.words.len) {
-		lexicon_regex(&tmp, &out);
-	} else {
-		buf_adds(&out, "(*FAIL)");
-	}
-	array_free(&tmp.words);
+		lexicon_add_word(lex, key);
+	/* the same order whatever the order of the hash table */
+	if (lex->words.len)
+		qsort(lex->words.items, lex->words.len, sizeof *lex->words.items, cmp_str_ptr);
+	lexicon_regex(lex);
+	size_t k = r->lexicons.len - 1;
 	struct macro *m = array_push(&r->macros);
 	m->name = xstrdup("OUTLET");
-	m->source = buf_detach(&out);
-	m->expanded = xstrdup(m->source);
+	m->source = xstrdup(lex->regex);
+	m->expanded = xmalloc(32);
+	snprintf(m->expanded, 32, "(?&_l%zu)", k);
 	m->state = 2;
 	m->uses_macro = xcalloc(r->macros.len + 1, sizeof(bool));
 	m->uses_lexicon = xcalloc(r->lexicons.len + 1, sizeof(bool));
-	m->at = (struct place){ "(outlets)", 0, 0 };
+	m->uses_lexicon[k] = true;
+	m->at = lex->at;
 	strmap_put(&r->macro_index, "OUTLET", 6, (int)r->macros.len - 1);
 }
 
@@ -1866,7 +2161,6 @@ static int lead_for(struct compiler *c, const char *lead, size_t len)
  * the head's enumerator (and the lead's, when the pattern does not open
  * with the head).  A rule that cannot be split keeps running whole, which
  * gives the same matches. */
-static void free_strings(char **items, size_t n);
 
 /* What a tail can start with, past white space: a head or lead match
  * followed by anything else is passed over without running it. */
@@ -2344,8 +2638,9 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	for (size_t i = 0; i < c.r->files.len; i++)
 		load_file(&c, c.r->files.items[i], &pend);
 	make_verb_forms(&c);
-	name_lexicons(c.r);
+	/* it adds a lexicon: before name_lexicons() keeps pointers to them */
 	add_outlet_macro(&c);
+	name_lexicons(c.r);
 	for (size_t i = 0; i < c.r->macros.len; i++)
 		expand_macro(&c, &c.r->macros.items[i]);
 	struct first_memo memo;
@@ -2441,6 +2736,9 @@ void asc_rules_free(asc_rules *r)
 		pcre2_code_free(r->leads.items[i].re);
 	}
 	array_free(&r->leads);
+	for (size_t i = 0; i < r->lexcalls.len; i++)
+		lexcall_free(&r->lexcalls.items[i]);
+	array_free(&r->lexcalls);
 	for (size_t i = 0; i < r->heads.len; i++) {
 		free(r->heads.items[i].macro);
 		pcre2_code_free(r->heads.items[i].re);

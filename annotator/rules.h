@@ -64,6 +64,9 @@ struct lexicon {
 	strmap set;          /* entry (lower-cased when caseless) -> 1 */
 	strmap prefixes;     /* every leading part of an entry, for lexicon_starts() */
 	char *regex;         /* the alternation, built on first use */
+	/* 1 + index into asc_rules.lexcalls of the table that matches it;
+	 * 0: not yet decided; -1: it is matched by its alternation */
+	int call;
 	int max_words;       /* longest entry, in words */
 	struct place at;
 	/* inflect: verbs — the entries are lemmas, "base|past|participle|ing=x" */
@@ -74,6 +77,40 @@ struct lexicon {
 	unsigned forms;      /* 1 << enum verb_form */
 	struct place from_at;
 };
+
+/* A large lexicon matched through a callout (docs/rules.md, "Large
+ * lexicons"): its entries as the callout compares them, a run of spaces as
+ * one, lower-cased when it folds case, sorted and unique. */
+struct lexcall {
+	char **entries;
+	size_t n;
+	bool fold;           /* ASCII letters compared without case (a caseless lexicon) */
+	int depth;           /* most entries that match at one place */
+	uint32_t first[257]; /* the entries that start with byte b: [first[b], first[b + 1]) */
+};
+
+/* An entry found in the text: where it ends, and its length in code points. */
+struct lexcall_end {
+	size_t end;
+	uint32_t cps;
+};
+
+/* The most entries of a callout lexicon that may match at one place. */
+#define LEXCALL_MAX_DEPTH 8
+/* The callout numbers.  The pick of an entry is a string callout; then
+ * LEXCALL_WORD_CALLOUT asks whether a run of ASCII letters took the text to
+ * the picked entry's end, and if not, LEXCALL_BITS_CALLOUT whether to take
+ * it by its length, and the callouts from LEXCALL_BIT_CALLOUT on give that
+ * length in code points a bit each. */
+#define LEXCALL_WORD_CALLOUT 3
+#define LEXCALL_BITS_CALLOUT 4
+#define LEXCALL_BIT_CALLOUT 5
+
+/* The entries of lc that text[at..len) starts with, as PCRE2 would match
+ * the lexicon's alternation there, longest first, at most max of them.
+ * Returns how many there are. */
+int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t at,
+		  struct lexcall_end *ends, int max);
 
 enum verb_form { VF_BASE, VF_S, VF_PAST, VF_PARTICIPLE, VF_ING, VF_COUNT };
 
@@ -235,6 +272,7 @@ struct asc_rules {
 	struct named_lexicons lex;
 	ARRAY(struct head) heads;
 	ARRAY(struct lead) leads;
+	ARRAY(struct lexcall) lexcalls;
 	int shared_matches;       /* patterns that more than one rule has */
 	pcre2_code *channel;      /* (?:{CUE_CHANNEL}), anchored; NULL without it */
 	strmap rule_ids;

@@ -589,6 +589,94 @@ static void phrase_lexicons_index_their_leading_parts(void **state)
 	asc_rules_free(r);
 }
 
+/* A lexicon large enough to be called out: 32 filler words, a chain of
+ * three entries that start one another, and, when case-sensitive, one
+ * outside ASCII (a folding table would keep its alternation for it). */
+static char *big_lexicon(const char *name, bool sensitive)
+{
+	buf y = { 0 };
+	buf_printf(&y, "  %s:\n    description: x\n%s    words: [new, new york, new   york times, "
+		   "Kreis%s",
+		   name, sensitive ? "    case: sensitive\n" : "",
+		   sensitive ? ", Zeitung S\xC3\xBC" "d" : "");
+	for (int i = 0; i < 32; i++)
+		buf_printf(&y, ", filler%02d", i);
+	buf_adds(&y, "]\n");
+	return buf_detach(&y);
+}
+
+static void large_lexicons_match_through_a_callout(void **state)
+{
+	(void)state;
+	char *big = big_lexicon("BIG", false), *exact = big_lexicon("EXACT", true);
+	buf yaml = { 0 };
+	buf_printf(&yaml, "lexicons:\n%s%s"
+		   "rules:\n"
+		   "  - id: p\n    description: x\n    stage: label\n    label: fact\n"
+		   "    pattern: '\\b{BIG}\\b'\n    examples:\n      - text: the New York Times\n"
+		   "  - id: q\n    description: x\n    stage: label\n    label: fact\n"
+		   "    pattern: '(?i)\\b{EXACT}\\b'\n    examples:\n      - text: KREIS\n",
+		   big, exact);
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
+	/* a caseless lexicon is called out; a case-sensitive one under (?i)
+	 * keeps its alternation */
+	assert_true(rules_lexicon(r, "BIG")->call > 0);
+	assert_non_null(strstr(r->rules.items[0].pattern, "(?C\"0"));
+	assert_null(strstr(r->rules.items[1].pattern, "(?C\"0"));
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+
+	const struct lexcall *lc = &r->lexcalls.items[rules_lexicon(r, "BIG")->call - 1];
+	assert_int_equal(lc->depth, 3);
+	struct lexcall_end e[LEXCALL_MAX_DEPTH];
+	/* longest first; any white space, NBSP too, matches a space; the
+	 * lengths are code points */
+	const char *t = "x NEW\t\xC2\xA0York  Times!";
+	assert_int_equal(lexcall_match(lc, t, strlen(t), 2, e, LEXCALL_MAX_DEPTH), 3);
+	assert_int_equal(e[0].end, strlen(t) - 1);
+	assert_int_equal(e[0].cps, 16);
+	assert_int_equal(e[1].end, 12);
+	assert_int_equal(e[2].end, 5);
+	assert_int_equal(e[2].cps, 3);
+	/* no more than asked for, but the count of all */
+	assert_int_equal(lexcall_match(lc, t, strlen(t), 2, e, 1), 3);
+	assert_int_equal(e[0].cps, 16);
+	/* entries need not end a word (the pattern says where words end) */
+	assert_int_equal(lexcall_match(lc, "newer", 5, 0, e, LEXCALL_MAX_DEPTH), 1);
+	assert_int_equal(e[0].end, 3);
+	/* no entry; the text ending inside one */
+	assert_int_equal(lexcall_match(lc, "news", 4, 1, e, LEXCALL_MAX_DEPTH), 0);
+	assert_int_equal(lexcall_match(lc, "filler0", 7, 0, e, LEXCALL_MAX_DEPTH), 0);
+	/* folded as PCRE2 folds: the Kelvin sign is a k; other letters
+	 * outside ASCII never match a folding table */
+	assert_int_equal(lexcall_match(lc, "\xE2\x84\xAAreis", 7, 0, e, LEXCALL_MAX_DEPTH), 1);
+	assert_int_equal(e[0].cps, 5);
+	assert_int_equal(e[0].end, 7);
+	assert_int_equal(lexcall_match(lc, "\xC3\x9Fnew", 5, 0, e, LEXCALL_MAX_DEPTH), 0);
+	asc_rules_free(r);
+
+	/* a case-sensitive table compares bytes, and counts code points */
+	buf_free(&yaml);
+	buf_printf(&yaml, "lexicons:\n%s"
+		   "rules:\n  - id: p\n    description: x\n    stage: label\n    label: fact\n"
+		   "    pattern: '\\b{EXACT}\\b'\n    examples:\n      - text: Kreis\n",
+		   exact);
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
+	assert_true(rules_lexicon(r, "EXACT")->call > 0);
+	lc = &r->lexcalls.items[rules_lexicon(r, "EXACT")->call - 1];
+	const char *z = "Zeitung S\xC3\xBC" "d.";
+	assert_int_equal(lexcall_match(lc, z, strlen(z), 0, e, LEXCALL_MAX_DEPTH), 1);
+	assert_int_equal(e[0].end, strlen(z) - 1);
+	assert_int_equal(e[0].cps, 11);
+	assert_int_equal(lexcall_match(lc, "kreis", 5, 0, e, LEXCALL_MAX_DEPTH), 0);
+	assert_int_equal(lexcall_match(lc, "Zeitung S\xC3\x9C" "d", 11, 0, e, LEXCALL_MAX_DEPTH), 0);
+	asc_rules_free(r);
+	buf_free(&yaml);
+	free(big);
+	free(exact);
+}
+
 static void verb_lexicon_errors(void **state)
 {
 	(void)state;
@@ -625,7 +713,14 @@ static void pattern_too_large_names_its_lexicon(void **state)
 			"      - text: q00001zzq99998\n");
 	asc_error err;
 	asc_rules *r = NULL;
+	/* called out, the lexicon is a table, and the pattern small */
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	asc_rules_free(r);
+	/* as an alternation it is too large, and the message says which */
+	setenv("ASCRIBE_NO_LEXCALL", "1", 1);
 	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_ERR_REGEX);
+	unsetenv("ASCRIBE_NO_LEXCALL");
 	assert_non_null(strstr(err.message, "too large"));
 	assert_non_null(strstr(err.message, "{HUGE}, 12000 entries"));
 	buf_free(&yaml);
@@ -633,10 +728,12 @@ static void pattern_too_large_names_its_lexicon(void **state)
 
 /* A rule split around a shared head needs only its parts to fit PCRE2's
  * size limit, not its whole pattern: its groups are numbered as the whole
- * pattern's would be, and its examples pass. */
+ * pattern's would be, and its examples pass.  (Its lexicons are matched
+ * by their alternations, as callouts would keep the whole small.) */
 static void split_rule_too_large_as_a_whole_runs_as_its_parts(void **state)
 {
 	(void)state;
+	setenv("ASCRIBE_NO_LEXCALL", "1", 1);
 	buf yaml = { 0 };
 	buf_adds(&yaml, "lexicons:\n");
 	many_words(&yaml, "NAMES", 'Q', 1500);
@@ -663,6 +760,7 @@ static void split_rule_too_large_as_a_whole_runs_as_its_parts(void **state)
 	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
 	asc_rules_free(r);
 	buf_free(&yaml);
+	unsetenv("ASCRIBE_NO_LEXCALL");
 }
 
 int main(void)
@@ -695,6 +793,7 @@ int main(void)
 		cmocka_unit_test(also_requires_needs_both),
 		cmocka_unit_test(verb_lemmas_make_their_forms),
 		cmocka_unit_test(phrase_lexicons_index_their_leading_parts),
+		cmocka_unit_test(large_lexicons_match_through_a_callout),
 		cmocka_unit_test(verb_lexicon_errors),
 		cmocka_unit_test(pattern_too_large_names_its_lexicon),
 	};
