@@ -48,40 +48,42 @@ static bool is_ascii_letter(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* A callout lexicon's pick (rules.h, LEXCALL): the string is the entry's
- * rank, longest first, then the table's index.  The text there is looked
- * up once for all the ranks. */
+/* A callout lexicon's pick (rules.h, LEXCALL_PICK): the text there is
+ * looked up once for all the ranks.  The pick before the bits fails where
+ * the run of letters takes the entry, which it then already took. */
 static int lexcall_pick(struct matcher *m, const pcre2_callout_block *cb)
 {
 	const char *s = (const char *)cb->callout_string;
-	int rank = s[0] - '0';
+	bool bits = s[0] >= LEXCALL_BITS_PICK;
+	int rank = s[0] - (bits ? LEXCALL_BITS_PICK : LEXCALL_PICK);
 	int call = 0;
 	for (PCRE2_SIZE i = 1; i < cb->callout_string_length; i++)
 		call = call * 10 + (s[i] - '0');
-	if (call != m->lex_call || cb->current_position != m->lex_at ||
-	    cb->subject != m->lex_subject || cb->subject_length != m->lex_len) {
+	size_t at = cb->current_position;
+	if (call != m->lex_call || at != m->lex_at || cb->subject != m->lex_subject ||
+	    cb->subject_length != m->lex_len) {
 		m->lex_call = call;
-		m->lex_at = cb->current_position;
+		m->lex_at = at;
 		m->lex_subject = cb->subject;
 		m->lex_len = cb->subject_length;
 		m->lex_found = lexcall_match(&m->rules->lexcalls.items[call],
-					     (const char *)cb->subject, cb->subject_length,
-					     cb->current_position, m->lex_ends, LEXCALL_MAX_DEPTH);
+					     (const char *)cb->subject, cb->subject_length, at,
+					     m->lex_ends, LEXCALL_MAX_DEPTH);
 	}
 	if (rank >= m->lex_found)
 		return 1;
 	m->lex_picked = m->lex_ends[rank];
-	/* what (?-i:[A-Za-z]++) takes from here ends where the entry does */
-	const char *t = (const char *)cb->subject;
-	size_t i = cb->current_position;
-	while (i < cb->subject_length && is_ascii_letter((unsigned char)t[i]))
+	if (!bits)
+		return 0;
+	/* what (?-i:[A-Za-z]++) took from here */
+	size_t i = at;
+	while (i < cb->subject_length && is_ascii_letter((unsigned char)cb->subject[i]))
 		i++;
-	m->lex_word = i > cb->current_position && i == m->lex_picked.end;
-	return 0;
+	return i > at && i == m->lex_picked.end ? 1 : 0;
 }
 
 /* Every callout of the rules' patterns: a head's or lead's match to
- * record, or a callout lexicon's pick and the bits of its length. */
+ * record, or a callout lexicon's pick and what takes the picked entry. */
 static int matcher_callout(pcre2_callout_block *cb, void *data)
 {
 	struct matcher *m = data;
@@ -90,8 +92,6 @@ static int matcher_callout(pcre2_callout_block *cb, void *data)
 		return (m->lex_picked.cps >> (n - LEXCALL_BIT_CALLOUT)) & 1 ? 0 : 1;
 	if (n == LEXCALL_WORD_CALLOUT)
 		return cb->current_position == m->lex_picked.end ? 0 : 1;
-	if (n == LEXCALL_BITS_CALLOUT)
-		return m->lex_word ? 1 : 0;
 	if (n == 0 && cb->callout_string)
 		return lexcall_pick(m, cb);
 	if (n == 1 && m->recording)

@@ -257,8 +257,8 @@ struct matcher {
 	PCRE2_SIZE *ov;               /* the last match: whole, then groups */
 	PCRE2_SIZE *synth;            /* ovector of a match run as head + tail */
 	/* The callouts: the head's or lead's matches being recorded, and the
-	 * last look-up of a callout lexicon (which table, where, the lengths
-	 * of the entries found there) and the length of the one picked. */
+	 * last look-up of a callout lexicon (which table, in which text, where,
+	 * the ends of the entries found there) and the end of the one picked. */
 	void *recording;
 	int lex_call;                 /* -1: none since the match began */
 	PCRE2_SPTR lex_subject;
@@ -266,7 +266,6 @@ struct matcher {
 	int lex_found;
 	struct lexcall_end lex_ends[LEXCALL_MAX_DEPTH];
 	struct lexcall_end lex_picked;
-	bool lex_word;                /* the picked entry is a run of ASCII letters */
 	/* Where the rules that start with known words may start (first.h):
 	 * in the document being annotated, scanned once (for the
 	 * matcher_begin() call doc_hits_of), or in one other segment. */

@@ -1379,6 +1379,21 @@ static void first_char_guard(buf *out, char **words, size_t n)
 	buf_adds(out, "])");
 }
 
+/* Sorts the strings v[0..n) and frees repeats; returns how many are left. */
+static size_t sort_unique(char **v, size_t n)
+{
+	if (n)
+		qsort(v, n, sizeof *v, cmp_str_ptr);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (u && !strcmp(v[u - 1], v[i]))
+			free(v[i]);
+		else
+			v[u++] = v[i];
+	}
+	return u;
+}
+
 /* Builds lex's alternation. */
 static void lexicon_regex(struct lexicon *lex)
 {
@@ -1399,14 +1414,7 @@ static void lexicon_regex(struct lexicon *lex)
 			buf_adds(&w, lex->words.items[i]);
 		sorted[n++] = buf_detach(&w);
 	}
-	qsort(sorted, n, sizeof *sorted, cmp_str_ptr);
-	size_t u = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (u && !strcmp(sorted[u - 1], sorted[i]))
-			free(sorted[i]);
-		else
-			sorted[u++] = sorted[i];
-	}
+	size_t u = sort_unique(sorted, n);
 	buf_adds(&out, lex->caseless ? "(?i:" : "(?:");
 	first_char_guard(&out, sorted, u);
 	trie_regex(&out, sorted, u, 0);
@@ -1570,6 +1578,44 @@ static void lexcall_free(struct lexcall *lc)
 {
 	free_strings(lc->entries, lc->n);
 	free(lc->entries);
+	free(lc->body);
+}
+
+/* The body of a callout lexicon, the same in every pattern: a look-ahead
+ * for its first characters, then a callout that looks the text up and
+ * picks the longest entry there; a run of ASCII letters takes the text to
+ * the entry's end when it is one word, and otherwise the entry's length
+ * is taken a power of two at a time, each bit asked of a callout.  On
+ * backtracking, the next longest entry is picked.  A callout that reads
+ * the picked entry comes right after the pick, with nothing between that
+ * could call out: backtracking into a lexicon reaches a pick again. */
+static char *lexcall_body(const struct lexcall *lc, size_t index, uint32_t most_cps)
+{
+	int top = 0;
+	while ((most_cps >> (top + 1)) != 0)
+		top++;
+	buf bits = { 0 }, out = { 0 };
+	for (int b = top; b >= 0; b--) {
+		if (b)
+			buf_printf(&bits, "(?:(?C%d)[\\s\\S]{%u})?", LEXCALL_BIT_CALLOUT + b, 1u << b);
+		else
+			buf_printf(&bits, "(?:(?C%d)[\\s\\S])?", LEXCALL_BIT_CALLOUT);
+	}
+	buf_adds(&out, lc->fold ? "(?i:" : "(?:");
+	first_char_guard(&out, lc->entries, lc->n);
+	buf_printf(&out, "(?C\"%c%zu\")(?:", LEXCALL_PICK, index);
+	for (int k = 0; k < lc->depth; k++) {
+		/* the pick of rank 0 is made once, before the ranks */
+		if (k)
+			buf_printf(&out, "|(?C\"%c%zu\")", LEXCALL_PICK + k, index);
+		/* the bits' own pick: reached on backtracking too, after other
+		 * lexicons' callouts, it picks the entry again */
+		buf_printf(&out, "(?:(?-i:[A-Za-z]++)(?C%d)|(?C\"%c%zu\")(?>%s))",
+			   LEXCALL_WORD_CALLOUT, LEXCALL_BITS_PICK + k, index, buf_cstr(&bits));
+	}
+	buf_adds(&out, "))");
+	buf_free(&bits);
+	return buf_detach(&out);
 }
 
 /* 1 + the index of the table that matches lexicon k in a pattern that
@@ -1591,23 +1637,19 @@ static int lexcall_for(asc_rules *r, size_t k, int caseless)
 	struct lexcall lc = { .fold = fold };
 	lc.entries = xmalloc(lex->words.len * sizeof *lc.entries);
 	bool ok = true;
+	uint32_t most_cps = 0;
 	for (size_t i = 0; i < lex->words.len && ok; i++) {
 		char *e = lexcall_entry(lex->words.items[i], fold);
-		if (!e || utf8_count(e, strlen(e)) > LEXCALL_MAX_CPS)
+		size_t cps = e ? utf8_count(e, strlen(e)) : 0;
+		if (!e || cps > LEXCALL_MAX_CPS)
 			ok = false;
+		else if (cps > most_cps)
+			most_cps = (uint32_t)cps;
 		if (e)
 			lc.entries[lc.n++] = e;
 	}
 	if (ok) {
-		qsort(lc.entries, lc.n, sizeof *lc.entries, cmp_str_ptr);
-		size_t u = 0;
-		for (size_t i = 0; i < lc.n; i++) {
-			if (u && !strcmp(lc.entries[u - 1], lc.entries[i]))
-				free(lc.entries[i]);
-			else
-				lc.entries[u++] = lc.entries[i];
-		}
-		lc.n = u;
+		lc.n = sort_unique(lc.entries, lc.n);
 		/* the most entries that match at one place: those an entry
 		 * starts with, itself included */
 		lexcall_index(&lc);
@@ -1625,6 +1667,7 @@ static int lexcall_for(asc_rules *r, size_t k, int caseless)
 		lexcall_free(&lc);
 		return -1;
 	}
+	lc.body = lexcall_body(&lc, r->lexcalls.len, most_cps);
 	*array_push(&r->lexcalls) = lc;
 	lex->call = (int)r->lexcalls.len;
 	return lex->call;
@@ -1653,49 +1696,6 @@ static int caseless_at_end(const char *p, size_t n)
 			return -1;
 	}
 	return caseless;
-}
-
-/* The body of a callout lexicon: a look-ahead for its first characters,
- * then a callout that looks the text up and picks the longest entry there;
- * a run of ASCII letters takes the text to the entry's end when it is one
- * word, and otherwise the entry's length is taken a power of two at a
- * time, each bit asked of a callout.  On backtracking, the next longest
- * entry is picked. */
-static void lexcall_body(const asc_rules *r, const struct lexicon *lex, int call, buf *out)
-{
-	const struct lexcall *lc = &r->lexcalls.items[call - 1];
-	uint32_t most = 0;
-	for (size_t i = 0; i < lc->n; i++) {
-		uint32_t n = (uint32_t)utf8_count(lc->entries[i], strlen(lc->entries[i]));
-		if (n > most)
-			most = n;
-	}
-	int top = 0;
-	while ((most >> (top + 1)) != 0)
-		top++;
-	buf take = { 0 };
-	buf_printf(&take, "(?:(?-i:[A-Za-z]++)(?C%d)|(?C%d)(?>", LEXCALL_WORD_CALLOUT,
-		   LEXCALL_BITS_CALLOUT);
-	for (int b = top; b >= 0; b--) {
-		if (b)
-			buf_printf(&take, "(?:(?C%d)[\\s\\S]{%u})?", LEXCALL_BIT_CALLOUT + b, 1u << b);
-		else
-			buf_printf(&take, "(?:(?C%d)[\\s\\S])?", LEXCALL_BIT_CALLOUT);
-	}
-	buf_adds(&take, "))");
-	buf_adds(out, lex->caseless ? "(?i:" : "(?:");
-	first_char_guard(out, lc->entries, lc->n);
-	buf_printf(out, "(?C\"0%d\")", call - 1);
-	if (lc->depth > 1) {
-		buf_printf(out, "(?:%s", buf_cstr(&take));
-		for (int k = 1; k < lc->depth; k++)
-			buf_printf(out, "|(?C\"%d%d\")%s", k, call - 1, buf_cstr(&take));
-		buf_addc(out, ')');
-	} else {
-		buf_adds(out, buf_cstr(&take));
-	}
-	buf_addc(out, ')');
-	buf_free(&take);
 }
 
 /* Which macros and lexicons a pattern calls. */
@@ -1872,15 +1872,11 @@ static void define_used(asc_rules *r, struct uses *u, buf *out)
 		if (!u->lexicon[k])
 			continue;
 		struct lexicon *lex = &r->lexicons.items[k];
-		if (!lex->regex)
-			lexicon_regex(lex);
 		int call = lexcall_for(r, k, caseless);
-		buf_printf(out, "(?<_l%zu>", k);
-		if (call > 0)
-			lexcall_body(r, lex, call, out);
-		else
-			buf_adds(out, lex->regex);
-		buf_addc(out, ')');
+		if (call <= 0 && !lex->regex)
+			lexicon_regex(lex);
+		buf_printf(out, "(?<_l%zu>%s)", k,
+			   call > 0 ? r->lexcalls.items[call - 1].body : lex->regex);
 	}
 	buf_addc(out, ')');
 }
@@ -1904,16 +1900,14 @@ static void add_outlet_macro(struct compiler *c)
 	int value;
 	while (strmap_next(&r->outlet_phrases, &pos, &key, &value) >= 0)
 		lexicon_add_word(lex, key);
-	/* the same order whatever the order of the hash table */
-	if (lex->words.len)
-		qsort(lex->words.items, lex->words.len, sizeof *lex->words.items, cmp_str_ptr);
 	lexicon_regex(lex);
 	size_t k = r->lexicons.len - 1;
+	buf call = { 0 };
+	buf_printf(&call, "(?&_l%zu)", k);
 	struct macro *m = array_push(&r->macros);
 	m->name = xstrdup("OUTLET");
 	m->source = xstrdup(lex->regex);
-	m->expanded = xmalloc(32);
-	snprintf(m->expanded, 32, "(?&_l%zu)", k);
+	m->expanded = buf_detach(&call);
 	m->state = 2;
 	m->uses_macro = xcalloc(r->macros.len + 1, sizeof(bool));
 	m->uses_lexicon = xcalloc(r->lexicons.len + 1, sizeof(bool));
@@ -2157,11 +2151,6 @@ static int lead_for(struct compiler *c, const char *lead, size_t len)
 	return (int)r->leads.len;
 }
 
-/* Splits a rule around a shared head: compiles the tail and finds or makes
- * the head's enumerator (and the lead's, when the pattern does not open
- * with the head).  A rule that cannot be split keeps running whole, which
- * gives the same matches. */
-
 /* What a tail can start with, past white space: a head or lead match
  * followed by anything else is passed over without running it. */
 static void key_tail(struct compiler *c, struct rule *rule, const char *tail)
@@ -2210,6 +2199,10 @@ static void split_at_lexicon(struct compiler *c, struct rule *rule, const char *
 	rule->tail_groups = first_define_group(rule->tail) - 1;
 }
 
+/* Splits a rule around a shared head: compiles the tail and finds or makes
+ * the head's enumerator (and the lead's, when the pattern does not open
+ * with the head).  A rule that cannot be split keeps running whole, which
+ * gives the same matches. */
 static void split_rule(struct compiler *c, struct rule *rule, const char *pattern)
 {
 	asc_rules *r = c->r;

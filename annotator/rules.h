@@ -87,6 +87,7 @@ struct lexcall {
 	bool fold;           /* ASCII letters compared without case (a caseless lexicon) */
 	int depth;           /* most entries that match at one place */
 	uint32_t first[257]; /* the entries that start with byte b: [first[b], first[b + 1]) */
+	char *body;          /* what the patterns that call it compile (rules.c) */
 };
 
 /* An entry found in the text: where it ends, and its length in code points. */
@@ -97,14 +98,17 @@ struct lexcall_end {
 
 /* The most entries of a callout lexicon that may match at one place. */
 #define LEXCALL_MAX_DEPTH 8
-/* The callout numbers.  The pick of an entry is a string callout; then
- * LEXCALL_WORD_CALLOUT asks whether a run of ASCII letters took the text to
- * the picked entry's end, and if not, LEXCALL_BITS_CALLOUT whether to take
- * it by its length, and the callouts from LEXCALL_BIT_CALLOUT on give that
- * length in code points a bit each. */
+/* The callouts.  An entry is picked by a string callout: a character, the
+ * rank of the entry (longest first) from LEXCALL_PICK, then the table's
+ * index.  After a pick, LEXCALL_WORD_CALLOUT asks whether a run of ASCII
+ * letters took the text to the entry's end.  Otherwise a pick from
+ * LEXCALL_BITS_PICK picks it again, and fails when the run of letters
+ * takes it; then the callouts from LEXCALL_BIT_CALLOUT on give its length
+ * in code points a bit each. */
+#define LEXCALL_PICK '0'
+#define LEXCALL_BITS_PICK 'a'
 #define LEXCALL_WORD_CALLOUT 3
-#define LEXCALL_BITS_CALLOUT 4
-#define LEXCALL_BIT_CALLOUT 5
+#define LEXCALL_BIT_CALLOUT 4
 
 /* The entries of lc that text[at..len) starts with, as PCRE2 would match
  * the lexicon's alternation there, longest first, at most max of them.

@@ -677,6 +677,35 @@ static void large_lexicons_match_through_a_callout(void **state)
 	free(exact);
 }
 
+/* Backtracking into a callout lexicon after another one has picked an
+ * entry must pick its own again: "foo" is the only entry of LA that the
+ * text starts with, and taking the length LB picked for "bar baz" instead
+ * would let LB match "baz bar baz!" after it. */
+static void callout_lexicons_pick_again_on_backtracking(void **state)
+{
+	(void)state;
+	buf yaml = { 0 }, fill = { 0 };
+	for (int i = 0; i < 32; i++)
+		buf_printf(&fill, ", filler%02d", i);
+	buf_printf(&yaml,
+		   "lexicons:\n"
+		   "  LA:\n    description: x\n    words: [foo%s]\n"
+		   "  LB:\n    description: x\n    words: [bar baz, baz bar baz%s]\n"
+		   "rules:\n  - id: t\n    description: x\n    stage: label\n    label: fact\n"
+		   "    pattern: '^{LA} {LB}!'\n    examples:\n"
+		   "      - text: foo bar baz bar baz!\n        match: false\n"
+		   "      - text: foo baz bar baz!\n",
+		   buf_cstr(&fill), buf_cstr(&fill));
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
+	assert_true(rules_lexicon(r, "LA")->call > 0 && rules_lexicon(r, "LB")->call > 0);
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	asc_rules_free(r);
+	buf_free(&yaml);
+	buf_free(&fill);
+}
+
 static void verb_lexicon_errors(void **state)
 {
 	(void)state;
@@ -794,6 +823,7 @@ int main(void)
 		cmocka_unit_test(verb_lemmas_make_their_forms),
 		cmocka_unit_test(phrase_lexicons_index_their_leading_parts),
 		cmocka_unit_test(large_lexicons_match_through_a_callout),
+		cmocka_unit_test(callout_lexicons_pick_again_on_backtracking),
 		cmocka_unit_test(verb_lexicon_errors),
 		cmocka_unit_test(pattern_too_large_names_its_lexicon),
 	};
