@@ -26,12 +26,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	const char *tmp = getenv("TMPDIR");
 	tmp = tmp && *tmp ? tmp : "/tmp";
-	snprintf(dir, sizeof dir, "%s/ascribe-fuzz-rules-%ld", tmp, (long)getpid());
-	snprintf(path, sizeof path, "%s/rules.yaml", dir);
-	if (mkdir(dir, 0700) != 0) {
+	/* a fresh name: a run killed before its atexit leaves its directory */
+	snprintf(dir, sizeof dir, "%s/ascribe-fuzz-rules-XXXXXX", tmp);
+	if (!mkdtemp(dir)) {
 		perror(dir);
 		abort();
 	}
+	snprintf(path, sizeof path, "%s/rules.yaml", dir);
 	atexit(remove_files);
 	return 0;
 }
