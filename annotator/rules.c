@@ -1597,9 +1597,9 @@ static char *lexcall_body(const struct lexcall *lc, size_t index, uint32_t most_
 	buf bits = { 0 }, out = { 0 };
 	for (int b = top; b >= 0; b--) {
 		if (b)
-			buf_printf(&bits, "(?:(?C%d)[\\s\\S]{%u})?", LEXCALL_BIT_CALLOUT + b, 1u << b);
+			buf_printf(&bits, "(?:(?C%d)[\\s\\S]{%u}|)", LEXCALL_BIT_CALLOUT + b, 1u << b);
 		else
-			buf_printf(&bits, "(?:(?C%d)[\\s\\S])?", LEXCALL_BIT_CALLOUT);
+			buf_printf(&bits, "(?:(?C%d)[\\s\\S]|)", LEXCALL_BIT_CALLOUT);
 	}
 	buf_adds(&out, lc->fold ? "(?i:" : "(?:");
 	first_char_guard(&out, lc->entries, lc->n);
@@ -1836,6 +1836,42 @@ static bool expand(struct compiler *c, const char *src, struct place at,
 	return ok;
 }
 
+/* Replaces every call (?&_lN) of a lexicon matched by a table with the
+ * table's body.  The body means the same wherever it stands (whatever the
+ * options there: its letters are compared by the callout, its repeats are
+ * possessive or exact, its optional parts alternatives), and a group of
+ * its own would cost every callout of the pattern: PCRE2's JIT fills in
+ * the callout block with every group. */
+static void inline_tables(const asc_rules *r, const bool *table, buf *out)
+{
+	buf res = { 0 };
+	const char *p = out->data, *end = out->data + out->len;
+	for (;;) {
+		const char *q = strstr(p, "(?&_l");
+		if (!q) {
+			buf_add(&res, p, (size_t)(end - p));
+			break;
+		}
+		buf_add(&res, p, (size_t)(q - p));
+		char *e;
+		unsigned long k = strtoul(q + 5, &e, 10);
+		/* after an odd run of backslashes the "(" is a literal */
+		size_t slashes = 0;
+		while (q - slashes > out->data && q[-1 - (long)slashes] == '\\')
+			slashes++;
+		bool escaped = slashes % 2;
+		if (!escaped && *e == ')' && k < r->lexicons.len && table[k]) {
+			buf_adds(&res, r->lexcalls.items[r->lexicons.items[k].call - 1].body);
+			p = e + 1;
+		} else {
+			buf_add(&res, q, 5);
+			p = q + 5;
+		}
+	}
+	buf_free(out);
+	*out = res;
+}
+
 /* Appends (?(DEFINE)...) with the body of every macro and lexicon the
  * pattern calls, directly or through other macros. */
 static void define_used(asc_rules *r, struct uses *u, buf *out)
@@ -1868,17 +1904,24 @@ static void define_used(asc_rules *r, struct uses *u, buf *out)
 	for (size_t k = 0; k < r->macros.len; k++)
 		if (u->macro[k] && r->macros.items[k].expanded)
 			buf_printf(out, "(?<_m%zu>%s)", k, r->macros.items[k].expanded);
+	bool *table = xcalloc(r->lexicons.len + 1, sizeof *table);
+	bool tables = false;
 	for (size_t k = 0; k < r->lexicons.len; k++) {
 		if (!u->lexicon[k])
 			continue;
 		struct lexicon *lex = &r->lexicons.items[k];
-		int call = lexcall_for(r, k, caseless);
-		if (call <= 0 && !lex->regex)
+		table[k] = lexcall_for(r, k, caseless) > 0;
+		tables |= table[k];
+		if (table[k])
+			continue;
+		if (!lex->regex)
 			lexicon_regex(lex);
-		buf_printf(out, "(?<_l%zu>%s)", k,
-			   call > 0 ? r->lexcalls.items[call - 1].body : lex->regex);
+		buf_printf(out, "(?<_l%zu>%s)", k, lex->regex);
 	}
 	buf_addc(out, ')');
+	if (tables)
+		inline_tables(r, table, out);
+	free(table);
 }
 
 /* The {OUTLET} macro: every outlet name and alias, longest first.  They

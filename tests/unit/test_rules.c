@@ -615,7 +615,10 @@ static void large_lexicons_match_through_a_callout(void **state)
 		   "  - id: p\n    description: x\n    stage: label\n    label: fact\n"
 		   "    pattern: '\\b{BIG}\\b'\n    examples:\n      - text: the New York Times\n"
 		   "  - id: q\n    description: x\n    stage: label\n    label: fact\n"
-		   "    pattern: '(?i)\\b{EXACT}\\b'\n    examples:\n      - text: KREIS\n",
+		   "    pattern: '(?i)\\b{EXACT}\\b'\n    examples:\n      - text: KREIS\n"
+		   "  - id: s\n    description: x\n    stage: label\n    label: fact\n"
+		   "    pattern: '\\\\{BIG}|\\({BIG}'\n    examples:\n      - text: a \\new\n"
+		   "      - text: (filler01\n      - text: filler01\n        match: false\n",
 		   big, exact);
 	asc_error err;
 	asc_rules *r = NULL;
@@ -625,6 +628,8 @@ static void large_lexicons_match_through_a_callout(void **state)
 	assert_true(rules_lexicon(r, "BIG")->call > 0);
 	assert_non_null(strstr(r->rules.items[0].pattern, "(?C\"0"));
 	assert_null(strstr(r->rules.items[1].pattern, "(?C\"0"));
+	/* called in place, after a literal backslash or parenthesis too */
+	assert_null(strstr(r->rules.items[2].pattern, "(?&_l"));
 	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
 
 	const struct lexcall *lc = &r->lexcalls.items[rules_lexicon(r, "BIG")->call - 1];
