@@ -1836,44 +1836,151 @@ static bool expand(struct compiler *c, const char *src, struct place at,
 	return ok;
 }
 
-/* Replaces every call (?&_lN) of a lexicon matched by a table with the
- * table's body.  The body means the same wherever it stands (whatever the
- * options there: its letters are compared by the callout, its repeats are
- * possessive or exact, its optional parts alternatives), and a group of
- * its own would cost every callout of the pattern: PCRE2's JIT fills in
- * the callout block with every group. */
-static void inline_tables(const asc_rules *r, const bool *table, buf *out)
+/* The groups of a pattern's DEFINE block: a body per macro (_mN) and per
+ * lexicon (_lN, from index nm on) the pattern calls, how often the
+ * pattern and the bodies call it, and whether each call is replaced by
+ * the body. */
+struct defines {
+	size_t nm, n;
+	const char **body;
+	int *calls;
+	bool *inlined, *table, *busy;
+};
+
+/* The group a call "(?&_mN)" or "(?&_lN)" at q names, or -1; *end is
+ * where the call ends.  After an odd run of backslashes, from, the "(" is
+ * a literal. */
+static long called_group(const struct defines *d, const char *from, const char *q,
+			 const char **end)
 {
-	buf res = { 0 };
-	const char *p = out->data, *end = out->data + out->len;
-	for (;;) {
-		const char *q = strstr(p, "(?&_l");
-		if (!q) {
-			buf_add(&res, p, (size_t)(end - p));
-			break;
-		}
-		buf_add(&res, p, (size_t)(q - p));
-		char *e;
-		unsigned long k = strtoul(q + 5, &e, 10);
-		/* after an odd run of backslashes the "(" is a literal */
-		size_t slashes = 0;
-		while (q - slashes > out->data && q[-1 - (long)slashes] == '\\')
-			slashes++;
-		bool escaped = slashes % 2;
-		if (!escaped && *e == ')' && k < r->lexicons.len && table[k]) {
-			buf_adds(&res, r->lexcalls.items[r->lexicons.items[k].call - 1].body);
-			p = e + 1;
-		} else {
-			buf_add(&res, q, 5);
-			p = q + 5;
+	size_t slashes = 0;
+	while (q - slashes > from && q[-1 - (long)slashes] == '\\')
+		slashes++;
+	char *e;
+	unsigned long k = strtoul(q + 5, &e, 10);
+	*end = e + 1;
+	if (slashes % 2 || *e != ')' || e == q + 5)
+		return -1;
+	size_t g = q[4] == 'm' ? k : d->nm + k;
+	if ((q[4] == 'm' && k >= d->nm) || g >= d->n || !d->body[g])
+		return -1;
+	return (long)g;
+}
+
+static const char *next_call(const char *p)
+{
+	const char *m = strstr(p, "(?&_m"), *l = strstr(p, "(?&_l");
+	return !m ? l : !l ? m : m < l ? m : l;
+}
+
+static void count_calls(struct defines *d, const char *text)
+{
+	const char *end;
+	for (const char *q = next_call(text); q; q = next_call(end)) {
+		long g = called_group(d, text, q, &end);
+		if (g >= 0)
+			d->calls[g]++;
+		else
+			end = q + 5;
+	}
+}
+
+/* The "]" that closes the character class opening at q, or NULL: "]"
+ * first is a member, as is anything escaped. */
+static const char *class_end(const char *q)
+{
+	q++;
+	if (*q == '^')
+		q++;
+	if (*q == ']')
+		q++;
+	for (; *q && *q != ']'; q++) {
+		if (*q == '\\' && q[1])
+			q++;
+		else if (*q == '[' && q[1] == ':' && strchr(q + 2, ']'))
+			q = strchr(q + 2, ']');
+	}
+	return *q ? q : NULL;
+}
+
+/* Whether a body opens a capturing group: copied in, it would move the
+ * numbers of the groups after it, which the parts of a split rule and its
+ * whole pattern must agree on. */
+static bool has_capture(const char *b)
+{
+	for (const char *q = b; *q; q++) {
+		if (*q == '\\') {
+			if (!q[1])
+				break;
+			q++;
+		} else if (*q == '[') {
+			if (!(q = class_end(q)))
+				break;
+		} else if (*q == '(' && q[1] != '?' && q[1] != '*') {
+			return true;
 		}
 	}
-	buf_free(out);
-	*out = res;
+	return has_named_group(b);
+}
+
+/* Whether a body means the same copied to where it is called as in a
+ * group of its own: no backtracking verb, which a call confines to the
+ * group, no group referred to by number, whose count would move, no
+ * conditional, no group of its own. */
+static bool portable_body(const char *b)
+{
+	if (has_capture(b))
+		return false;
+	static const char *const bad[] = { "(*", "\\g", "(?-", "(?+", "(?R", "(?(", "(?P=" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (strstr(b, bad[i]))
+			return false;
+	for (const char *q = strchr(b, '\\'); q; q = strchr(q + 2, '\\')) {
+		if (!q[1])
+			break;
+		if (q[1] >= '1' && q[1] <= '9')
+			return false;
+	}
+	for (const char *q = strstr(b, "(?"); q; q = strstr(q + 2, "(?"))
+		if (q[2] >= '0' && q[2] <= '9')
+			return false;
+	return true;
+}
+
+/* Copies text to out, with each call of a group that is inlined replaced
+ * by its body.  A table's body means the same wherever it stands; any
+ * other body is compiled under the options of the DEFINE block (opts),
+ * as it would be in a group of its own. */
+static void emit_inlined(struct defines *d, const char *text, const char *opts, buf *out)
+{
+	const char *p = text, *end;
+	for (const char *q = next_call(p); q; q = next_call(end)) {
+		long g = called_group(d, text, q, &end);
+		if (g < 0 || !d->inlined[g] || d->busy[g]) {
+			end = q + 5;
+			continue;
+		}
+		buf_add(out, p, (size_t)(q - p));
+		d->busy[g] = true;
+		if (d->table[g]) {
+			emit_inlined(d, d->body[g], opts, out);
+		} else {
+			buf_printf(out, "(?%s:", opts);
+			emit_inlined(d, d->body[g], opts, out);
+			buf_addc(out, ')');
+		}
+		d->busy[g] = false;
+		p = end;
+	}
+	buf_adds(out, p);
 }
 
 /* Appends (?(DEFINE)...) with the body of every macro and lexicon the
- * pattern calls, directly or through other macros. */
+ * pattern calls, directly or through other macros.  A body called only
+ * once is copied to its call instead, and a table's body to every call:
+ * PCRE2's JIT fills in the callout block with every group of the
+ * pattern, so each group costs every callout, and a subroutine call
+ * costs more than the same code in place. */
 static void define_used(asc_rules *r, struct uses *u, buf *out)
 {
 	bool grew = true;
@@ -1900,28 +2007,62 @@ static void define_used(asc_rules *r, struct uses *u, buf *out)
 		return;
 	/* where the bodies go, as the pattern leaves its options */
 	int caseless = caseless_at_end(out->data, out->len);
-	buf_adds(out, "(?(DEFINE)");
+	struct defines d = { .nm = r->macros.len, .n = r->macros.len + r->lexicons.len };
+	d.body = xcalloc(d.n + 1, sizeof *d.body);
+	d.calls = xcalloc(d.n + 1, sizeof *d.calls);
+	d.inlined = xcalloc(d.n + 1, sizeof *d.inlined);
+	d.table = xcalloc(d.n + 1, sizeof *d.table);
+	d.busy = xcalloc(d.n + 1, sizeof *d.busy);
 	for (size_t k = 0; k < r->macros.len; k++)
-		if (u->macro[k] && r->macros.items[k].expanded)
-			buf_printf(out, "(?<_m%zu>%s)", k, r->macros.items[k].expanded);
-	bool *table = xcalloc(r->lexicons.len + 1, sizeof *table);
-	bool tables = false;
+		if (u->macro[k])
+			d.body[k] = r->macros.items[k].expanded;
 	for (size_t k = 0; k < r->lexicons.len; k++) {
 		if (!u->lexicon[k])
 			continue;
 		struct lexicon *lex = &r->lexicons.items[k];
-		table[k] = lexcall_for(r, k, caseless) > 0;
-		tables |= table[k];
-		if (table[k])
+		int call = lexcall_for(r, k, caseless);
+		if (call > 0) {
+			d.table[d.nm + k] = d.inlined[d.nm + k] = true;
+			d.body[d.nm + k] = r->lexcalls.items[call - 1].body;
 			continue;
+		}
 		if (!lex->regex)
 			lexicon_regex(lex);
-		buf_printf(out, "(?<_l%zu>%s)", k, lex->regex);
+		d.body[d.nm + k] = lex->regex;
 	}
-	buf_addc(out, ')');
-	if (tables)
-		inline_tables(r, table, out);
-	free(table);
+	count_calls(&d, buf_cstr(out));
+	for (size_t g = 0; g < d.n; g++)
+		if (d.body[g])
+			count_calls(&d, d.body[g]);
+	/* options other than a leading (?i) may stand where a body is
+	 * called: bodies other than tables stay in their groups */
+	bool copy = caseless >= 0 && !getenv("ASCRIBE_NO_INLINE");
+	for (size_t g = 0; g < d.n; g++)
+		if (copy && d.body[g] && !d.table[g] && d.calls[g] == 1 && portable_body(d.body[g]))
+			d.inlined[g] = true;
+	const char *opts = caseless ? "^i" : "^";
+	buf res = { 0 };
+	emit_inlined(&d, buf_cstr(out), opts, &res);
+	bool open = false;
+	for (size_t g = 0; g < d.n; g++) {
+		if (!d.body[g] || d.inlined[g])
+			continue;
+		if (!open)
+			buf_adds(&res, "(?(DEFINE)");
+		open = true;
+		buf_printf(&res, "(?<_%c%zu>", g < d.nm ? 'm' : 'l', g < d.nm ? g : g - d.nm);
+		emit_inlined(&d, d.body[g], opts, &res);
+		buf_addc(&res, ')');
+	}
+	if (open)
+		buf_addc(&res, ')');
+	buf_free(out);
+	*out = res;
+	free(d.body);
+	free(d.calls);
+	free(d.inlined);
+	free(d.table);
+	free(d.busy);
 }
 
 /* The {OUTLET} macro: every outlet name and alias, longest first.  They
@@ -2117,19 +2258,7 @@ static long find_group(const asc_rules *r, const struct rule *rule, const char *
 			if (q[1])
 				q++;
 		} else if (*q == '[') {
-			/* a class: "]" first is a member, as is anything escaped */
-			q++;
-			if (*q == '^')
-				q++;
-			if (*q == ']')
-				q++;
-			for (; *q && *q != ']'; q++) {
-				if (*q == '\\' && q[1])
-					q++;
-				else if (*q == '[' && q[1] == ':' && strchr(q + 2, ']'))
-					q = strchr(q + 2, ']');
-			}
-			if (!*q)
+			if (!(q = class_end(q)))
 				return -1;
 		} else if (*q == '(') {
 			size_t n;

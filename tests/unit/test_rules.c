@@ -714,6 +714,55 @@ static void callout_lexicons_pick_again_on_backtracking(void **state)
 	buf_free(&fill);
 }
 
+/* A macro or small lexicon called once in a pattern is copied to its
+ * call, under the options of the DEFINE block it leaves; one called twice,
+ * or one whose meaning a group would change, keeps its group. */
+static void groups_called_once_are_copied_in(void **state)
+{
+	(void)state;
+	const char *yaml =
+		"lexicons:\n"
+		"  SMALL:\n    description: x\n    case: sensitive\n    words: [Alpha, Beta]\n"
+		"macros:\n"
+		"  ONCE: '(?:quick|brown|fox|jumps|over|the|lazy|dogs|and|then|some|more|words)'\n"
+		"  TWICE: '(?:north|south|east|west|upper|lower|inner|outer|middle|far|near)'\n"
+		"  VERB: '(?:ab(*COMMIT)c|zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz)'\n"
+		"  GROUP: '[(]?(quick|brown|fox|jumps|over|the|lazy|dogs|and|then|some|more)[)]?'\n"
+		"rules:\n"
+		"  - id: once\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '\\b{ONCE} {TWICE} {TWICE}\\b'\n    examples:\n"
+		"      - text: the lazy north south\n"
+		"  - id: options\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '\\bx (?i:{SMALL})'\n    examples:\n"
+		"      - text: x Alpha\n"
+		"      - text: x alpha\n        match: false\n"
+		"  - id: verb\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '{VERB}|abd'\n    examples:\n"
+		"      - text: abd\n"
+		"  - id: group\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '{GROUP}(?<after> \\w+)'\n    examples:\n"
+		"      - text: lazy dog\n        captures: { after: ' dog' }\n";
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	char once[32], twice[32], small[32], verb[32], group[32];
+	snprintf(once, sizeof once, "(?<_m%d>", strmap_get(&r->macro_index, "ONCE", 4));
+	snprintf(twice, sizeof twice, "(?<_m%d>", strmap_get(&r->macro_index, "TWICE", 5));
+	snprintf(verb, sizeof verb, "(?<_m%d>", strmap_get(&r->macro_index, "VERB", 4));
+	snprintf(small, sizeof small, "(?<_l%d>", strmap_get(&r->lexicon_index, "SMALL", 5));
+	snprintf(group, sizeof group, "(?<_m%d>", strmap_get(&r->macro_index, "GROUP", 5));
+	assert_null(strstr(r->rules.items[0].pattern, once));
+	assert_non_null(strstr(r->rules.items[0].pattern, twice));
+	assert_null(strstr(r->rules.items[1].pattern, small));
+	/* (*COMMIT) in a called group fails only the call */
+	assert_non_null(strstr(r->rules.items[2].pattern, verb));
+	/* a group of its own would move the numbers of the groups after it */
+	assert_non_null(strstr(r->rules.items[3].pattern, group));
+	/* the examples say the copies mean what the groups meant */
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	asc_rules_free(r);
+}
+
 static void verb_lexicon_errors(void **state)
 {
 	(void)state;
@@ -832,6 +881,7 @@ int main(void)
 		cmocka_unit_test(phrase_lexicons_index_their_leading_parts),
 		cmocka_unit_test(large_lexicons_match_through_a_callout),
 		cmocka_unit_test(callout_lexicons_pick_again_on_backtracking),
+		cmocka_unit_test(groups_called_once_are_copied_in),
 		cmocka_unit_test(verb_lexicon_errors),
 		cmocka_unit_test(pattern_too_large_names_its_lexicon),
 	};
