@@ -1873,18 +1873,6 @@ static const char *next_call(const char *p)
 	return !m ? l : !l ? m : m < l ? m : l;
 }
 
-static void count_calls(struct defines *d, const char *text)
-{
-	const char *end;
-	for (const char *q = next_call(text); q; q = next_call(end)) {
-		long g = called_group(d, text, q, &end);
-		if (g >= 0)
-			d->calls[g]++;
-		else
-			end = q + 5;
-	}
-}
-
 /* The "]" that closes the character class opening at q, or NULL: "]"
  * first is a member, as is anything escaped. */
 static const char *class_end(const char *q)
@@ -1901,6 +1889,70 @@ static const char *class_end(const char *q)
 			q = strchr(q + 2, ']');
 	}
 	return *q ? q : NULL;
+}
+
+/* Whether the quantifier at p, if any, makes PCRE2 compile what it
+ * follows more than once: a counted repeat that may go past one ({2},
+ * {0,3}, {2,}), which PCRE2 writes out copy by copy. */
+static bool copies_before(const char *p)
+{
+	if (*p != '{')
+		return false;
+	char *e;
+	long lo = strtol(p + 1, &e, 10);
+	bool low = e > p + 1;
+	if (*e == '}')
+		return low && lo >= 2;
+	if (*e != ',')
+		return false;
+	const char *f = e + 1;
+	long hi = strtol(f, &e, 10);
+	if (*e != '}' || (!low && e == f))
+		return false;
+	return e == f ? lo >= 2 : hi >= 2;
+}
+
+/* Counts the calls in text.  A call inside a group that a counted repeat
+ * follows (or followed by one itself) counts twice: PCRE2 compiles it
+ * once per copy, and a body copied there would be compiled as often. */
+static void count_calls(struct defines *d, const char *text)
+{
+	ARRAY(const char *) open = { 0 };
+	ARRAY(struct span) copied = { 0 };
+	for (const char *q = text; *q; q++) {
+		if (*q == '\\') {
+			if (!q[1])
+				break;
+			q++;
+		} else if (*q == '[') {
+			if (!(q = class_end(q)))
+				break;
+		} else if (*q == '(') {
+			*array_push(&open) = q;
+		} else if (*q == ')' && open.len) {
+			const char *from = open.items[--open.len];
+			if (copies_before(q + 1))
+				*array_push(&copied) = (struct span){ (uint32_t)(from - text),
+								      (uint32_t)(q - text) };
+		}
+	}
+	const char *end;
+	for (const char *q = next_call(text); q; q = next_call(end)) {
+		long g = called_group(d, text, q, &end);
+		if (g < 0) {
+			end = q + 5;
+			continue;
+		}
+		d->calls[g]++;
+		for (size_t k = 0; k < copied.len; k++)
+			if (copied.items[k].start <= (size_t)(q - text) &&
+			    (size_t)(q - text) < copied.items[k].end) {
+				d->calls[g]++;
+				break;
+			}
+	}
+	array_free(&open);
+	array_free(&copied);
 }
 
 /* Whether a body opens a capturing group: copied in, it would move the

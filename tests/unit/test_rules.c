@@ -186,6 +186,16 @@ static void default_rules_compile_and_pass(void **state)
 	assert_int_equal(asc_rules_check(test_rules, NULL, NULL, &total), 0);
 	assert_true(total > 50);
 	assert_true(asc_rules_count(test_rules) > 20);
+	/* with every lexicon an alternation, the patterns still fit in PCRE2
+	 * (a body copied into a counted repeat would be compiled once per
+	 * copy) and the examples still pass */
+	setenv("ASCRIBE_NO_LEXCALL", "1", 1);
+	asc_rules *r = NULL;
+	asc_error err;
+	assert_int_equal(asc_rules_compile(getenv("ASCRIBE_RULES"), &r, NULL, NULL, &err), ASC_OK);
+	unsetenv("ASCRIBE_NO_LEXCALL");
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	asc_rules_free(r);
 }
 
 /* A rule that opens with a shared head runs as head + tail; its matches and
@@ -728,6 +738,8 @@ static void groups_called_once_are_copied_in(void **state)
 		"  TWICE: '(?:north|south|east|west|upper|lower|inner|outer|middle|far|near)'\n"
 		"  VERB: '(?:ab(*COMMIT)c|zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz)'\n"
 		"  GROUP: '[(]?(quick|brown|fox|jumps|over|the|lazy|dogs|and|then|some|more)[)]?'\n"
+		"  REPEAT: '(?:alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|kilo)'\n"
+		"  PAIR: '(?:lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform)'\n"
 		"rules:\n"
 		"  - id: once\n    description: x\n    stage: label\n    label: fact\n"
 		"    pattern: '\\b{ONCE} {TWICE} {TWICE}\\b'\n    examples:\n"
@@ -741,16 +753,21 @@ static void groups_called_once_are_copied_in(void **state)
 		"      - text: abd\n"
 		"  - id: group\n    description: x\n    stage: label\n    label: fact\n"
 		"    pattern: '{GROUP}(?<after> \\w+)'\n    examples:\n"
-		"      - text: lazy dog\n        captures: { after: ' dog' }\n";
+		"      - text: lazy dog\n        captures: { after: ' dog' }\n"
+		"  - id: repeat\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '^(?:[(]{REPEAT}[)] ){0,3}{PAIR}{2}$'\n    examples:\n"
+		"      - text: (echo) (kilo) limaoscar\n";
 	asc_error err;
 	asc_rules *r = NULL;
 	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
-	char once[32], twice[32], small[32], verb[32], group[32];
+	char once[32], twice[32], small[32], verb[32], group[32], repeat[32], pair[32];
 	snprintf(once, sizeof once, "(?<_m%d>", strmap_get(&r->macro_index, "ONCE", 4));
 	snprintf(twice, sizeof twice, "(?<_m%d>", strmap_get(&r->macro_index, "TWICE", 5));
 	snprintf(verb, sizeof verb, "(?<_m%d>", strmap_get(&r->macro_index, "VERB", 4));
 	snprintf(small, sizeof small, "(?<_l%d>", strmap_get(&r->lexicon_index, "SMALL", 5));
 	snprintf(group, sizeof group, "(?<_m%d>", strmap_get(&r->macro_index, "GROUP", 5));
+	snprintf(repeat, sizeof repeat, "(?<_m%d>", strmap_get(&r->macro_index, "REPEAT", 6));
+	snprintf(pair, sizeof pair, "(?<_m%d>", strmap_get(&r->macro_index, "PAIR", 4));
 	assert_null(strstr(r->rules.items[0].pattern, once));
 	assert_non_null(strstr(r->rules.items[0].pattern, twice));
 	assert_null(strstr(r->rules.items[1].pattern, small));
@@ -758,6 +775,9 @@ static void groups_called_once_are_copied_in(void **state)
 	assert_non_null(strstr(r->rules.items[2].pattern, verb));
 	/* a group of its own would move the numbers of the groups after it */
 	assert_non_null(strstr(r->rules.items[3].pattern, group));
+	/* PCRE2 compiles a counted repeat copy by copy, a copied body too */
+	assert_non_null(strstr(r->rules.items[4].pattern, repeat));
+	assert_non_null(strstr(r->rules.items[4].pattern, pair));
 	/* the examples say the copies mean what the groups meant */
 	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
 	asc_rules_free(r);
