@@ -48,6 +48,27 @@ static bool is_ascii_letter(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* The entries of table call found at the callout's place, into
+ * m->lex_ends: from the segment's memo when it was looked up before. */
+static int lexcall_lookup(struct matcher *m, int call, const pcre2_callout_block *cb,
+			  size_t at)
+{
+	struct lex_memo *e =
+		&m->lex_memo[(at * 7 + (size_t)call * 61) & (LEX_MEMO_SLOTS - 1)];
+	if (e->gen == m->gen && e->call == call && e->at == at && e->subject == cb->subject &&
+	    e->len == cb->subject_length && e->found <= LEX_MEMO_ENDS) {
+		for (int k = 0; k < e->found; k++)
+			m->lex_ends[k] = e->ends[k];
+		return e->found;
+	}
+	int found = lexcall_match(&m->rules->lexcalls.items[call], (const char *)cb->subject,
+				  cb->subject_length, at, m->lex_ends, LEXCALL_MAX_DEPTH);
+	*e = (struct lex_memo){ m->gen, call, cb->subject, cb->subject_length, at, found, { { 0 } } };
+	for (int k = 0; k < found && k < LEX_MEMO_ENDS; k++)
+		e->ends[k] = m->lex_ends[k];
+	return found;
+}
+
 /* A callout lexicon's pick (rules.h, LEXCALL_PICK): the text there is
  * looked up once for all the ranks.  The pick before the bits fails where
  * the run of letters takes the entry, which it then already took. */
@@ -66,9 +87,7 @@ static int lexcall_pick(struct matcher *m, const pcre2_callout_block *cb)
 		m->lex_at = at;
 		m->lex_subject = cb->subject;
 		m->lex_len = cb->subject_length;
-		m->lex_found = lexcall_match(&m->rules->lexcalls.items[call],
-					     (const char *)cb->subject, cb->subject_length, at,
-					     m->lex_ends, LEXCALL_MAX_DEPTH);
+		m->lex_found = lexcall_lookup(m, call, cb, at);
 	}
 	if (rank >= m->lex_found)
 		return 1;
@@ -114,6 +133,7 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	pcre2_set_callout(m->mctx, matcher_callout, m);
 	m->lex_call = -1;
+	m->lex_memo = xcalloc(LEX_MEMO_SLOTS, sizeof *m->lex_memo);
 	m->mark = xcalloc(rules->rules.len + 1, sizeof *m->mark);
 	m->last = xcalloc(rules->rules.len + 1, sizeof *m->last);
 	m->also = xcalloc(rules->rules.len + 1, sizeof *m->also);
@@ -132,6 +152,8 @@ void matcher_begin(struct matcher *m, asc_doc *doc)
 {
 	m->doc = doc;
 	m->docs++;
+	/* what was remembered of the last document's text is of no use */
+	matcher_forget(m);
 }
 
 void matcher_free(struct matcher *m)
@@ -139,6 +161,7 @@ void matcher_free(struct matcher *m)
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit);
+	free(m->lex_memo);
 	free(m->mark);
 	free(m->last);
 	free(m->also);
@@ -319,6 +342,7 @@ void matcher_forget(struct matcher *m)
 			m->leads[i].gen = 0;
 		for (int i = 0; i < m->rules->shared_matches; i++)
 			m->shared[i].gen = 0;
+		memset(m->lex_memo, 0, LEX_MEMO_SLOTS * sizeof *m->lex_memo);
 		m->seg_gen = 0;
 		m->gen = 1;
 	}

@@ -207,6 +207,21 @@ struct shared_match {
 	PCRE2_SIZE *ov;      /* 2 * (max_groups + 1) */
 };
 
+/* A callout lexicon's look-up (annotate.c, lexcall_pick), kept for the
+ * segment: the rules that run on it, and the paths of one rule, look the
+ * same words up in the same tables again and again (four look-ups in ten
+ * on the bench records).  The ends of the first LEX_MEMO_ENDS entries found
+ * are kept; a place where more are found is looked up each time. */
+enum { LEX_MEMO_SLOTS = 512, LEX_MEMO_ENDS = 2 };
+struct lex_memo {
+	uint32_t gen;        /* matcher generation, 0: empty */
+	int call;
+	PCRE2_SPTR subject;
+	size_t len, at;
+	int found;
+	struct lexcall_end ends[LEX_MEMO_ENDS];
+};
+
 /* Per-thread matching state, borrowed by the stages. */
 /* A place where a start of some rule's is (first.h): the index of the
  * start, or -1 for a character that makes rules try every place. */
@@ -260,6 +275,7 @@ struct matcher {
 	 * last look-up of a callout lexicon (which table, in which text, where,
 	 * the ends of the entries found there) and the end of the one picked. */
 	void *recording;
+	struct lex_memo *lex_memo;    /* LEX_MEMO_SLOTS look-ups of this generation */
 	int lex_call;                 /* -1: none since the match began */
 	PCRE2_SPTR lex_subject;
 	size_t lex_len, lex_at;

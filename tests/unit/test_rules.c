@@ -724,6 +724,36 @@ static void callout_lexicons_pick_again_on_backtracking(void **state)
 	buf_free(&fill);
 }
 
+/* A callout lexicon's look-ups are kept for the segment; new text at the
+ * same address, of the same length, is looked up again. */
+static void callout_lexicon_lookups_are_not_kept_across_texts(void **state)
+{
+	(void)state;
+	char *big = big_lexicon("BIG", false);
+	buf yaml = { 0 };
+	buf_printf(&yaml, "lexicons:\n%s"
+		   "rules:\n  - id: p\n    description: x\n    stage: label\n    label: fact\n"
+		   "    pattern: '\\b{BIG}\\b'\n    examples:\n      - text: It was filler01 today.\n",
+		   big);
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
+	struct matcher m;
+	matcher_init(&m, r);
+	char text[] = "It was filler01 today.";
+	for (int round = 0; round < 4; round++) {
+		/* the same buffer: in the lexicon, then not, then in it again */
+		memcpy(text + 7, round % 2 ? "fillerxx" : "filler01", 8);
+		matcher_begin(&m, NULL);
+		int rc = matcher_run(&m, &r->rules.items[0], text, strlen(text), 0);
+		assert_int_equal(rc > 0, round % 2 == 0);
+	}
+	matcher_free(&m);
+	asc_rules_free(r);
+	buf_free(&yaml);
+	free(big);
+}
+
 /* A macro or small lexicon called once in a pattern is copied to its
  * call, under the options of the DEFINE block it leaves; one called twice,
  * or one whose meaning a group would change, keeps its group. */
@@ -902,6 +932,7 @@ int main(void)
 		cmocka_unit_test(large_lexicons_match_through_a_callout),
 		cmocka_unit_test(callout_lexicons_pick_again_on_backtracking),
 		cmocka_unit_test(groups_called_once_are_copied_in),
+		cmocka_unit_test(callout_lexicon_lookups_are_not_kept_across_texts),
 		cmocka_unit_test(verb_lexicon_errors),
 		cmocka_unit_test(pattern_too_large_names_its_lexicon),
 	};
