@@ -1440,27 +1440,13 @@ static bool is_ascii_space(unsigned char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-/* The first index in e[lo, hi) whose byte at d is at least c; the entries
- * there share their first d bytes, so those bytes are in order. */
-static size_t first_at_least(char *const *e, size_t lo, size_t hi, size_t d, unsigned char c)
-{
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if ((unsigned char)e[mid][d] < c)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* What a subject character at text[*i] compares as: a run of white space
  * (what "[\s\x{a0}]+" takes, all of it) as one space; under fold an ASCII
  * letter lower-cased, and the Kelvin sign and the long s as the ASCII
  * letters PCRE2 folds them with.  Advances *i and *cps.  Returns -1 for a
  * character no entry can hold there. */
-static int subject_byte(const struct lexcall *lc, const char *text, size_t len, size_t *i,
-			uint32_t *cps)
+static int subject_other(const struct lexcall *lc, const char *text, size_t len, size_t *i,
+			 uint32_t *cps)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	unsigned char c = t[*i];
@@ -1502,6 +1488,20 @@ static int subject_byte(const struct lexcall *lc, const char *text, size_t len, 
 	return -1;
 }
 
+/* subject_other(), with the usual case, a printable ASCII character,
+ * inline. */
+static inline int subject_byte(const struct lexcall *lc, const char *text, size_t len,
+			       size_t *i, uint32_t *cps)
+{
+	unsigned char c = (unsigned char)text[*i];
+	if (c > ' ' && c < 0x80) {
+		*i += 1;
+		*cps += 1;
+		return lc->fold && c >= 'A' && c <= 'Z' ? c + 32 : c;
+	}
+	return subject_other(lc, text, len, i, cps);
+}
+
 int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t at,
 		  struct lexcall_end *ends, int max)
 {
@@ -1512,25 +1512,19 @@ int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t
 	if (i >= len)
 		return 0;
 	int c = subject_byte(lc, text, len, &i, &cp);
-	if (c < 0)
-		return 0;
-	size_t lo = lc->first[c], hi = lc->first[c + 1], d = 1;
-	for (;;) {
-		/* an entry that ends here sorts before those that go on */
-		if (lo < hi && !lc->entries[lo][d]) {
+	uint32_t node = c < 0 ? 0 : lc->root[c];
+	while (node) {
+		const struct lexnode *nd = &lc->nodes[node];
+		if (nd->end) {
 			if (nfound == LEXCALL_MAX_DEPTH + 1)
 				break;
 			found[nfound++] = (struct lexcall_end){ i, cp };
-			lo++;
 		}
-		if (lo >= hi || i >= len)
+		if (!nd->nkids || i >= len || (c = subject_byte(lc, text, len, &i, &cp)) < 0)
 			break;
-		c = subject_byte(lc, text, len, &i, &cp);
-		if (c < 0)
-			break;
-		lo = first_at_least(lc->entries, lo, hi, d, (unsigned char)c);
-		hi = c == 0xff ? lo : first_at_least(lc->entries, lo, hi, d, (unsigned char)(c + 1));
-		d++;
+		const uint8_t *kb = lc->kid_byte + nd->kids;
+		const void *hit = memchr(kb, c, nd->nkids);
+		node = hit ? lc->kid_node[nd->kids + (uint32_t)((const uint8_t *)hit - kb)] : 0;
 	}
 	int n = nfound < max ? nfound : max;
 	for (int k = 0; k < n; k++)
@@ -1538,16 +1532,57 @@ int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t
 	return nfound;
 }
 
-/* Indexes sorted, unique entries by their first byte. */
+/* The node of the trie for the entries e[lo, hi), which share their first
+ * d bytes, those bytes.  A node's children take consecutive places. */
+static uint32_t trie_node(struct lexcall *lc, size_t *nodes, size_t *kids, size_t lo, size_t hi,
+			  size_t d)
+{
+	uint32_t self = (uint32_t)(*nodes)++;
+	struct lexnode nd = { 0 };
+	/* an entry that ends here sorts first */
+	if (lo < hi && !lc->entries[lo][d]) {
+		nd.end = true;
+		lo++;
+	}
+	size_t groups = 0;
+	for (size_t k = lo; k < hi; k++)
+		if (k == lo || lc->entries[k][d] != lc->entries[k - 1][d])
+			groups++;
+	nd.kids = (uint32_t)*kids;
+	nd.nkids = (uint16_t)groups;
+	*kids += groups;
+	size_t g = nd.kids;
+	for (size_t k = lo; k < hi; g++) {
+		size_t e = k + 1;
+		while (e < hi && lc->entries[e][d] == lc->entries[k][d])
+			e++;
+		uint32_t kid = trie_node(lc, nodes, kids, k, e, d + 1);
+		lc->kid_byte[g] = (uint8_t)lc->entries[k][d];
+		lc->kid_node[g] = kid;
+		k = e;
+	}
+	lc->nodes[self] = nd;
+	return self;
+}
+
+/* Builds the trie of sorted, unique entries. */
 static void lexcall_index(struct lexcall *lc)
 {
-	size_t k = 0;
-	for (int b = 0; b < 256; b++) {
-		lc->first[b] = (uint32_t)k;
-		while (k < lc->n && (unsigned char)lc->entries[k][0] == b)
-			k++;
+	size_t bytes = 1;
+	for (size_t k = 0; k < lc->n; k++)
+		bytes += strlen(lc->entries[k]);
+	lc->nodes = xcalloc(bytes + 1, sizeof *lc->nodes);
+	lc->kid_byte = xcalloc(bytes + 1, 1);
+	lc->kid_node = xcalloc(bytes + 1, sizeof *lc->kid_node);
+	size_t nodes = 1, kids = 0;
+	for (size_t k = 0; k < lc->n;) {
+		unsigned char b = (unsigned char)lc->entries[k][0];
+		size_t e = k + 1;
+		while (e < lc->n && (unsigned char)lc->entries[e][0] == b)
+			e++;
+		lc->root[b] = trie_node(lc, &nodes, &kids, k, e, 1);
+		k = e;
 	}
-	lc->first[256] = (uint32_t)k;
 }
 
 /* An entry as the table holds it, or NULL when the callout could not
@@ -1578,6 +1613,9 @@ static void lexcall_free(struct lexcall *lc)
 {
 	free_strings(lc->entries, lc->n);
 	free(lc->entries);
+	free(lc->nodes);
+	free(lc->kid_byte);
+	free(lc->kid_node);
 	free(lc->body);
 }
 

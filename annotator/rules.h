@@ -86,7 +86,18 @@ struct lexcall {
 	size_t n;
 	bool fold;           /* ASCII letters compared without case (a caseless lexicon) */
 	int depth;           /* most entries that match at one place */
-	uint32_t first[257]; /* the entries that start with byte b: [first[b], first[b + 1]) */
+	/* The entries as a trie: node 0 is the root, whose children are found
+	 * by their byte in root[] (0: none); any other node's are the bytes
+	 * kid_byte[kids, kids + nkids), in order, and the nodes kid_node[]
+	 * at the same places. */
+	struct lexnode {
+		uint32_t kids;
+		uint16_t nkids;
+		bool end;    /* an entry ends here */
+	} *nodes;
+	uint8_t *kid_byte;
+	uint32_t *kid_node;
+	uint32_t root[256];
 	char *body;          /* what the patterns that call it compile (rules.c) */
 };
 
