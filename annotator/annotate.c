@@ -829,13 +829,34 @@ static int run_everywhere(struct matcher *m, const struct rule *r, const char *t
 	return 0;
 }
 
+/* Whether text starts with one of the zero_starts of r (or with a
+ * character that makes rules try anyway). */
+static bool starts_text(const asc_rules *rs, const struct rule *r, const char *text, size_t len)
+{
+	if (!len)
+		return false;
+	unsigned char c = (unsigned char)text[0];
+	size_t e;
+	if (is_word_byte(c))
+		return has_start(rs, rs->zero_bits, r, word_key(rs, text, len, 0, &e));
+	if (odd_at(text, len, 0))
+		return true;
+	size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	if (n > len)
+		n = len;
+	return has_start(rs, rs->zero_bits, r, start_key(rs, text, n, first_hash(text, n)));
+}
+
 static int run_starts(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		      size_t from)
 {
 	const asc_rules *rs = m->rules;
 	m->ov = pcre2_get_ovector_pointer(m->md);
-	if (r->starts_zero && r->starts.len == 1)
-		return from ? 0 : try_at(m, r, text, len, 0);
+	if (r->starts_zero && r->starts.len == 1) {
+		if (from || (r->zero_starts.len && !starts_text(rs, r, text, len)))
+			return 0;
+		return try_at(m, r, text, len, 0);
+	}
 	struct start_range *sr = start_range(m, text, len);
 	if (sr->every)
 		return run_everywhere(m, r, text, len, from);

@@ -870,15 +870,16 @@ void first_memo_free(struct first_memo *memo)
 }
 
 static bool read_starts(const asc_rules *r, struct first_memo *memo, const char *pattern,
-			bool skip_space, str_list *out)
+			bool skip_space, bool at_start, str_list *out)
 {
 	struct reader rd = { .r = r, .memo = memo, .skip_space = skip_space };
 	ways w = { 0 };
 	struct way *x = array_push(&w);
 	x->open = true;
 	/* a tail starts where its head or lead ends: where that is inside a
-	 * word, the matcher does not look its starts up */
-	x->start = skip_space;
+	 * word, the matcher does not look its starts up; a word at the start
+	 * of the text starts there */
+	x->start = skip_space || at_start;
 	const char *end = alternatives(&rd, pattern, &w);
 	bool ok = !rd.failed && !*end && w.len;
 	for (size_t i = 0; ok && i < w.len; i++)
@@ -895,11 +896,19 @@ static bool read_starts(const asc_rules *r, struct first_memo *memo, const char 
 bool first_words(const asc_rules *r, struct first_memo *memo, const char *pattern,
 		 str_list *out)
 {
-	return read_starts(r, memo, pattern, false, out);
+	return read_starts(r, memo, pattern, false, false, out);
 }
 
 bool first_words_after_space(const asc_rules *r, struct first_memo *memo, const char *pattern,
 			     str_list *out)
 {
-	return read_starts(r, memo, pattern, true, out);
+	return read_starts(r, memo, pattern, true, false, out);
+}
+
+bool first_words_at_start(const asc_rules *r, struct first_memo *memo, const char *pattern,
+			  str_list *out)
+{
+	if (pattern[0] != '^')
+		return false;
+	return read_starts(r, memo, pattern + 1, false, true, out);
 }

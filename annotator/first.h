@@ -72,6 +72,13 @@ bool first_words(const asc_rules *r, struct first_memo *memo, const char *patter
 bool first_words_after_space(const asc_rules *r, struct first_memo *memo, const char *pattern,
 			     str_list *out);
 
+/* For a pattern that opens with ^ (a block rule's "^(?:{BOILERPLATE})..."),
+ * whose first_words() are only FIRST_AT_START: the starts of what follows
+ * the ^, which a match must have at the start of the text.  The pattern
+ * is read as first_words() reads it; false when it does not open with ^. */
+bool first_words_at_start(const asc_rules *r, struct first_memo *memo, const char *pattern,
+			  str_list *out);
+
 /* What first_words() learns of the macros of one rule set, kept from rule
  * to rule while it is compiled (NULL: nothing is kept).  The macros must
  * not change in between. */

@@ -2552,6 +2552,24 @@ static void set_groups(const asc_rules *r, struct rule *rule)
 	};
 }
 
+/* A rule that can only match at the start of the text, "^(?:{BOILERPLATE})
+ * ...": what may stand there, so that it runs only on the lines (or
+ * sentences) that begin with one of them. */
+static void words_at_start(struct compiler *c, struct rule *rule, const char *pattern)
+{
+	str_list words = { 0 };
+	bool ok = first_words_at_start(c->r, c->memo, pattern, &words);
+	/* "^a|^b" reads "a|^b" after the first ^: not worth telling apart */
+	for (size_t i = 0; ok && i < words.len; i++)
+		ok = strcmp(words.items[i], FIRST_AT_START) != 0;
+	if (ok) {
+		rule->zero_starts = words;
+		return;
+	}
+	free_strings(words.items, words.len);
+	array_free(&words);
+}
+
 static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 {
 	if (!pattern)
@@ -2563,6 +2581,8 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	/* a rule whose matches start with known words is tried only where
 	 * they start, anchored (first.h) */
 	bool anchored = !getenv("ASCRIBE_NO_STARTS") && first_words(c->r, c->memo, pattern, &rule->starts);
+	if (anchored && rule->starts.len == 1 && !strcmp(rule->starts.items[0], FIRST_AT_START))
+		words_at_start(c, rule, pattern);
 	struct built b = build_pattern(c, pattern, rule->pattern_at, what,
 				       anchored ? PCRE2_ANCHORED : 0, &out);
 	if (!b.expanded) {
@@ -2834,6 +2854,7 @@ static void build_prefilter(struct compiler *c)
 			r->start_stride = (r->rules.len + 63) / 64;
 			r->start_bits = xcalloc(r->start_count * r->start_stride + 1, sizeof *r->start_bits);
 			r->tail_bits = xcalloc(r->start_count * r->start_stride + 1, sizeof *r->tail_bits);
+			r->zero_bits = xcalloc(r->start_count * r->start_stride + 1, sizeof *r->zero_bits);
 		}
 		/* the rules' own starts first: the scan of a document keeps only
 		 * those (the tails' are looked up where a head ends) */
@@ -2843,6 +2864,9 @@ static void build_prefilter(struct compiler *c)
 		r->rule_starts = r->start_count;
 		for (size_t i = 0; i < r->rules.len; i++)
 			index_starts(r, &r->rules.items[i].tail_starts, pass ? r->tail_bits : NULL, i,
+				     NULL);
+		for (size_t i = 0; i < r->rules.len; i++)
+			index_starts(r, &r->rules.items[i].zero_starts, pass ? r->zero_bits : NULL, i,
 				     NULL);
 	}
 }
@@ -3014,6 +3038,8 @@ void asc_rules_free(asc_rules *r)
 		array_free(&rule->requires);
 		free_strings(rule->starts.items, rule->starts.len);
 		array_free(&rule->starts);
+		free_strings(rule->zero_starts.items, rule->zero_starts.len);
+		array_free(&rule->zero_starts);
 		free_strings(rule->also.items, rule->also.len);
 		array_free(&rule->also);
 		for (size_t j = 0; j < rule->examples.len; j++) {
@@ -3043,6 +3069,7 @@ void asc_rules_free(asc_rules *r)
 	free(r->start_bloom);
 	free(r->start_bits);
 	free(r->tail_bits);
+	free(r->zero_bits);
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		array_free(&r->always[s]);
 		for (int k = 0; k < TOKEN_CLASSES; k++)

@@ -236,6 +236,9 @@ struct rule {
 	str_list starts;     /* first.h: every match starts with one of these
 			      * words, lower-cased; re is anchored and tried
 			      * only where they start.  Empty: re is searched */
+	str_list zero_starts;  /* when starts is FIRST_AT_START alone: what
+				* may stand at the start of the text, when
+				* known (first_words_at_start) */
 	ARRAY(struct example) examples;
 	struct when when;
 	struct place at;
@@ -305,12 +308,13 @@ struct asc_rules {
 	bool also_any;            /* some rule has also_requires */
 	/* Rules that start with known words (first.h): a start (but
 	 * FIRST_AT_START) -> its index; per start, start_stride words of
-	 * bits, one per rule that has it, and as many for the rules whose
-	 * tail has it; a bit per hash of a start. */
+	 * bits, one per rule that has it, as many for the rules whose tail
+	 * has it, and as many for the rules that have it among their
+	 * zero_starts; a bit per hash of a start. */
 	strmap start_index;
 	size_t start_count, start_stride;
 	size_t rule_starts;       /* the starts below this index are rules' own */
-	uint64_t *start_bits, *tail_bits;
+	uint64_t *start_bits, *tail_bits, *zero_bits;
 	uint64_t *start_bloom;
 };
 

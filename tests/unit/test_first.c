@@ -42,6 +42,7 @@ static int teardown_small(void **state)
 }
 
 static bool after_space;   /* read with first_words_after_space() */
+static bool at_start;      /* read with first_words_at_start() */
 
 /* The words first_words() finds for pattern, sorted and joined with
  * spaces, or "-" when it gives up. */
@@ -49,7 +50,8 @@ static char *words_of(const char *pattern)
 {
 	str_list out = { 0 };
 	buf b = { 0 };
-	if (!(after_space ? first_words_after_space : first_words)(small, NULL, pattern, &out)) {
+	if (!(after_space ? first_words_after_space : at_start ? first_words_at_start
+							      : first_words)(small, NULL, pattern, &out)) {
 		buf_adds(&b, "-");
 	} else {
 		for (size_t i = 1; i < out.len; i++)
@@ -123,6 +125,23 @@ static void words_after_white_space(void **state)
 	expect_words("\\h+said\\b", "-");      /* \\h takes U+0085's kin, which \\s does not */
 	after_space = false;
 	expect_words("{SP}said\\b", "-");
+}
+
+static void words_at_the_start(void **state)
+{
+	(void)state;
+	expect_words("^(?:{HEDGE})\\b", "^0");
+	at_start = true;
+	/* a word at the start of the text starts there: no \b needed */
+	expect_words("^(?:{HEDGE})\\b", "arguably it perhaps");
+	expect_words("^(?:\\x{a9}|\\(c\\)|(?:Photo|Image)\\b\\s*:?)", "( image photo \xc2\xa9");
+	expect_words("^\\d+ (?:{MOOD})\\b", "#d");
+	expect_words("^(?:{HEDGE})", "-");             /* "perhapsnot" */
+	expect_words("^(?:Share)+\\b", "-");          /* "ShareShare" */
+	expect_words("^.{6,}?, said\\b", "-");
+	expect_words("perhaps\\b", "-");              /* no ^ */
+	expect_words("^\\s*perhaps\\b", "-");        /* may start with white space */
+	at_start = false;
 }
 
 static void gives_up_when_unsure(void **state)
@@ -274,6 +293,44 @@ static void default_rules_that_start_with_words(void **state)
 	assert_int_equal(r->rules.items[modal].starts.len, 3);
 	assert_int_equal(r->rules.items[said].starts.len, 0);
 	assert_true(strmap_get(&r->start_index, "might", 5) >= 0);
+	/* a block rule that opens with ^ runs on the lines that start with
+	 * one of its words */
+	int byline = strmap_get(&r->rule_ids, "block.byline", strlen("block.byline"));
+	assert_true(byline >= 0);
+	const struct rule *b = &r->rules.items[byline];
+	assert_true(b->starts_zero && b->starts.len == 1 && b->zero_starts.len > 3);
+}
+
+/* A rule tried only on text that starts with one of its words still
+ * matches what its pattern matches there: a word that the text starts
+ * with as a whole, a mark, the Kelvin sign that "(?i)k" matches. */
+static void rules_at_the_start_of_the_text(void **state)
+{
+	(void)state;
+	char *dir = rule_dir("r.yaml",
+			     "rules:\n  - id: s\n    description: x\n    stage: label\n"
+			     "    label: fact\n    pattern: '^(?:(?i:kelvin|photo)\\b|\\x{a9})'\n"
+			     "    examples:\n"
+			     "      - text: \"\\u212Aelvin scale\"\n"
+			     "      - text: 'PHOTO: the harbour at dawn'\n"
+			     "      - text: \"\\u00A9 Harbour Wire\"\n"
+			     "      - text: A photo of the harbour\n        match: false\n"
+			     "      - text: Photographs of the harbour\n        match: false\n",
+			     NULL);
+	asc_rules *r = NULL;
+	asc_error err;
+	asc_status st = asc_rules_compile(dir, &r, NULL, NULL, &err);
+	remove_dir(dir);
+	assert_int_equal(st, ASC_OK);
+	assert_int_equal(r->rules.items[0].zero_starts.len, 3);
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	struct matcher m;
+	matcher_init(&m, r);
+	const char *no = "The photo";
+	matcher_begin(&m, NULL);
+	assert_int_equal(matcher_run(&m, &r->rules.items[0], no, strlen(no), 0), 0);
+	matcher_free(&m);
+	asc_rules_free(r);
 }
 
 int main(void)
@@ -283,6 +340,8 @@ int main(void)
 		cmocka_unit_test(words_of_lexicons),
 		cmocka_unit_test(gives_up_when_unsure),
 		cmocka_unit_test(words_after_white_space),
+		cmocka_unit_test(words_at_the_start),
+		cmocka_unit_test(rules_at_the_start_of_the_text),
 	};
 	const struct CMUnitTest default_tests[] = {
 		cmocka_unit_test(anchored_rules_match_as_a_search),
