@@ -58,8 +58,14 @@ char *buf_detach(buf *b);
  * array_push returns a zeroed slot. */
 #define ARRAY(T) struct { T *items; size_t len, cap; }
 void *array_grow(void *items, size_t *cap, size_t need, size_t elsize);
+/* array_grow() where there is no room yet: pushing onto an array that has
+ * room is the common case, and calls nothing */
+static inline void *array_room(void *items, size_t *cap, size_t need, size_t elsize)
+{
+	return need <= *cap ? items : array_grow(items, cap, need, elsize);
+}
 #define array_reserve(a, n) \
-	((a)->items = array_grow((a)->items, &(a)->cap, (n), sizeof *(a)->items))
+	((a)->items = array_room((a)->items, &(a)->cap, (n), sizeof *(a)->items))
 #define array_push(a) \
 	(array_reserve((a), (a)->len + 1), \
 	 memset(&(a)->items[(a)->len], 0, sizeof *(a)->items), \
