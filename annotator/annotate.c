@@ -101,12 +101,24 @@ static int lexcall_pick(struct matcher *m, const pcre2_callout_block *cb)
 	return i > at && i == m->lex_picked.end ? 1 : 0;
 }
 
+/* Whether 2^c code points or more are left from the callout's place to
+ * end. */
+static bool chunk_left(const pcre2_callout_block *cb, size_t end, uint32_t c)
+{
+	size_t want = (size_t)1 << c, cps = 0;
+	for (size_t i = cb->current_position; i < end && cps < want; i++)
+		cps += (cb->subject[i] & 0xc0) != 0x80;
+	return cps >= want;
+}
+
 /* Every callout of the rules' patterns: a head's or lead's match to
  * record, or a callout lexicon's pick and what takes the picked entry. */
 static int matcher_callout(pcre2_callout_block *cb, void *data)
 {
 	struct matcher *m = data;
 	uint32_t n = cb->callout_number;
+	if (n >= LEXCALL_CHUNK_CALLOUT)
+		return chunk_left(cb, m->lex_picked.end, n - LEXCALL_CHUNK_CALLOUT) ? 0 : 1;
 	if (n >= LEXCALL_BIT_CALLOUT)
 		return (m->lex_picked.cps >> (n - LEXCALL_BIT_CALLOUT)) & 1 ? 0 : 1;
 	if (n == LEXCALL_WORD_CALLOUT)

@@ -1633,6 +1633,14 @@ static char *lexcall_body(const struct lexcall *lc, size_t index, uint32_t most_
 	while ((most_cps >> (top + 1)) != 0)
 		top++;
 	buf bits = { 0 }, out = { 0 };
+	bool spaced = false;
+	for (size_t i = 0; i < lc->n && !spaced; i++)
+		spaced = strchr(lc->entries[i], ' ') != NULL;
+	/* a run of white space in the text may make the entry longer than
+	 * the bits reach */
+	if (spaced)
+		buf_printf(&bits, "(?:(?C%d)[\\s\\S]{%u})*+", LEXCALL_CHUNK_CALLOUT + top + 1,
+			   1u << (top + 1));
 	for (int b = top; b >= 0; b--) {
 		if (b)
 			buf_printf(&bits, "(?:(?C%d)[\\s\\S]{%u}|)", LEXCALL_BIT_CALLOUT + b, 1u << b);

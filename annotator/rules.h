@@ -115,11 +115,15 @@ struct lexcall_end {
  * letters took the text to the entry's end.  Otherwise a pick from
  * LEXCALL_BITS_PICK picks it again, and fails when the run of letters
  * takes it; then the callouts from LEXCALL_BIT_CALLOUT on give its length
- * in code points a bit each. */
+ * in code points a bit each.  An entry of several words matches any run
+ * of white space between them, so the text it takes may be longer than
+ * the bits can tell: before them, LEXCALL_CHUNK_CALLOUT + c takes 2^c code
+ * points at a time while as many are left before the entry's end. */
 #define LEXCALL_PICK '0'
 #define LEXCALL_BITS_PICK 'a'
 #define LEXCALL_WORD_CALLOUT 3
 #define LEXCALL_BIT_CALLOUT 4
+#define LEXCALL_CHUNK_CALLOUT 200
 
 /* The entries of lc that text[at..len) starts with, as PCRE2 would match
  * the lexicon's alternation there, longest first, at most max of them.

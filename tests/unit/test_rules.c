@@ -631,7 +631,10 @@ static void large_lexicons_match_through_a_callout(void **state)
 		   "      - text: (filler01\n      - text: filler01\n        match: false\n"
 		   "  - id: u\n    description: x\n    stage: label\n    label: fact\n"
 		   "    pattern: '^(?<a>(?U:{BIG}))'\n    examples:\n      - text: new york times\n"
-		   "        captures: { a: new york times }\n",
+		   "        captures: { a: new york times }\n"
+		   /* white space makes the text longer than any entry */
+		   "      - text: 'new          york          times'\n"
+		   "        captures: { a: 'new          york          times' }\n",
 		   big, exact);
 	asc_error err;
 	asc_rules *r = NULL;
