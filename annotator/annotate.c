@@ -739,9 +739,42 @@ static void scan_starts(const asc_rules *r, const char *text, size_t len, start_
 	}
 }
 
+/* \b at text[i]: PCRE2 without UCP tells words by their ASCII letters,
+ * digits and underscores. */
+static bool word_boundary(const char *text, size_t len, size_t i)
+{
+	bool before = i > 0 && is_word_byte((unsigned char)text[i - 1]);
+	bool after = i < len && is_word_byte((unsigned char)text[i]);
+	return before != after;
+}
+
+/* A rule whose pattern is "\b{TABLE}\b" (rule.word_table) at text[i]:
+ * the longest entry there that a word boundary follows, as the pattern
+ * would take it; 1 with the match in m->synth, or 0. */
+static int table_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		    size_t i)
+{
+	if (!word_boundary(text, len, i))
+		return 0;
+	struct lexcall_end ends[LEXCALL_MAX_DEPTH];
+	int n = lexcall_match(&m->rules->lexcalls.items[r->word_table - 1], text, len, i, ends,
+			      LEXCALL_MAX_DEPTH);
+	for (int k = 0; k < n && k < LEXCALL_MAX_DEPTH; k++) {
+		if (!word_boundary(text, len, ends[k].end))
+			continue;
+		m->synth[0] = i;
+		m->synth[1] = ends[k].end;
+		m->ov = m->synth;
+		return 1;
+	}
+	return 0;
+}
+
 static int try_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		  size_t i)
 {
+	if (r->word_table)
+		return table_at(m, r, text, len, i);
 	int rc = matcher_match(m, r->re, text, len, i);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;

@@ -2560,6 +2560,31 @@ static void set_groups(const asc_rules *r, struct rule *rule)
 	};
 }
 
+/* A rule whose pattern is a table lexicon between word boundaries,
+ * "\b{HEDGE}\b" or "(?i)\b{CHECK_ACT}\b", tried where its words start:
+ * the table is looked up there in place of running the pattern, which
+ * would do the same through a callout. */
+static void find_word_table(struct compiler *c, struct rule *rule, const char *pattern)
+{
+	asc_rules *r = c->r;
+	bool caseless = !strncmp(pattern, "(?i)", 4);
+	const char *p = pattern + (caseless ? 4 : 0);
+	if (strncmp(p, "\\b{", 3) || !rule->starts.len || rule->head || rule->lead ||
+	    getenv("ASCRIBE_NO_WORD_TABLES"))
+		return;
+	const char *name = p + 3, *e = name;
+	while ((*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9') || *e == '_')
+		e++;
+	if (e == name || strcmp(e, "}\\b") || strmap_get(&r->macro_index, name, (size_t)(e - name)) >= 0)
+		return;
+	int li = strmap_get(&r->lexicon_index, name, (size_t)(e - name));
+	if (li < 0)
+		return;
+	int call = lexcall_for(r, (size_t)li, caseless);
+	if (call > 0)
+		rule->word_table = call;
+}
+
 /* A rule that can only match at the start of the text, "^(?:{BOILERPLATE})
  * ...": what may stand there, so that it runs only on the lines (or
  * sentences) that begin with one of them. */
@@ -2647,11 +2672,13 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	split_rule(c, rule, pattern);
 	if (!rule->head)
 		split_at_lexicon(c, rule, pattern);
+	find_word_table(c, rule, pattern);
 	/* JIT code is opaque to valgrind, which reports its reads as
 	 * uninitialised: `make memcheck` turns it off.  A split rule runs whole
 	 * only when its head or lead hit a limit, so its whole pattern is
-	 * interpreted and the memory of its JIT code saved. */
-	if (!rule->head && !rule->lead && !getenv("ASCRIBE_NO_JIT"))
+	 * interpreted and the memory of its JIT code saved.  So is the
+	 * pattern of a rule that looks its table up instead. */
+	if (!rule->head && !rule->lead && !rule->word_table && !getenv("ASCRIBE_NO_JIT"))
 		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 }
 

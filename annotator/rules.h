@@ -240,6 +240,10 @@ struct rule {
 	str_list starts;     /* first.h: every match starts with one of these
 			      * words, lower-cased; re is anchored and tried
 			      * only where they start.  Empty: re is searched */
+	int word_table;      /* 1 + index into asc_rules.lexcalls when the
+			      * pattern is "\b{LEXICON}\b" (or "(?i)\b{LEXICON}\b")
+			      * and the lexicon a table: looked up in place
+			      * of running re (annotate.c, table_at) */
 	str_list zero_starts;  /* when starts is FIRST_AT_START alone: what
 				* may stand at the start of the text, when
 				* known (first_words_at_start) */

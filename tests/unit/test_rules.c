@@ -727,6 +727,60 @@ static void callout_lexicons_pick_again_on_backtracking(void **state)
 	buf_free(&fill);
 }
 
+/* A rule whose pattern is "\b{TABLE}\b" looks the table up in place of
+ * running the pattern, and finds what a search of the pattern finds: the
+ * longest entry that a word boundary follows, never one inside a word. */
+static void word_table_rules_match_as_their_pattern(void **state)
+{
+	(void)state;
+	char *big = big_lexicon("BIG", false), *exact = big_lexicon("EXACT", true);
+	buf yaml = { 0 };
+	buf_printf(&yaml, "lexicons:\n%s%s"
+		   "rules:\n"
+		   "  - id: w\n    description: x\n    stage: label\n    label: fact\n"
+		   "    pattern: '(?i)\\b{BIG}\\b'\n    examples:\n      - text: the New York Times\n"
+		   "  - id: e\n    description: x\n    stage: label\n    label: fact\n"
+		   "    pattern: '\\b{EXACT}\\b'\n    examples:\n      - text: the new york times\n"
+		   "  - id: n\n    description: x\n    stage: label\n    label: fact\n"
+		   "    pattern: '\\b{BIG}\\b '\n    examples:\n      - text: 'new york '\n",
+		   big, exact);
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
+	assert_true(r->rules.items[0].word_table > 0);
+	assert_true(r->rules.items[1].word_table > 0);
+	assert_int_equal(r->rules.items[2].word_table, 0);   /* more than the table */
+	const char *texts[] = {
+		"the new yorker, the New York Times.",
+		"renew York: NEW\t\xC2\xA0york  times_x, new york times",
+		"filler01filler02 filler3 (filler31) \xE2\x84\xAAreis kreis_ Kreis",
+		"New Yorkers and new-york times; NEW YORK TIMESx NEW",
+		"Zeitung S\xC3\xBC" "d, Zeitung S\xC3\xBC" "dlich",
+	};
+	struct matcher m;
+	matcher_init(&m, r);
+	pcre2_match_data *md = pcre2_match_data_create((uint32_t)r->max_groups + 1, NULL);
+	size_t matched = 0;
+	for (size_t i = 0; i < 2; i++) {
+		pcre2_code *whole = whole_pattern(&r->rules.items[i]);
+		for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+			size_t len = strlen(texts[t]);
+			for (size_t from = 0; from < len; from++)
+				if (((unsigned char)texts[t][from] & 0xc0) != 0x80)
+					matched += same_as_search(&m, &r->rules.items[i], whole, md,
+								  texts[t], len, from);
+		}
+		pcre2_code_free(whole);
+	}
+	assert_true(matched > 100);
+	pcre2_match_data_free(md);
+	matcher_free(&m);
+	asc_rules_free(r);
+	buf_free(&yaml);
+	free(big);
+	free(exact);
+}
+
 /* A callout lexicon's look-ups are kept for the segment; new text at the
  * same address, of the same length, is looked up again. */
 static void callout_lexicon_lookups_are_not_kept_across_texts(void **state)
@@ -936,6 +990,7 @@ int main(void)
 		cmocka_unit_test(callout_lexicons_pick_again_on_backtracking),
 		cmocka_unit_test(groups_called_once_are_copied_in),
 		cmocka_unit_test(callout_lexicon_lookups_are_not_kept_across_texts),
+		cmocka_unit_test(word_table_rules_match_as_their_pattern),
 		cmocka_unit_test(verb_lexicon_errors),
 		cmocka_unit_test(pattern_too_large_names_its_lexicon),
 	};
