@@ -119,8 +119,11 @@ static int matcher_callout(pcre2_callout_block *cb, void *data)
 	uint32_t n = cb->callout_number;
 	if (n >= LEXCALL_CHUNK_CALLOUT)
 		return chunk_left(cb, m->lex_picked.end, n - LEXCALL_CHUNK_CALLOUT) ? 0 : 1;
-	if (n >= LEXCALL_BIT_CALLOUT)
-		return (m->lex_picked.cps >> (n - LEXCALL_BIT_CALLOUT)) & 1 ? 0 : 1;
+	if (n >= LEXCALL_BIT_CALLOUT) {
+		/* at most 7: an entry has at most 255 code points */
+		uint32_t bit = n - LEXCALL_BIT_CALLOUT;
+		return bit < 32 && (m->lex_picked.cps >> bit) & 1 ? 0 : 1;
+	}
 	if (n == LEXCALL_WORD_CALLOUT)
 		return cb->current_position == m->lex_picked.end ? 0 : 1;
 	if (n == 0 && cb->callout_string)
