@@ -326,8 +326,8 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 	if (r->also_any) {
 		size_t n = 0;
 		for (size_t i = 0; i < m->candidates.len; i++) {
-			const struct rule *rule = &r->rules.items[c[i]];
-			if (!rule->also.len || (rule->also_classes & seen) || m->also[c[i]] == m->gen)
+			const struct rule_hot *h = &r->hot[c[i]];
+			if (!(h->flags & HOT_ALSO) || (h->also_classes & seen) || m->also[c[i]] == m->gen)
 				c[n++] = c[i];
 		}
 		m->candidates.len = n;
@@ -335,11 +335,11 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 	/* a head need not be tried past the last required word of the rules
 	 * that share it (docs/rules.md, "requires") */
 	for (size_t i = 0; i < m->candidates.len; i++) {
-		const struct rule *rule = &r->rules.items[m->candidates.items[i]];
-		if (!rule->head)
+		const struct rule_hot *h = &r->hot[m->candidates.items[i]];
+		if (!h->head)
 			continue;
-		struct head_matches *hm = &m->heads[rule->head - 1];
-		const char *last = rule->requires.len ? m->last[m->candidates.items[i]] : NULL;
+		struct head_matches *hm = &m->heads[h->head - 1];
+		const char *last = h->flags & HOT_REQUIRES ? m->last[m->candidates.items[i]] : NULL;
 		if (hm->limit_gen != m->gen || (hm->limit && (!last || last > hm->limit)))
 			hm->limit = last;
 		hm->limit_gen = m->gen;

@@ -2865,6 +2865,19 @@ static void index_starts(asc_rules *r, const str_list *list, uint64_t *bits, siz
 	}
 }
 
+static void pack_hot(asc_rules *r)
+{
+	r->hot = xcalloc(r->rules.len + 1, sizeof *r->hot);
+	for (size_t i = 0; i < r->rules.len; i++) {
+		const struct rule *rule = &r->rules.items[i];
+		r->hot[i] = (struct rule_hot){
+			(uint32_t)rule->head, (uint16_t)rule->also_classes,
+			(uint16_t)((rule->requires.len ? HOT_REQUIRES : 0) |
+				   (rule->also.len ? HOT_ALSO : 0)),
+		};
+	}
+}
+
 static void build_prefilter(struct compiler *c)
 {
 	asc_rules *r = c->r;
@@ -2970,6 +2983,7 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	unsplit_lone_heads(c.r);
 	share_same_patterns(c.r);
 	build_prefilter(&c);
+	pack_hot(c.r);
 	index_outlet_starts(c.r);
 	if (!c.errors && strmap_get(&c.r->macro_index, "CUE_CHANNEL", 11) >= 0)
 		c.r->channel = compile_quietly(&c, "(?:{CUE_CHANNEL})", PCRE2_ANCHORED);
@@ -3102,6 +3116,7 @@ void asc_rules_free(asc_rules *r)
 	array_free(&r->triggers);
 	strmap_free(&r->start_index);
 	free(r->start_bloom);
+	free(r->hot);
 	free(r->start_bits);
 	free(r->tail_bits);
 	free(r->zero_bits);

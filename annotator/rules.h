@@ -209,6 +209,29 @@ struct lead {
 };
 
 struct rule {
+	/* What running the rule reads, first, so that it shares few cache
+	 * lines: at 25 times the rules, the rules no longer stay in the
+	 * caches between runs */
+	pcre2_code *re;
+	pcre2_code *tail;    /* the rest of the pattern, anchored */
+	int head;            /* 1 + index into asc_rules.heads, or 0 */
+	int lead;            /* 1 + index into asc_rules.leads, or 0: opens with the head */
+	int same;            /* 1 + index of a match shared with rules of the same pattern, or 0 */
+	int word_table;      /* 1 + index into asc_rules.lexcalls when the
+			      * pattern is "\b{LEXICON}\b" (or "(?i)\b{LEXICON}\b")
+			      * and the lexicon a table: looked up in place
+			      * of running re (annotate.c, table_at) */
+	str_list starts;     /* first.h: every match starts with one of these
+			      * words, lower-cased; re is anchored and tried
+			      * only where they start.  Empty: re is searched */
+	bool starts_zero;    /* starts holds FIRST_AT_START */
+	bool tail_keyed;
+	int tail_groups;     /* capture groups of the tail before its DEFINE */
+	str_list zero_starts;  /* when starts is FIRST_AT_START alone: what
+				* may stand at the start of the text, when
+				* known (first_words_at_start) */
+	str_list requires;   /* lower-cased trigger words */
+
 	char *id;
 	char *description;
 	enum stage stage;
@@ -221,32 +244,13 @@ struct rule {
 	bool silent;         /* attribute rules: does not give the sentence a speaker */
 	unsigned segments;   /* attribute rules: 1 << kind of the segments it runs on; 0: default */
 	char *pattern;       /* expanded; NULL for a when-only block rule */
-	pcre2_code *re;
 	struct groups g;
-	int head;            /* 1 + index into asc_rules.heads, or 0 */
-	int lead;            /* 1 + index into asc_rules.leads, or 0: opens with the head */
 	char *head_group;    /* the name of the head's group */
-	int same;            /* 1 + index of a match shared with rules of the same pattern, or 0 */
-	pcre2_code *tail;    /* the rest of the pattern, anchored */
 	str_list tail_starts;  /* first.h: the starts of the tail after white
 				* space, when known (tail_keyed) */
-	bool tail_keyed;
-	int tail_groups;     /* capture groups of the tail before its DEFINE */
-	str_list requires;   /* lower-cased trigger words */
 	str_list also;       /* also_requires: the segment must hold one of
 			      * these too (words, {LEXICON}s, #classes) */
 	uint32_t also_classes;    /* the token classes among them */
-	bool starts_zero;    /* starts holds FIRST_AT_START */
-	str_list starts;     /* first.h: every match starts with one of these
-			      * words, lower-cased; re is anchored and tried
-			      * only where they start.  Empty: re is searched */
-	int word_table;      /* 1 + index into asc_rules.lexcalls when the
-			      * pattern is "\b{LEXICON}\b" (or "(?i)\b{LEXICON}\b")
-			      * and the lexicon a table: looked up in place
-			      * of running re (annotate.c, table_at) */
-	str_list zero_starts;  /* when starts is FIRST_AT_START alone: what
-				* may stand at the start of the text, when
-				* known (first_words_at_start) */
 	ARRAY(struct example) examples;
 	struct when when;
 	struct place at;
@@ -254,6 +258,16 @@ struct rule {
 	struct place requires_at;
 	struct place also_at;
 };
+
+/* What choosing a segment's candidate rules reads of each rule, packed
+ * (asc_rules.hot, matcher_candidates): a struct rule a candidate would
+ * touch is some cache lines of its own. */
+struct rule_hot {
+	uint32_t head;       /* rule.head */
+	uint16_t also_classes;
+	uint16_t flags;      /* HOT_REQUIRES, HOT_ALSO */
+};
+enum { HOT_REQUIRES = 1, HOT_ALSO = 2 };
 
 /* A rule a word triggers; for a required phrase, the word must be followed
  * by the phrase's next word (lower-cased; NULL for a one-word entry). */
@@ -295,6 +309,7 @@ struct asc_rules {
 	strmap nominal_index;     /* lower-cased phrase -> nominal index */
 	int nominal_max_words;
 	ARRAY(struct rule) rules;
+	struct rule_hot *hot;     /* one per rule */
 	struct named_lexicons lex;
 	ARRAY(struct head) heads;
 	ARRAY(struct lead) leads;
