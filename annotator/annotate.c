@@ -548,6 +548,18 @@ static bool has_start(const asc_rules *r, const uint64_t *bits, const struct rul
  * start can be, TAIL_TRY where every tail must be tried (inside a word,
  * at the start of the text, at U+017F or U+212A).  Worked out once per
  * head match, for every rule that shares the head. */
+/* The start (first.h) that the character at text[i], not a word byte, is
+ * on its own: its index, or -1; *end is where the character ends. */
+static int mark_key(const asc_rules *r, const char *text, size_t len, size_t i, size_t *end)
+{
+	unsigned char c = (unsigned char)text[i];
+	size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	if (n > len - i)
+		n = len - i;
+	*end = i + n;
+	return start_key(r, text + i, n, first_hash(text + i, n));
+}
+
 static int tail_key(const asc_rules *rs, const char *text, size_t len, size_t e)
 {
 	size_t p = e;
@@ -571,13 +583,9 @@ static int tail_key(const asc_rules *rs, const char *text, size_t len, size_t e)
 	    (p == e && is_word_byte((unsigned char)text[e - 1]) &&
 	     is_word_byte((unsigned char)text[p])))
 		return TAIL_TRY;
-	unsigned char c = (unsigned char)text[p];
-	if (!is_word_byte(c)) {
-		size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-		n = n > len - p ? len - p : n;
-		return start_key(rs, text + p, n, first_hash(text + p, n));
-	}
 	size_t end;
+	if (!is_word_byte((unsigned char)text[p]))
+		return mark_key(rs, text, len, p, &end);
 	int k = word_key(rs, text, len, p, &end);
 	return end < len && odd_at(text, len, end) ? TAIL_TRY : k;
 }
@@ -729,16 +737,12 @@ static void scan_starts(const asc_rules *r, const char *text, size_t len, start_
 		}
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c & 0xc0) == 0x80)
 			continue;
-		size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-		if (n > len - i)
-			n = len - i;
-		if (odd_at(text, len, i)) {
-			*array_push(out) = (struct start_hit){ (uint32_t)i, (uint32_t)(i + n), -1 };
-			continue;
-		}
-		int k = start_key(r, text + i, n, first_hash(text + i, n));
-		if (k >= 0 && (size_t)k < r->rule_starts)
-			*array_push(out) = (struct start_hit){ (uint32_t)i, (uint32_t)(i + n), k };
+		size_t e;
+		int k = mark_key(r, text, len, i, &e);
+		if (odd_at(text, len, i))
+			*array_push(out) = (struct start_hit){ (uint32_t)i, (uint32_t)e, -1 };
+		else if (k >= 0 && (size_t)k < r->rule_starts)
+			*array_push(out) = (struct start_hit){ (uint32_t)i, (uint32_t)e, k };
 	}
 }
 
@@ -883,16 +887,10 @@ static bool starts_text(const asc_rules *rs, const struct rule *r, const char *t
 {
 	if (!len)
 		return false;
-	unsigned char c = (unsigned char)text[0];
 	size_t e;
-	if (is_word_byte(c))
+	if (is_word_byte((unsigned char)text[0]))
 		return has_start(rs, rs->zero_bits, r, word_key(rs, text, len, 0, &e));
-	if (odd_at(text, len, 0))
-		return true;
-	size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if (n > len)
-		n = len;
-	return has_start(rs, rs->zero_bits, r, start_key(rs, text, n, first_hash(text, n)));
+	return odd_at(text, len, 0) || has_start(rs, rs->zero_bits, r, mark_key(rs, text, len, 0, &e));
 }
 
 static int run_starts(struct matcher *m, const struct rule *r, const char *text, size_t len,

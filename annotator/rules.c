@@ -1937,6 +1937,31 @@ static const char *class_end(const char *q)
 	return *q ? q : NULL;
 }
 
+/* The first character at or after q that is syntax of a pattern: not
+ * escaped, not quoted by \Q...\E, not in a character class; NULL at the
+ * end, or where a class or quotation is not closed. */
+static const char *next_syntax(const char *q)
+{
+	for (; *q; q++) {
+		if (q[0] == '\\' && q[1] == 'Q') {
+			const char *e = strstr(q + 2, "\\E");
+			if (!e)
+				return NULL;
+			q = e + 1;
+		} else if (*q == '\\') {
+			if (!q[1])
+				return NULL;
+			q++;
+		} else if (*q == '[') {
+			if (!(q = class_end(q)))
+				return NULL;
+		} else {
+			return q;
+		}
+	}
+	return NULL;
+}
+
 /* Whether the quantifier at p, if any, makes PCRE2 compile what it
  * follows more than once: a counted repeat that may go past one ({2},
  * {0,3}, {2,}), which PCRE2 writes out copy by copy. */
@@ -1965,15 +1990,8 @@ static void count_calls(struct defines *d, const char *text)
 {
 	ARRAY(const char *) open = { 0 };
 	ARRAY(struct span) copied = { 0 };
-	for (const char *q = text; *q; q++) {
-		if (*q == '\\') {
-			if (!q[1])
-				break;
-			q++;
-		} else if (*q == '[') {
-			if (!(q = class_end(q)))
-				break;
-		} else if (*q == '(') {
+	for (const char *q = next_syntax(text); q; q = next_syntax(q + 1)) {
+		if (*q == '(') {
 			*array_push(&open) = q;
 		} else if (*q == ')' && open.len) {
 			const char *from = open.items[--open.len];
@@ -2006,18 +2024,9 @@ static void count_calls(struct defines *d, const char *text)
  * whole pattern must agree on. */
 static bool has_capture(const char *b)
 {
-	for (const char *q = b; *q; q++) {
-		if (*q == '\\') {
-			if (!q[1])
-				break;
-			q++;
-		} else if (*q == '[') {
-			if (!(q = class_end(q)))
-				break;
-		} else if (*q == '(' && q[1] != '?' && q[1] != '*') {
+	for (const char *q = next_syntax(b); q; q = next_syntax(q + 1))
+		if (*q == '(' && q[1] != '?' && q[1] != '*')
 			return true;
-		}
-	}
 	return has_named_group(b);
 }
 

@@ -827,6 +827,7 @@ static void groups_called_once_are_copied_in(void **state)
 		"  GROUP: '[(]?(quick|brown|fox|jumps|over|the|lazy|dogs|and|then|some|more)[)]?'\n"
 		"  REPEAT: '(?:alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|kilo)'\n"
 		"  PAIR: '(?:lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform)'\n"
+		"  QUOTED: '(?:\\Q(note)\\E|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel)'\n"
 		"rules:\n"
 		"  - id: once\n    description: x\n    stage: label\n    label: fact\n"
 		"    pattern: '\\b{ONCE} {TWICE} {TWICE}\\b'\n    examples:\n"
@@ -843,11 +844,14 @@ static void groups_called_once_are_copied_in(void **state)
 		"      - text: lazy dog\n        captures: { after: ' dog' }\n"
 		"  - id: repeat\n    description: x\n    stage: label\n    label: fact\n"
 		"    pattern: '^(?:[(]{REPEAT}[)] ){0,3}{PAIR}{2}$'\n    examples:\n"
-		"      - text: (echo) (kilo) limaoscar\n";
+		"      - text: (echo) (kilo) limaoscar\n"
+		"  - id: quoted\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '^{QUOTED}(?<rest> .+)$'\n    examples:\n"
+		"      - text: (note) five\n        captures: { rest: ' five' }\n";
 	asc_error err;
 	asc_rules *r = NULL;
 	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
-	char once[32], twice[32], small[32], verb[32], group[32], repeat[32], pair[32];
+	char once[32], twice[32], small[32], verb[32], group[32], repeat[32], pair[32], quoted[32];
 	snprintf(once, sizeof once, "(?<_m%d>", strmap_get(&r->macro_index, "ONCE", 4));
 	snprintf(twice, sizeof twice, "(?<_m%d>", strmap_get(&r->macro_index, "TWICE", 5));
 	snprintf(verb, sizeof verb, "(?<_m%d>", strmap_get(&r->macro_index, "VERB", 4));
@@ -855,6 +859,7 @@ static void groups_called_once_are_copied_in(void **state)
 	snprintf(group, sizeof group, "(?<_m%d>", strmap_get(&r->macro_index, "GROUP", 5));
 	snprintf(repeat, sizeof repeat, "(?<_m%d>", strmap_get(&r->macro_index, "REPEAT", 6));
 	snprintf(pair, sizeof pair, "(?<_m%d>", strmap_get(&r->macro_index, "PAIR", 4));
+	snprintf(quoted, sizeof quoted, "(?<_m%d>", strmap_get(&r->macro_index, "QUOTED", 6));
 	assert_null(strstr(r->rules.items[0].pattern, once));
 	assert_non_null(strstr(r->rules.items[0].pattern, twice));
 	assert_null(strstr(r->rules.items[1].pattern, small));
@@ -865,6 +870,8 @@ static void groups_called_once_are_copied_in(void **state)
 	/* PCRE2 compiles a counted repeat copy by copy, a copied body too */
 	assert_non_null(strstr(r->rules.items[4].pattern, repeat));
 	assert_non_null(strstr(r->rules.items[4].pattern, pair));
+	/* what \Q...\E quotes is no group */
+	assert_null(strstr(r->rules.items[5].pattern, quoted));
 	/* the examples say the copies mean what the groups meant */
 	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
 	asc_rules_free(r);
