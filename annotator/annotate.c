@@ -407,6 +407,78 @@ static bool is_word_byte(unsigned char c)
 	       c == '_';
 }
 
+static bool odd_at(const char *text, size_t len, size_t i);
+
+/* Whether the word text[p..) has, as the whole ASCII word (HEAD_WHOLE)
+ * or as a prefix of it (HEAD_PREFIX), a key of hd with bit << chunk; true
+ * where it cannot tell (a long word, U+017F or U+212A). */
+static bool head_word_keyed(const struct head *hd, const char *text, size_t len, size_t p,
+			    int chunk)
+{
+	if (odd_at(text, len, p))
+		return true;
+	if (!is_word_byte((unsigned char)text[p]))
+		return false;   /* a later chunk is keyed by its word */
+	if (text[p] >= '0' && text[p] <= '9') {
+		size_t n = strlen(FIRST_DIGIT);
+		int bits = strmap_get(&hd->keys, FIRST_DIGIT, n);
+		return bits >= 0 && (bits & (HEAD_WHOLE << chunk));
+	}
+	char word[FIRST_MAX_WORD];
+	uint32_t h = 0;
+	size_t e = p;
+	for (; e < len && is_word_byte((unsigned char)text[e]); e++) {
+		if (e - p == FIRST_MAX_WORD)
+			return true;
+		unsigned char c = (unsigned char)text[e];
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		word[e - p] = (char)c;
+		h = first_hash_step(h, c);
+		if (first_bloom_has(hd->key_bloom, h)) {
+			int bits = strmap_get(&hd->keys, word, e - p + 1);
+			if (bits >= 0 && (bits & (HEAD_PREFIX << chunk)))
+				return true;
+			if (bits >= 0 && (bits & (HEAD_WHOLE << chunk)) &&
+			    (e + 1 == len || !is_word_byte((unsigned char)text[e + 1])))
+				return true;
+		}
+	}
+	return e < len && odd_at(text, len, e);
+}
+
+/* Whether text[p] is white space as first_word_chunks() cuts chunks at
+ * it (cp_is_space()); *n is its length in bytes. */
+static bool space_at(const char *text, size_t len, size_t p, size_t *n)
+{
+	unsigned char c = (unsigned char)text[p];
+	*n = 1;
+	if (c < 0x80)
+		return cp_is_space(c);
+	int32_t cp;
+	*n = (size_t)utf8_decode((const unsigned char *)text + p, len - p, &cp);
+	return cp_is_space(cp);
+}
+
+/* Whether a match of head hd could start at text[i], a lower-case ASCII
+ * letter where a word starts: the keys of first_word_chunks() looked up
+ * in the first chunks from there. */
+static bool head_may_start(const struct head *hd, const char *text, size_t len, size_t i)
+{
+	size_t p = i, n;
+	for (int chunk = 0;; chunk++) {
+		if (head_word_keyed(hd, text, len, p, chunk))
+			return true;
+		if (chunk == FIRST_MAX_CHUNK)
+			return false;
+		while (p < len && !space_at(text, len, p, &n))
+			p += n;
+		while (p < len && space_at(text, len, p, &n))
+			p += n;
+		if (p == len)
+			return false;
+	}
+}
+
 /* The head's matches in text, enumerated once per segment.  A head opens
  * with \b (docs/rules.md), so it is tried anchored where each word starts
  * (and before each non-ASCII character), as an unanchored search would try
@@ -437,6 +509,10 @@ static struct head_matches *head_matches(struct matcher *m, int h, const char *t
 		bool boundary = (cur && !prev) || c >= 0xc0;
 		prev = cur;
 		if (!boundary && head->word_start)
+			continue;
+		/* a lower-case word starts few heads' matches */
+		if (head->keyed && c >= 'a' && c <= 'z' && !(i == 0 && head->keyed_zero) &&
+		    !head_may_start(head, text, len, i))
 			continue;
 		int rc = matcher_match(m, head->re, text, len, i);
 		if (rc != PCRE2_ERROR_NOMATCH) {

@@ -14,13 +14,15 @@
 
 #include "first.h"
 
-enum { MAX_WAYS = 4096, MAX_DEPTH = 40, MAX_REPEAT = 8 };
+enum { MAX_WAYS = 4096, CHUNK_MAX_WAYS = 16384, MAX_DEPTH = 40, MAX_REPEAT = 8 };
 
 struct way {
 	char word[FIRST_MAX_WORD];
 	unsigned char len;
+	unsigned char chunk;  /* chunk mode: the chunk the word is in */
 	bool open;   /* the word may go on */
 	bool start;  /* a word start was asserted before its first letter */
+	bool wild;   /* chunk mode: inside a chunk whose letters are not known */
 };
 
 typedef ARRAY(struct way) ways;
@@ -31,6 +33,8 @@ struct reader {
 	bool failed;
 	bool multiline;   /* (?m): ^ no longer means the start of the text */
 	bool skip_space;  /* white space before the first word is passed over */
+	bool chunks;      /* first_word_chunks(): words nobody knows are passed over */
+	bool caseless;    /* (?i) was seen: \p{Lu} may match a lower-case letter */
 	int depth;
 };
 
@@ -72,6 +76,10 @@ static int cmp_way(const void *a, const void *b)
 		return x->open - y->open;
 	if (x->start != y->start)
 		return x->start - y->start;
+	if (x->wild != y->wild)
+		return x->wild - y->wild;
+	if (x->chunk != y->chunk)
+		return x->chunk - y->chunk;
 	if (x->len != y->len)
 		return x->len - y->len;
 	return memcmp(x->word, y->word, x->len);
@@ -88,7 +96,7 @@ static void tidy(struct reader *rd, ways *w)
 				w->items[n++] = w->items[i];
 		w->len = n;
 	}
-	if (w->len > MAX_WAYS)
+	if (w->len > (rd->chunks ? CHUNK_MAX_WAYS : MAX_WAYS))
 		rd->failed = true;
 }
 
@@ -135,6 +143,17 @@ static void put_char(struct reader *rd, struct way *x, int32_t cp)
 {
 	if (!x->open)
 		return;
+	if (x->wild) {
+		/* the chunk goes on up to white space; the next word starts
+		 * after it */
+		if (cp >= 0 && cp_is_space(cp)) {
+			x->wild = false;
+			x->start = true;
+			if (++x->chunk > FIRST_MAX_CHUNK)
+				rd->failed = true;
+		}
+		return;
+	}
 	bool word = cp >= 0 && cp < 0x80 && is_word((unsigned)cp);
 	if (x->len) {
 		if (!word)
@@ -154,12 +173,20 @@ static void put_char(struct reader *rd, struct way *x, int32_t cp)
 			x->word[x->len++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
 		return;
 	}
-	if (cp >= 0 && cp_is_space(cp) && rd->skip_space) {
+	if (cp >= 0 && cp_is_space(cp) && (rd->skip_space || x->chunk)) {
 		x->start = true;   /* a word after white space starts there */
 		return;
 	}
-	/* a match that starts with a mark starts where that mark is */
-	if (!is_mark(cp)) {
+	/* chunk mode: a word that starts with a letter of another script
+	 * does not start with an ASCII lower-case letter */
+	if (rd->chunks && !x->chunk && x->start && cp >= 0x80 && !cp_is_space(cp) &&
+	    !is_mark(cp)) {
+		set_key(x, FIRST_UPPER);
+		return;
+	}
+	/* a match that starts with a mark starts where that mark is; a
+	 * later chunk is keyed by its word only */
+	if (!is_mark(cp) || x->chunk) {
 		rd->failed = true;
 		return;
 	}
@@ -206,10 +233,17 @@ struct choice {
 static void put_choice(struct reader *rd, ways *w, const struct choice *ch)
 {
 	/* give up before making too many ways, not after */
-	if (w->len + count_open(w) * (ch->n + ch->nm + 2) > MAX_WAYS) {
+	if (w->len + count_open(w) * (ch->n + ch->nm + 2) >
+	    (rd->chunks ? CHUNK_MAX_WAYS : MAX_WAYS)) {
 		rd->failed = true;
 		return;
 	}
+	/* \h, \v and \W take white space that would end a chunk */
+	for (size_t i = 0; ch->other && i < w->len; i++)
+		if (w->items[i].open && w->items[i].wild) {
+			rd->failed = true;
+			return;
+		}
 	ways out = { 0 };
 	for (size_t i = 0; i < w->len && !rd->failed; i++) {
 		const struct way *x = &w->items[i];
@@ -239,6 +273,42 @@ static void put_unknown(struct reader *rd, const ways *w)
 		rd->failed = true;
 }
 
+/* A character the reader cannot list that is never white space (\p{L},
+ * \w, a class of letters and marks).  Only chunk mode reads on: where a
+ * word starts, it starts a chunk nobody knows (or, for \p{Lu}, a word
+ * keyed FIRST_UPPER), and a chunk nobody knows goes on. */
+static void put_letters(struct reader *rd, ways *w, bool upper)
+{
+	if (!rd->chunks) {
+		put_unknown(rd, w);
+		return;
+	}
+	for (size_t i = 0; i < w->len && !rd->failed; i++) {
+		struct way *x = &w->items[i];
+		if (!x->open || x->wild)
+			continue;
+		if (x->len || !x->start || (upper && x->chunk))
+			rd->failed = true;
+		else if (upper && !rd->caseless)
+			set_key(x, FIRST_UPPER);
+		else
+			x->wild = true;
+	}
+	tidy(rd, w);
+}
+
+/* Whether \p{NAME} takes only letters, marks and digits, never white
+ * space. */
+static bool letters_only(const char *name, size_t n)
+{
+	static const char *const ok[] = { "L", "L&", "Ll", "Lu", "Lt", "Lm", "Lo", "M", "Mn",
+					  "Mc", "Me", "N", "Nd", "Nl", "No" };
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+		if (strlen(ok[i]) == n && !memcmp(ok[i], name, n))
+			return true;
+	return false;
+}
+
 /* \b: a word starts here, or the word ends. */
 static void put_boundary(ways *w)
 {
@@ -262,11 +332,15 @@ static void put_start(ways *w)
 }
 
 /* ^, \A: the match starts where the text does. */
-static void put_zero(ways *w)
+static void put_zero(struct reader *rd, ways *w)
 {
-	for (size_t i = 0; i < w->len; i++)
-		if (w->items[i].open && !w->items[i].len)
-			set_key(&w->items[i], FIRST_AT_START);
+	for (size_t i = 0; i < w->len; i++) {
+		struct way *x = &w->items[i];
+		if (x->open && (x->wild || x->chunk))
+			rd->failed = true;   /* past the start: not read */
+		else if (x->open && !x->len)
+			set_key(x, FIRST_AT_START);
+	}
 }
 
 static const char *alternatives(struct reader *rd, const char *p, ways *w);
@@ -324,7 +398,7 @@ static const char *escape(struct reader *rd, const char *p, ways *w)
 		put_boundary(w);
 		return q;
 	case 'A':
-		put_zero(w);
+		put_zero(rd, w);
 		return q;
 	case 'B': case 'z': case 'Z': case 'G': case 'E':
 		return q;
@@ -347,13 +421,21 @@ static const char *escape(struct reader *rd, const char *p, ways *w)
 		put_choice(rd, w, &ch);
 		return q;
 	}
-	case 'p': case 'P':
-		put_unknown(rd, w);
-		if (*q == '{') {
-			const char *close = strchr(q, '}');
+	case 'p': case 'P': {
+		const char *name = *q == '{' ? q + 1 : q;
+		const char *close = *q == '{' ? strchr(q, '}') : *q ? q + 1 : NULL;
+		size_t n = close ? (size_t)(close - name) : 0;
+		if (c == 'p' && close && letters_only(name, n))
+			put_letters(rd, w, n == 2 && !memcmp(name, "Lu", 2));
+		else
+			put_unknown(rd, w);
+		if (*q == '{')
 			return close ? close + 1 : q + strlen(q);
-		}
 		return *q ? q + 1 : q;
+	}
+	case 'w':
+		put_letters(rd, w, false);   /* [A-Za-z0-9_]: PCRE2 without UCP */
+		return q;
 	case 'x': case 'o': {
 		const char *r = p + 1;
 		int32_t cp = escaped_cp(&r);
@@ -408,6 +490,7 @@ struct class_set {
 	bool word[128];
 	struct choice ch;
 	bool unknown;
+	bool blank;   /* unknown members may be white space */
 };
 
 static void class_add(struct class_set *cs, int32_t cp)
@@ -447,6 +530,7 @@ static int32_t class_member(const char **pp, struct class_set *cs)
 			return -1;
 		case 'h': case 'v': case 'W':
 			cs->ch.other = true;
+			cs->blank = true;
 			return -1;
 		case 'n': return '\n';
 		case 't': return '\t';
@@ -468,17 +552,28 @@ static int32_t class_member(const char **pp, struct class_set *cs)
 			if (p[2] == '{') {
 				const char *close = strchr(p + 2, '}');
 				*pp = close ? close + 1 : p + strlen(p);
+				if (c == 'P' || !close || !letters_only(p + 3, (size_t)(close - p - 3)))
+					cs->blank = true;
 			} else if (p[2]) {
 				*pp = p + 3;
+				if (c == 'P' || !letters_only(p + 2, 1))
+					cs->blank = true;
+			} else {
+				cs->blank = true;
 			}
 			return -1;
 		case '\0':
 			cs->unknown = true;
+			cs->blank = true;
 			*pp = p + 1;
+			return -1;
+		case 'w':
+			cs->unknown = true;
 			return -1;
 		default:
 			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
 				cs->unknown = true;
+				cs->blank = true;
 				return -1;
 			}
 			return (unsigned char)c;
@@ -487,6 +582,7 @@ static int32_t class_member(const char **pp, struct class_set *cs)
 	if (p[0] == '[' && p[1] == ':') {   /* [:alpha:] */
 		const char *close = strstr(p + 2, ":]");
 		cs->unknown = true;
+		cs->blank = true;
 		*pp = close ? close + 2 : p + strlen(p);
 		return -1;
 	}
@@ -510,10 +606,8 @@ static const char *char_class(struct reader *rd, const char *p, ways *w)
 		if (*p == '-' && p[1] && p[1] != ']' && lo >= 0) {
 			p++;
 			int32_t hi = class_member(&p, &cs);
-			if (hi < lo)
-				cs.unknown = true;
-			else if (hi - lo > 128)
-				cs.unknown = true;
+			if (hi < lo || hi - lo > 128)
+				cs.unknown = cs.blank = true;
 			else
 				for (int32_t c = lo; c <= hi && !cs.unknown; c++)
 					class_add(&cs, c);
@@ -525,6 +619,10 @@ static const char *char_class(struct reader *rd, const char *p, ways *w)
 	if (*p != ']') {
 		rd->failed = true;
 		return p;
+	}
+	if (!negated && cs.unknown && !cs.blank && !cs.ch.space && !cs.ch.other) {
+		put_letters(rd, w, false);
+		return p + 1;
 	}
 	if (negated || cs.unknown) {
 		put_unknown(rd, w);
@@ -638,7 +736,7 @@ static const char *group(struct reader *rd, const char *p, ways *w)
 		}
 		return close + 1;
 	}
-	bool zero_width = false, word_start = false;
+	bool zero_width = false, word_start = false, ahead = false;
 	if (*p == '?') {
 		p++;
 		switch (*p) {
@@ -647,6 +745,7 @@ static const char *group(struct reader *rd, const char *p, ways *w)
 			break;
 		case '=': case '!':
 			zero_width = true;
+			ahead = *p == '=';
 			p++;
 			break;
 		case '<':
@@ -695,6 +794,8 @@ static const char *group(struct reader *rd, const char *p, ways *w)
 					rd->failed = true;
 				else if (*q == 'm' && !off)
 					rd->multiline = true;
+				else if (*q == 'i' && !off)
+					rd->caseless = true;
 				q++;
 			}
 			if (q == p || rd->failed || (*q != ')' && *q != ':')) {
@@ -706,6 +807,20 @@ static const char *group(struct reader *rd, const char *p, ways *w)
 			p = q + 1;
 		}
 		}
+	}
+	if (zero_width && ahead && rd->chunks && any_open(w) && !rd->failed) {
+		/* chunk mode: where what a lookahead asks for keys every way, a
+		 * match must have one of those keys */
+		ways seen = { 0 };
+		copy_ways(&seen, w);
+		const char *end = alternatives(rd, p, &seen);
+		if (!rd->failed && *end == ')' && seen.len && !any_open(&seen)) {
+			array_free(w);
+			*w = seen;
+			return end + 1;
+		}
+		array_free(&seen);
+		rd->failed = false;
 	}
 	if (zero_width) {
 		ways none = { 0 };
@@ -738,7 +853,7 @@ static const char *atom(struct reader *rd, const char *p, ways *w)
 		return p + 1;
 	case '^':
 		if (!rd->multiline)
-			put_zero(w);
+			put_zero(rd, w);
 		return p + 1;
 	case '$':
 		return p + 1;
@@ -870,9 +985,11 @@ void first_memo_free(struct first_memo *memo)
 }
 
 static bool read_starts(const asc_rules *r, struct first_memo *memo, const char *pattern,
-			bool skip_space, bool at_start, str_list *out)
+			bool skip_space, bool at_start, bool chunks, str_list *out)
 {
-	struct reader rd = { .r = r, .memo = memo, .skip_space = skip_space };
+	/* the memo holds what gave up outside chunk mode */
+	struct reader rd = { .r = r, .memo = chunks ? NULL : memo, .skip_space = skip_space,
+			     .chunks = chunks };
 	ways w = { 0 };
 	struct way *x = array_push(&w);
 	x->open = true;
@@ -883,12 +1000,24 @@ static bool read_starts(const asc_rules *r, struct first_memo *memo, const char 
 	const char *end = alternatives(&rd, pattern, &w);
 	bool ok = !rd.failed && !*end && w.len;
 	for (size_t i = 0; ok && i < w.len; i++)
-		if (w.items[i].open || !w.items[i].len)
+		if ((w.items[i].open && !chunks) || w.items[i].wild || !w.items[i].len)
 			ok = false;   /* a match could end inside its first word */
 	/* tidy() left each word once: a word that has begun had its start
 	 * asserted, so only the word tells two closed ways apart */
-	for (size_t i = 0; ok && i < w.len; i++)
-		*array_push(out) = xstrndup(w.items[i].word, w.items[i].len);
+	for (size_t i = 0; ok && i < w.len; i++) {
+		const struct way *x = &w.items[i];
+		if (!chunks) {
+			*array_push(out) = xstrndup(x->word, x->len);
+			continue;
+		}
+		/* a match that ends inside the word has its start as a prefix */
+		char *key = xmalloc((size_t)x->len + 3);
+		key[0] = (char)('0' + x->chunk);
+		key[1] = x->open ? FIRST_PREFIX : FIRST_WHOLE;
+		memcpy(key + 2, x->word, x->len);
+		key[x->len + 2] = '\0';
+		*array_push(out) = key;
+	}
 	array_free(&w);
 	return ok;
 }
@@ -896,13 +1025,13 @@ static bool read_starts(const asc_rules *r, struct first_memo *memo, const char 
 bool first_words(const asc_rules *r, struct first_memo *memo, const char *pattern,
 		 str_list *out)
 {
-	return read_starts(r, memo, pattern, false, false, out);
+	return read_starts(r, memo, pattern, false, false, false, out);
 }
 
 bool first_words_after_space(const asc_rules *r, struct first_memo *memo, const char *pattern,
 			     str_list *out)
 {
-	return read_starts(r, memo, pattern, true, false, out);
+	return read_starts(r, memo, pattern, true, false, false, out);
 }
 
 bool first_words_at_start(const asc_rules *r, struct first_memo *memo, const char *pattern,
@@ -910,5 +1039,10 @@ bool first_words_at_start(const asc_rules *r, struct first_memo *memo, const cha
 {
 	if (pattern[0] != '^')
 		return false;
-	return read_starts(r, memo, pattern + 1, false, true, out);
+	return read_starts(r, memo, pattern + 1, false, true, false, out);
+}
+
+bool first_word_chunks(const asc_rules *r, const char *pattern, str_list *out)
+{
+	return read_starts(r, NULL, pattern, false, false, true, out);
 }

@@ -25,6 +25,9 @@ enum { FIRST_MAX_WORD = 48 };
  * (",", "?", "\u201c"), as their UTF-8. */
 #define FIRST_DIGIT "#d"
 #define FIRST_AT_START "^0"
+/* first_word_chunks() only: a word that does not begin with an ASCII
+ * lower-case letter (\p{Lu}, a letter of another script). */
+#define FIRST_UPPER "#U"
 
 
 struct first_memo;
@@ -78,6 +81,23 @@ bool first_words_after_space(const asc_rules *r, struct first_memo *memo, const 
  * is read as first_words() reads it; false when it does not open with ^. */
 bool first_words_at_start(const asc_rules *r, struct first_memo *memo, const char *pattern,
 			  str_list *out);
+
+/* Chunk mode, for a head (struct head) that every lower-case word could
+ * start: the text is cut into chunks at white space (cp_is_space()), and
+ * a chunk whose letters the pattern does not name ("\p{Ll}[\p{L}-]*")
+ * is passed over to the words after it.  When every match must have, in
+ * its chunk C (0 for the first, up to FIRST_MAX_CHUNK), a start (as
+ * first_words() has them, or FIRST_UPPER in the first chunk) that begins
+ * that chunk (or, in the first, where the match does), appends each such
+ * start as the digit '0' + C, then FIRST_WHOLE, or FIRST_PREFIX where a
+ * match may end inside the word and the chunk's word need only begin with
+ * it, then the start; and returns true.  A positive lookahead counts here: "\p{Ll}+(?={SP}{ROLE_NOUN}\b)"
+ * has the entries of ROLE_NOUN in its chunk 1.  Returns false whenever it
+ * cannot be sure, as first_words() does. */
+enum { FIRST_MAX_CHUNK = 2 };
+#define FIRST_WHOLE '='
+#define FIRST_PREFIX '<'
+bool first_word_chunks(const asc_rules *r, const char *pattern, str_list *out);
 
 /* What first_words() learns of the macros of one rule set, kept from rule
  * to rule while it is compiled (NULL: nothing is kept).  The macros must

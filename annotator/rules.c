@@ -2444,6 +2444,40 @@ static void key_tail(struct compiler *c, struct rule *rule, const char *tail)
 	array_free(&starts);
 }
 
+/* The words a head's matches that start with a lower-case word must have
+ * in their first chunks (struct head), when first_word_chunks() can tell. */
+static void key_head(struct compiler *c, struct head *hd)
+{
+	str_list keys = { 0 };
+	buf src = { 0 };
+	buf_printf(&src, "{%s}", hd->macro);
+	if (!getenv("ASCRIBE_NO_HEAD_KEYS") && first_word_chunks(c->r, buf_cstr(&src), &keys)) {
+		hd->keyed = true;
+		hd->key_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *hd->key_bloom);
+		for (size_t i = 0; i < keys.len; i++) {
+			const char *k = keys.items[i];
+			int chunk = k[0] - '0';
+			const char *word = k + 2;
+			size_t n = strlen(word);
+			if (!strcmp(word, FIRST_AT_START)) {
+				hd->keyed_zero = true;
+				continue;
+			}
+			if (!strcmp(word, FIRST_UPPER))
+				continue;   /* not where a lower-case word starts */
+			int bits = (k[1] == FIRST_PREFIX ? HEAD_PREFIX : HEAD_WHOLE) << chunk;
+			int old = strmap_get(&hd->keys, word, n);
+			strmap_put(&hd->keys, word, n, (old < 0 ? 0 : old) | bits);
+			uint32_t h = first_hash(word, n);
+			h = (h ^ (h >> 16)) & ((1u << FIRST_BLOOM_BITS) - 1);
+			hd->key_bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+		}
+	}
+	buf_free(&src);
+	free_strings(keys.items, keys.len);
+	array_free(&keys);
+}
+
 /* A rule with no shared head whose pattern holds "(?<group>{LEXICON})" at
  * the top level, a lexicon it requires, after something else: what comes
  * before is a lead, shared with the rules that open the same way, and the
@@ -2529,6 +2563,8 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 		hd->re = re;
 		const char *msrc = r->macros.items[mi].source;
 		hd->word_start = !strncmp(msrc, "\\b", 2) || !strncmp(msrc, "{WORD_START}", 12);
+		if (hd->word_start)
+			key_head(c, hd);
 		h = (int)r->heads.len - 1;
 	}
 	rule->tail = compile_quietly(c, tail, PCRE2_ANCHORED);
@@ -3079,6 +3115,8 @@ void asc_rules_free(asc_rules *r)
 	for (size_t i = 0; i < r->heads.len; i++) {
 		free(r->heads.items[i].macro);
 		pcre2_code_free(r->heads.items[i].re);
+		strmap_free(&r->heads.items[i].keys);
+		free(r->heads.items[i].key_bloom);
 	}
 	array_free(&r->heads);
 	pcre2_code_free(r->channel);

@@ -194,7 +194,18 @@ struct head {
 	char *macro;
 	bool word_start;     /* opens with \b or {WORD_START}: only word starts can start it */
 	pcre2_code *re;      /* (?:{MACRO})(?C1)(*FAIL), anchored */
+	/* Where a lower-case ASCII word starts, what a match there must have
+	 * in its first chunks (first_word_chunks()): a word -> its bits,
+	 * HEAD_WHOLE << C where it is the word of chunk C, HEAD_PREFIX << C
+	 * where that word begins with it.  keyed false: tried at every word
+	 * start. */
+	bool keyed;
+	bool keyed_zero;     /* a match may start at the start of the text */
+	strmap keys;
+	uint64_t *key_bloom; /* first_hash() of the keys, as start_bloom */
 };
+
+enum { HEAD_WHOLE = 1, HEAD_PREFIX = 16 };
 
 /* What comes before a shared head in a pattern that does not open with it,
  * its lead: "^(?<content>.{6,}?),{SP}" before "(?<speaker>{SPEAKER})".  The

@@ -43,6 +43,7 @@ static int teardown_small(void **state)
 
 static bool after_space;   /* read with first_words_after_space() */
 static bool at_start;      /* read with first_words_at_start() */
+static bool chunks;        /* read with first_word_chunks() */
 
 /* The words first_words() finds for pattern, sorted and joined with
  * spaces, or "-" when it gives up. */
@@ -50,8 +51,10 @@ static char *words_of(const char *pattern)
 {
 	str_list out = { 0 };
 	buf b = { 0 };
-	if (!(after_space ? first_words_after_space : at_start ? first_words_at_start
-							      : first_words)(small, NULL, pattern, &out)) {
+	bool ok = chunks ? first_word_chunks(small, pattern, &out)
+			 : (after_space ? first_words_after_space
+			    : at_start ? first_words_at_start : first_words)(small, NULL, pattern, &out);
+	if (!ok) {
 		buf_adds(&b, "-");
 	} else {
 		for (size_t i = 1; i < out.len; i++)
@@ -144,6 +147,49 @@ static void words_at_the_start(void **state)
 	at_start = false;
 }
 
+/* Chunk mode, for heads: a chunk of letters the pattern does not name is
+ * passed over to the word after the white space that ends it; '0' + the
+ * chunk, '=' for the whole word or '<' for a word that begins with it. */
+static void words_in_chunks(void **state)
+{
+	(void)state;
+	chunks = true;
+	expect_words("{WORD_START}(?:[Cc]ould|may)\\b", "0=could 0=may");
+	expect_words("{WORD_START}\\p{Ll}[\\p{L}-]*+{SP}(?:report|study)\\b", "1=report 1=study");
+	expect_words("{WORD_START}(?:\\p{Ll}+{SP}){1,2}report\\b", "1=report 2=report");
+	expect_words("{WORD_START}\\w+{SP}\\d+", "1=#d");
+	/* a lookahead's words count */
+	expect_words("{WORD_START}\\p{Ll}+(?={SP}{HEDGE}\\b)", "1=arguably 1=it 1=perhaps");
+	/* \p{Lu}, or a letter of another script, starts no lower-case word */
+	expect_words("{WORD_START}(?:\\p{Lu}\\w*|{PRONOUN}\\b)", "0=#U 0=he 0=she");
+	expect_words("{WORD_START}\\x{e9}t\\x{e9}", "0=#U");
+	expect_words("{WORD_START}(?=\\p{Lu}|al-)\\w+", "0=#U 0=al");
+	/* a match may end inside the word: the text's word begins with it */
+	expect_words("{WORD_START}(?:[Tt]he|{HEDGE})", "0<arguably 0<perhaps 0<the 0=it");
+	expect_words("^\\p{Ll}+|{WORD_START}may\\b", "0=^0 0=may");   /* anything at the start */
+	expect_words("{WORD_START}(?:^|(?<=,\\s))may\\b", "0=^0 0=may");
+	/* give up: three chunks, a chunk that may hold white space or ends
+	 * the match, a mark or a capital after a chunk, (?i) */
+	expect_words("{WORD_START}\\p{Ll}+{SP}\\p{Ll}+{SP}\\p{Ll}+{SP}report\\b", "-");
+	expect_words("{WORD_START}\\p{Ll}+.report\\b", "-");
+	expect_words("{WORD_START}\\p{Ll}+\\h+report\\b", "-");
+	expect_words("{WORD_START}\\p{Ll}+\\W+report\\b", "-");
+	expect_words("{WORD_START}[\\p{L}\\s]+report\\b", "-");
+	expect_words("{WORD_START}[^,]+{SP}report\\b", "-");
+	expect_words("{WORD_START}\\p{Zs}report\\b", "-");
+	expect_words("{WORD_START}\\S+{SP}report\\b", "-");
+	expect_words("{WORD_START}\\p{Ll}+{SP}\"report", "-");
+	expect_words("{WORD_START}\\p{Ll}+{SP}\\p{Lu}", "-");
+	expect_words("{WORD_START}\\p{Ll}+", "-");
+	expect_words("{WORD_START}\\p{Ll}+(?={SP}\\p{Ll})", "-");
+	expect_words("(?i){WORD_START}\\p{Lu}+{SP}", "-");
+	expect_words("\\p{Ll}+{SP}report\\b", "-");   /* may start inside a word */
+	chunks = false;
+	/* outside chunk mode, none of it */
+	expect_words("{WORD_START}\\p{Ll}[\\p{L}-]*+{SP}(?:report|study)\\b", "-");
+	expect_words("{WORD_START}(?:\\p{Lu}\\w*|{PRONOUN}\\b)", "-");
+}
+
 static void gives_up_when_unsure(void **state)
 {
 	(void)state;
@@ -191,11 +237,20 @@ static void anchored_rules_match_as_a_search(void **state)
 		"could-be, mightn't, MAY, Will, won\xe2\x80\x99t, would've",
 		"\xe2\x80\x9cQuite so,\xe2\x80\x9d said the mayor, 42 times? Yes! \"No,\" she said: "
 		"\xe2\x80\x98maybe\xe2\x80\x99 \xc2\xab" "15%\xc2\xbb, $3.5bn, \xe2\x82\xac" "20 \xe2\x80\x93 why?",
+		/* sources that start with a lower-case word (the head's keys
+		 * in its first three chunks), across white space of every kind */
+		"ferry operator\xc2\xa0spokesman Ian Holt said. Two harbour\tofficials said, and "
+		"port\xe2\x80\x83records showed the crossings fell, court filings show; "
+		"a senior official familiar with the plans told reporters that officials said so. "
+		"The vote, council records said, was close; the count, harbour ferry\xc2\xa0minutes "
+		"said, was not.",
+		"\xc5\xbf" "aid the officials, police \xe2\x84\xaa" "ommissioner Ana Ruiz said, and "
+		"union leader-elect Bo Lind said; \xc3\xa9lite sources said it.",
 	};
 	size_t anchored = 0, compared = 0, matched = 0;
 	for (size_t i = 0; i < r->rules.len; i++) {
 		const struct rule *rule = &r->rules.items[i];
-		if (!rule->starts.len && !rule->tail_keyed)
+		if (!rule->starts.len && !rule->tail_keyed && !rule->head)
 			continue;
 		anchored++;
 		pcre2_code *whole = whole_pattern(rule);
@@ -292,6 +347,15 @@ static void default_rules_that_start_with_words(void **state)
 	assert_true(r->rules.items[hedge].starts.len > 5);
 	assert_int_equal(r->rules.items[modal].starts.len, 3);
 	assert_int_equal(r->rules.items[said].starts.len, 0);
+	/* {SPEAKER} is tried at a lower-case word only where its keys are */
+	const struct head *speaker = &r->heads.items[r->rules.items[said].head - 1];
+	assert_string_equal(speaker->macro, "SPEAKER");
+	assert_true(speaker->keyed);
+	int the = strmap_get(&speaker->keys, "the", 3);
+	int report = strmap_get(&speaker->keys, "report", 6);
+	assert_true(the >= 0 && (the & HEAD_WHOLE));
+	assert_true(report >= 0 && (report & (HEAD_WHOLE << 1)) && (report & (HEAD_WHOLE << 2)));
+	assert_int_equal(strmap_get(&speaker->keys, "harbour", 7), -1);
 	assert_true(strmap_get(&r->start_index, "might", 5) >= 0);
 	/* a block rule that opens with ^ runs on the lines that start with
 	 * one of its words */
@@ -340,6 +404,7 @@ int main(void)
 		cmocka_unit_test(words_of_lexicons),
 		cmocka_unit_test(gives_up_when_unsure),
 		cmocka_unit_test(words_after_white_space),
+		cmocka_unit_test(words_in_chunks),
 		cmocka_unit_test(words_at_the_start),
 		cmocka_unit_test(rules_at_the_start_of_the_text),
 	};
