@@ -407,14 +407,26 @@ static bool is_word_byte(unsigned char c)
 	       c == '_';
 }
 
-static bool odd_at(const char *text, size_t len, size_t i);
+static inline bool odd_at(const char *text, size_t len, size_t i);
+
+/* Whether word[0..n), of first_hash() h, is a key of hd with bits. */
+static bool head_key_in(const struct head *hd, const char *word, size_t n, uint32_t h, int bits)
+{
+	uint32_t b = head_key_bit(h, bits);
+	if (!(hd->key_bloom[b >> 6] >> (b & 63) & 1))
+		return false;
+	int got = strmap_get(&hd->keys, word, n);
+	return got >= 0 && (got & bits);
+}
 
 /* Whether the word text[p..) has, as the whole ASCII word (HEAD_WHOLE)
  * or as a prefix of it (HEAD_PREFIX), a key of hd with bit << chunk; true
- * where it cannot tell (a long word, U+017F or U+212A). */
+ * where it cannot tell (a long word, U+017F or U+212A).  *end: where the
+ * word ends (p where there is none). */
 static bool head_word_keyed(const struct head *hd, const char *text, size_t len, size_t p,
-			    int chunk)
+			    int chunk, size_t *end)
 {
+	*end = p;
 	if (odd_at(text, len, p))
 		return true;
 	if (!is_word_byte((unsigned char)text[p]))
@@ -427,36 +439,46 @@ static bool head_word_keyed(const struct head *hd, const char *text, size_t len,
 	char word[FIRST_MAX_WORD];
 	uint32_t h = 0;
 	size_t e = p;
+	int prefix = HEAD_PREFIX << chunk, whole = HEAD_WHOLE << chunk;
+	bool prefixed = hd->prefixed & prefix;
 	for (; e < len && is_word_byte((unsigned char)text[e]); e++) {
+		*end = e;
 		if (e - p == FIRST_MAX_WORD)
 			return true;
 		unsigned char c = (unsigned char)text[e];
 		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 		word[e - p] = (char)c;
 		h = first_hash_step(h, c);
-		if (first_bloom_has(hd->key_bloom, h)) {
-			int bits = strmap_get(&hd->keys, word, e - p + 1);
-			if (bits >= 0 && (bits & (HEAD_PREFIX << chunk)))
-				return true;
-			if (bits >= 0 && (bits & (HEAD_WHOLE << chunk)) &&
-			    (e + 1 == len || !is_word_byte((unsigned char)text[e + 1])))
-				return true;
-		}
+		if (prefixed && head_key_in(hd, word, e - p + 1, h, prefix))
+			return true;
 	}
-	return e < len && odd_at(text, len, e);
+	*end = e;
+	return head_key_in(hd, word, e - p, h, whole) || (e < len && odd_at(text, len, e));
 }
 
-/* Whether text[p] is white space as first_word_chunks() cuts chunks at
- * it (cp_is_space()); *n is its length in bytes. */
-static bool space_at(const char *text, size_t len, size_t p, size_t *n)
+/* Where the chunk after the one at text[p] starts: past what is not
+ * white space, then past white space, as first_word_chunks() cuts chunks
+ * (cp_is_space()); len where there is none. */
+static size_t next_chunk(const char *text, size_t len, size_t p)
 {
-	unsigned char c = (unsigned char)text[p];
-	*n = 1;
-	if (c < 0x80)
-		return cp_is_space(c);
-	int32_t cp;
-	*n = (size_t)utf8_decode((const unsigned char *)text + p, len - p, &cp);
-	return cp_is_space(cp);
+	bool space = false;
+	while (p < len) {
+		unsigned char c = (unsigned char)text[p];
+		size_t n = 1;
+		bool here;
+		if (c < 0x80) {
+			here = c == ' ' || (c >= '\t' && c <= '\r');
+		} else {
+			int32_t cp;
+			n = (size_t)utf8_decode((const unsigned char *)text + p, len - p, &cp);
+			here = cp_is_space(cp);
+		}
+		if (space && !here)
+			return p;
+		space |= here;
+		p += n;
+	}
+	return len;
 }
 
 /* Whether a match of head hd could start at text[i], a lower-case ASCII
@@ -464,16 +486,14 @@ static bool space_at(const char *text, size_t len, size_t p, size_t *n)
  * in the first chunks from there. */
 static bool head_may_start(const struct head *hd, const char *text, size_t len, size_t i)
 {
-	size_t p = i, n;
+	size_t p = i;
 	for (int chunk = 0;; chunk++) {
-		if (head_word_keyed(hd, text, len, p, chunk))
+		size_t e;
+		if (head_word_keyed(hd, text, len, p, chunk, &e))
 			return true;
 		if (chunk == FIRST_MAX_CHUNK)
 			return false;
-		while (p < len && !space_at(text, len, p, &n))
-			p += n;
-		while (p < len && space_at(text, len, p, &n))
-			p += n;
+		p = next_chunk(text, len, e);
 		if (p == len)
 			return false;
 	}
@@ -605,7 +625,7 @@ static int word_key(const asc_rules *r, const char *text, size_t len, size_t i, 
 
 /* Whether U+017F or U+212A starts at text[i]: caseless, "s" and "k" match
  * them, so a rule could start or go on there where no start is. */
-static bool odd_at(const char *text, size_t len, size_t i)
+static inline bool odd_at(const char *text, size_t len, size_t i)
 {
 	const unsigned char *t = (const unsigned char *)text + i;
 	return (t[0] == 0xc5 && i + 1 < len && t[1] == 0xbf) ||

@@ -2453,7 +2453,7 @@ static void key_head(struct compiler *c, struct head *hd)
 	buf_printf(&src, "{%s}", hd->macro);
 	if (!getenv("ASCRIBE_NO_HEAD_KEYS") && first_word_chunks(c->r, buf_cstr(&src), &keys)) {
 		hd->keyed = true;
-		hd->key_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *hd->key_bloom);
+		hd->key_bloom = xcalloc((1u << HEAD_BLOOM_BITS) / 64, sizeof *hd->key_bloom);
 		for (size_t i = 0; i < keys.len; i++) {
 			const char *k = keys.items[i];
 			int chunk = k[0] - '0';
@@ -2468,9 +2468,10 @@ static void key_head(struct compiler *c, struct head *hd)
 			int bits = (k[1] == FIRST_PREFIX ? HEAD_PREFIX : HEAD_WHOLE) << chunk;
 			int old = strmap_get(&hd->keys, word, n);
 			strmap_put(&hd->keys, word, n, (old < 0 ? 0 : old) | bits);
-			uint32_t h = first_hash(word, n);
-			h = (h ^ (h >> 16)) & ((1u << FIRST_BLOOM_BITS) - 1);
+			uint32_t h = head_key_bit(first_hash(word, n), bits);
 			hd->key_bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+			if (bits >= HEAD_PREFIX)
+				hd->prefixed |= (uint8_t)bits;
 		}
 	}
 	buf_free(&src);
