@@ -211,7 +211,9 @@ static const struct trigger_word *token_triggers(struct matcher *m, struct token
 	if (t->trigger == 0) {
 		buf_reset(&m->scratch);
 		utf8_lower(&m->scratch, text + t->start, t->end - t->start);
-		int ti = strmap_get(&r->trigger_index, m->scratch.data, m->scratch.len);
+		int ti = first_bloom_has(r->trigger_bloom, first_hash(m->scratch.data, m->scratch.len))
+				 ? strmap_get(&r->trigger_index, m->scratch.data, m->scratch.len)
+				 : -1;
 		t->trigger = ti < 0 ? -1 : ti + 1;
 	}
 	return t->trigger > 0 ? &r->triggers.items[t->trigger - 1] : NULL;

@@ -55,6 +55,12 @@ static inline bool first_bloom_has(const uint64_t *bloom, uint32_t h)
 	return bloom[h >> 6] >> (h & 63) & 1;
 }
 
+static inline void first_bloom_add(uint64_t *bloom, uint32_t h)
+{
+	h = (h ^ (h >> 16)) & ((1u << FIRST_BLOOM_BITS) - 1);
+	bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+}
+
 /* Reads pattern as written in a rule file, where {NAME} is a macro or
  * lexicon of r.  When every match of it must begin either where an ASCII
  * word starts (\b or {WORD_START} before its first character) with a word,

@@ -2815,6 +2815,7 @@ static void add_trigger(asc_rules *r, const char *phrase, int rule, bool also)
 		array_push(&r->triggers);
 		t = (int)r->triggers.len - 1;
 		strmap_put(&r->trigger_index, key.data, key.len, t);
+		first_bloom_add(r->trigger_bloom, first_hash(key.data, key.len));
 	}
 	buf_free(&key);
 	trigger_list *list = &r->triggers.items[t].stage[r->rules.items[rule].stage];
@@ -2902,9 +2903,7 @@ static void index_starts(asc_rules *r, const str_list *list, uint64_t *bits, siz
 		if (!bits) {
 			if (k < 0)
 				strmap_put(&r->start_index, w, n, (int)r->start_count++);
-			uint32_t h = first_hash(w, n);
-			h = (h ^ (h >> 16)) & ((1u << FIRST_BLOOM_BITS) - 1);
-			r->start_bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+			first_bloom_add(r->start_bloom, first_hash(w, n));
 			continue;
 		}
 		bits[(size_t)k * r->start_stride + ri / 64] |= (uint64_t)1 << (ri % 64);
@@ -2927,6 +2926,7 @@ static void pack_hot(asc_rules *r)
 static void build_prefilter(struct compiler *c)
 {
 	asc_rules *r = c->r;
+	r->trigger_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *r->trigger_bloom);
 	for (size_t i = 0; i < r->rules.len; i++) {
 		struct rule *rule = &r->rules.items[i];
 		if ((int)rule->stage < 0)
@@ -2976,11 +2976,15 @@ static void index_outlet_starts(asc_rules *r)
 	const char *key;
 	int value;
 	token_list toks = { 0 };
+	r->outlet_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *r->outlet_bloom);
 	while (strmap_next(&r->outlet_phrases, &pos, &key, &value) >= 0) {
 		asc_doc phrase = { .text = (char *)key, .len = strlen(key) };
 		toks.len = 0;
-		if (tokenize(&phrase, (struct span){ 0, (uint32_t)phrase.len }, &toks))
-			strmap_put(&r->outlet_starts, key, toks.items[0].end - toks.items[0].start, 1);
+		if (!tokenize(&phrase, (struct span){ 0, (uint32_t)phrase.len }, &toks))
+			continue;
+		size_t n = toks.items[0].end - toks.items[0].start;
+		strmap_put(&r->outlet_starts, key, n, 1);
+		first_bloom_add(r->outlet_bloom, first_hash(key, n));
 	}
 	array_free(&toks);
 }
@@ -3096,6 +3100,7 @@ void asc_rules_free(asc_rules *r)
 	array_free(&r->outlets);
 	strmap_free(&r->outlet_phrases);
 	strmap_free(&r->outlet_starts);
+	free(r->outlet_bloom);
 	for (size_t i = 0; i < r->nominals.len; i++) {
 		struct nominal *n = &r->nominals.items[i];
 		free_strings(n->words.items, n->words.len);
@@ -3153,6 +3158,7 @@ void asc_rules_free(asc_rules *r)
 	array_free(&r->rules);
 	strmap_free(&r->rule_ids);
 	strmap_free(&r->trigger_index);
+	free(r->trigger_bloom);
 	for (size_t i = 0; i < r->triggers.len; i++) {
 		for (int st = 0; st < STAGE_COUNT; st++) {
 			trigger_list *list = &r->triggers.items[i].stage[st];

@@ -327,6 +327,7 @@ struct asc_rules {
 	ARRAY(struct outlet) outlets;
 	strmap outlet_phrases;    /* exact name or alias -> outlet index */
 	strmap outlet_starts;     /* the first token of every outlet phrase */
+	uint64_t *outlet_bloom;   /* first_bloom_add() of those tokens */
 	int outlet_max_words;
 	ARRAY(struct nominal) nominals;
 	strmap nominal_index;     /* lower-cased phrase -> nominal index */
@@ -347,6 +348,7 @@ struct asc_rules {
 	/* Prefilter: a lower-cased word -> index into triggers, the list of
 	 * rules that need it.  Rules with no requires are in always[stage]. */
 	strmap trigger_index;
+	uint64_t *trigger_bloom;  /* first_bloom_add() of the trigger words */
 	ARRAY(struct trigger_word) triggers;
 	int_list always[STAGE_COUNT];
 	/* rules that require a class of token, "#digit" or "#quote" */
