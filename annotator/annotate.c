@@ -70,13 +70,13 @@ static int lexcall_lookup(struct matcher *m, int call, const pcre2_callout_block
 }
 
 /* A callout lexicon's pick (rules.h, LEXCALL_PICK): the text there is
- * looked up once for all the ranks.  The pick before the bits fails where
+ * looked up once for all the ranks.  The pick before the steps fails where
  * the run of letters takes the entry, which it then already took. */
 static int lexcall_pick(struct matcher *m, const pcre2_callout_block *cb)
 {
 	const char *s = (const char *)cb->callout_string;
-	bool bits = s[0] >= LEXCALL_BITS_PICK;
-	int rank = s[0] - (bits ? LEXCALL_BITS_PICK : LEXCALL_PICK);
+	bool step = s[0] >= LEXCALL_STEP_PICK;
+	int rank = s[0] - (step ? LEXCALL_STEP_PICK : LEXCALL_PICK);
 	int call = 0;
 	for (PCRE2_SIZE i = 1; i < cb->callout_string_length; i++)
 		call = call * 10 + (s[i] - '0');
@@ -92,7 +92,7 @@ static int lexcall_pick(struct matcher *m, const pcre2_callout_block *cb)
 	if (rank >= m->lex_found)
 		return 1;
 	m->lex_picked = m->lex_ends[rank];
-	if (!bits)
+	if (!step)
 		return 0;
 	/* what (?-i:[A-Za-z]++) took from here */
 	size_t i = at;
@@ -101,30 +101,13 @@ static int lexcall_pick(struct matcher *m, const pcre2_callout_block *cb)
 	return i > at && i == m->lex_picked.end ? 1 : 0;
 }
 
-/* Whether 2^c code points or more are left from the callout's place to
- * end. */
-static bool chunk_left(const pcre2_callout_block *cb, size_t end, uint32_t c)
-{
-	size_t want = (size_t)1 << c, cps = 0;
-	for (size_t i = cb->current_position; i < end && cps < want; i++)
-		cps += (cb->subject[i] & 0xc0) != 0x80;
-	return cps >= want;
-}
-
 /* Every callout of the rules' patterns: a head's or lead's match to
  * record, or a callout lexicon's pick and what takes the picked entry. */
 static int matcher_callout(pcre2_callout_block *cb, void *data)
 {
 	struct matcher *m = data;
 	uint32_t n = cb->callout_number;
-	if (n >= LEXCALL_CHUNK_CALLOUT)
-		return chunk_left(cb, m->lex_picked.end, n - LEXCALL_CHUNK_CALLOUT) ? 0 : 1;
-	if (n >= LEXCALL_BIT_CALLOUT) {
-		/* at most 7: an entry has at most 255 code points */
-		uint32_t bit = n - LEXCALL_BIT_CALLOUT;
-		return bit < 32 && (m->lex_picked.cps >> bit) & 1 ? 0 : 1;
-	}
-	if (n == LEXCALL_WORD_CALLOUT)
+	if (n == LEXCALL_END_CALLOUT)
 		return cb->current_position == m->lex_picked.end ? 0 : 1;
 	if (n == 0 && cb->callout_string)
 		return lexcall_pick(m, cb);

@@ -1443,10 +1443,9 @@ static bool is_ascii_space(unsigned char c)
 /* What a subject character at text[*i] compares as: a run of white space
  * (what "[\s\x{a0}]+" takes, all of it) as one space; under fold an ASCII
  * letter lower-cased, and the Kelvin sign and the long s as the ASCII
- * letters PCRE2 folds them with.  Advances *i and *cps.  Returns -1 for a
+ * letters PCRE2 folds them with.  Advances *i.  Returns -1 for a
  * character no entry can hold there. */
-static int subject_other(const struct lexcall *lc, const char *text, size_t len, size_t *i,
-			 uint32_t *cps)
+static int subject_other(const struct lexcall *lc, const char *text, size_t len, size_t *i)
 {
 	const unsigned char *t = (const unsigned char *)text;
 	unsigned char c = t[*i];
@@ -1458,31 +1457,24 @@ static int subject_other(const struct lexcall *lc, const char *text, size_t len,
 				*i += 2;
 			else
 				break;
-			*cps += 1;
 		}
 		return ' ';
 	}
 	if (c < 0x80) {
 		*i += 1;
-		*cps += 1;
 		return lc->fold && c >= 'A' && c <= 'Z' ? c + 32 : c;
 	}
 	if (!lc->fold) {
-		/* byte by byte: a code point is counted at its first byte */
-		*i += 1;
-		if ((c & 0xc0) != 0x80)
-			*cps += 1;
+		*i += 1;   /* byte by byte */
 		return c;
 	}
 	/* the entries of a folding table are ASCII */
 	if (c == 0xe2 && *i + 2 < len && t[*i + 1] == 0x84 && t[*i + 2] == 0xaa) {
 		*i += 3;
-		*cps += 1;
 		return 'k';
 	}
 	if (c == 0xc5 && *i + 1 < len && t[*i + 1] == 0xbf) {
 		*i += 2;
-		*cps += 1;
 		return 's';
 	}
 	return -1;
@@ -1491,15 +1483,14 @@ static int subject_other(const struct lexcall *lc, const char *text, size_t len,
 /* subject_other(), with the usual case, a printable ASCII character,
  * inline. */
 static inline int subject_byte(const struct lexcall *lc, const char *text, size_t len,
-			       size_t *i, uint32_t *cps)
+			       size_t *i)
 {
 	unsigned char c = (unsigned char)text[*i];
 	if (c > ' ' && c < 0x80) {
 		*i += 1;
-		*cps += 1;
 		return lc->fold && c >= 'A' && c <= 'Z' ? c + 32 : c;
 	}
-	return subject_other(lc, text, len, i, cps);
+	return subject_other(lc, text, len, i);
 }
 
 int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t at,
@@ -1508,19 +1499,18 @@ int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t
 	struct lexcall_end found[LEXCALL_MAX_DEPTH + 1];
 	int nfound = 0;
 	size_t i = at;
-	uint32_t cp = 0;
 	if (i >= len)
 		return 0;
-	int c = subject_byte(lc, text, len, &i, &cp);
+	int c = subject_byte(lc, text, len, &i);
 	uint32_t node = c < 0 ? 0 : lc->root[c];
 	while (node) {
 		const struct lexnode *nd = &lc->nodes[node];
 		if (nd->end) {
 			if (nfound == LEXCALL_MAX_DEPTH + 1)
 				break;
-			found[nfound++] = (struct lexcall_end){ i, cp };
+			found[nfound++] = (struct lexcall_end){ i };
 		}
-		if (!nd->nkids || i >= len || (c = subject_byte(lc, text, len, &i, &cp)) < 0)
+		if (!nd->nkids || i >= len || (c = subject_byte(lc, text, len, &i)) < 0)
 			break;
 		const uint8_t *kb = lc->kid_byte + nd->kids;
 		const void *hit = memchr(kb, c, nd->nkids);
@@ -1622,31 +1612,16 @@ static void lexcall_free(struct lexcall *lc)
 /* The body of a callout lexicon, the same in every pattern: a look-ahead
  * for its first characters, then a callout that looks the text up and
  * picks the longest entry there; a run of ASCII letters takes the text to
- * the entry's end when it is one word, and otherwise the entry's length
- * is taken a power of two at a time, each bit asked of a callout.  On
- * backtracking, the next longest entry is picked.  A callout that reads
- * the picked entry comes right after the pick, with nothing between that
- * could call out: backtracking into a lexicon reaches a pick again. */
-static char *lexcall_body(const struct lexcall *lc, size_t index, uint32_t most_cps)
+ * the entry's end when it is one word, and otherwise the text is taken a
+ * character at a time, atomically, up to the entry's end (an entry of
+ * several words matches any run of white space between them, so its
+ * length in the text is known only from the look-up).  On backtracking,
+ * the next longest entry is picked.  A callout that reads the picked entry
+ * comes right after the pick, with nothing between that could call out:
+ * backtracking into a lexicon reaches a pick again. */
+static char *lexcall_body(const struct lexcall *lc, size_t index)
 {
-	int top = 0;
-	while ((most_cps >> (top + 1)) != 0)
-		top++;
-	buf bits = { 0 }, out = { 0 };
-	bool spaced = false;
-	for (size_t i = 0; i < lc->n && !spaced; i++)
-		spaced = strchr(lc->entries[i], ' ') != NULL;
-	/* a run of white space in the text may make the entry longer than
-	 * the bits reach */
-	if (spaced)
-		buf_printf(&bits, "(?:(?C%d)[\\s\\S]{%u})*+", LEXCALL_CHUNK_CALLOUT + top + 1,
-			   1u << (top + 1));
-	for (int b = top; b >= 0; b--) {
-		if (b)
-			buf_printf(&bits, "(?:(?C%d)[\\s\\S]{%u}|)", LEXCALL_BIT_CALLOUT + b, 1u << b);
-		else
-			buf_printf(&bits, "(?:(?C%d)[\\s\\S]|)", LEXCALL_BIT_CALLOUT);
-	}
+	buf out = { 0 };
 	buf_adds(&out, lc->fold ? "(?i:" : "(?:");
 	first_char_guard(&out, lc->entries, lc->n);
 	buf_printf(&out, "(?C\"%c%zu\")(?:", LEXCALL_PICK, index);
@@ -1654,13 +1629,12 @@ static char *lexcall_body(const struct lexcall *lc, size_t index, uint32_t most_
 		/* the pick of rank 0 is made once, before the ranks */
 		if (k)
 			buf_printf(&out, "|(?C\"%c%zu\")", LEXCALL_PICK + k, index);
-		/* the bits' own pick: reached on backtracking too, after other
+		/* the steps' own pick: reached on backtracking too, after other
 		 * lexicons' callouts, it picks the entry again */
-		buf_printf(&out, "(?:(?-i:[A-Za-z]++)(?C%d)|(?C\"%c%zu\")(?>%s))",
-			   LEXCALL_WORD_CALLOUT, LEXCALL_BITS_PICK + k, index, buf_cstr(&bits));
+		buf_printf(&out, "(?:(?-i:[A-Za-z]++)(?C%d)|(?C\"%c%zu\")(?>[\\s\\S]+?(?C%d)))",
+			   LEXCALL_END_CALLOUT, LEXCALL_STEP_PICK + k, index, LEXCALL_END_CALLOUT);
 	}
 	buf_adds(&out, "))");
-	buf_free(&bits);
 	return buf_detach(&out);
 }
 
@@ -1683,14 +1657,11 @@ static int lexcall_for(asc_rules *r, size_t k, int caseless)
 	struct lexcall lc = { .fold = fold };
 	lc.entries = xmalloc(lex->words.len * sizeof *lc.entries);
 	bool ok = true;
-	uint32_t most_cps = 0;
 	for (size_t i = 0; i < lex->words.len && ok; i++) {
 		char *e = lexcall_entry(lex->words.items[i], fold);
-		size_t cps = e ? utf8_count(e, strlen(e)) : 0;
-		if (!e || cps > LEXCALL_MAX_CPS)
+		/* a long entry would be taken in as many steps */
+		if (!e || utf8_count(e, strlen(e)) > LEXCALL_MAX_CPS)
 			ok = false;
-		else if (cps > most_cps)
-			most_cps = (uint32_t)cps;
 		if (e)
 			lc.entries[lc.n++] = e;
 	}
@@ -1713,7 +1684,7 @@ static int lexcall_for(asc_rules *r, size_t k, int caseless)
 		lexcall_free(&lc);
 		return -1;
 	}
-	lc.body = lexcall_body(&lc, r->lexcalls.len, most_cps);
+	lc.body = lexcall_body(&lc, r->lexcalls.len);
 	*array_push(&r->lexcalls) = lc;
 	lex->call = (int)r->lexcalls.len;
 	return lex->call;

@@ -101,29 +101,23 @@ struct lexcall {
 	char *body;          /* what the patterns that call it compile (rules.c) */
 };
 
-/* An entry found in the text: where it ends, and its length in code points. */
+/* An entry found in the text: where it ends. */
 struct lexcall_end {
 	size_t end;
-	uint32_t cps;
 };
 
 /* The most entries of a callout lexicon that may match at one place. */
 #define LEXCALL_MAX_DEPTH 8
 /* The callouts.  An entry is picked by a string callout: a character, the
  * rank of the entry (longest first) from LEXCALL_PICK, then the table's
- * index.  After a pick, LEXCALL_WORD_CALLOUT asks whether a run of ASCII
+ * index.  After a pick, LEXCALL_END_CALLOUT asks whether a run of ASCII
  * letters took the text to the entry's end.  Otherwise a pick from
- * LEXCALL_BITS_PICK picks it again, and fails when the run of letters
- * takes it; then the callouts from LEXCALL_BIT_CALLOUT on give its length
- * in code points a bit each.  An entry of several words matches any run
- * of white space between them, so the text it takes may be longer than
- * the bits can tell: before them, LEXCALL_CHUNK_CALLOUT + c takes 2^c code
- * points at a time while as many are left before the entry's end. */
+ * LEXCALL_STEP_PICK picks it again, and fails when the run of letters
+ * takes it; then the text is taken a character at a time, LEXCALL_END_CALLOUT
+ * asking after each whether the entry's end is reached. */
 #define LEXCALL_PICK '0'
-#define LEXCALL_BITS_PICK 'a'
-#define LEXCALL_WORD_CALLOUT 3
-#define LEXCALL_BIT_CALLOUT 4
-#define LEXCALL_CHUNK_CALLOUT 200
+#define LEXCALL_STEP_PICK 'a'
+#define LEXCALL_END_CALLOUT 3
 
 /* The entries of lc that text[at..len) starts with, as PCRE2 would match
  * the lexicon's alternation there, longest first, at most max of them.
