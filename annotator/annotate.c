@@ -43,11 +43,6 @@ static void count_nested(struct matcher *m, size_t i, uint64_t t0, size_t found)
 static int record_head(pcre2_callout_block *cb, void *data);
 static int record_lead(pcre2_callout_block *cb, void *data);
 
-static bool is_ascii_letter(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* The entries of table call found at the callout's place, into
  * m->lex_ends: from the segment's memo when it was looked up before. */
 static int lexcall_lookup(struct matcher *m, int call, const pcre2_callout_block *cb,
@@ -70,13 +65,11 @@ static int lexcall_lookup(struct matcher *m, int call, const pcre2_callout_block
 }
 
 /* A callout lexicon's pick (rules.h, LEXCALL_PICK): the text there is
- * looked up once for all the ranks.  The pick before the steps fails where
- * the run of letters takes the entry, which it then already took. */
+ * looked up once for all the ranks. */
 static int lexcall_pick(struct matcher *m, const pcre2_callout_block *cb)
 {
 	const char *s = (const char *)cb->callout_string;
-	bool step = s[0] >= LEXCALL_STEP_PICK;
-	int rank = s[0] - (step ? LEXCALL_STEP_PICK : LEXCALL_PICK);
+	int rank = s[0] - LEXCALL_PICK;
 	int call = 0;
 	for (PCRE2_SIZE i = 1; i < cb->callout_string_length; i++)
 		call = call * 10 + (s[i] - '0');
@@ -92,13 +85,7 @@ static int lexcall_pick(struct matcher *m, const pcre2_callout_block *cb)
 	if (rank >= m->lex_found)
 		return 1;
 	m->lex_picked = m->lex_ends[rank];
-	if (!step)
-		return 0;
-	/* what (?-i:[A-Za-z]++) took from here */
-	size_t i = at;
-	while (i < cb->subject_length && is_ascii_letter((unsigned char)cb->subject[i]))
-		i++;
-	return i > at && i == m->lex_picked.end ? 1 : 0;
+	return 0;
 }
 
 /* Every callout of the rules' patterns: a head's or lead's match to

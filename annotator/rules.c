@@ -1611,30 +1611,30 @@ static void lexcall_free(struct lexcall *lc)
 
 /* The body of a callout lexicon, the same in every pattern: a look-ahead
  * for its first characters, then a callout that looks the text up and
- * picks the longest entry there; a run of ASCII letters takes the text to
- * the entry's end when it is one word, and otherwise the text is taken a
- * character at a time, atomically, up to the entry's end (an entry of
- * several words matches any run of white space between them, so its
- * length in the text is known only from the look-up).  On backtracking,
- * the next longest entry is picked.  A callout that reads the picked entry
- * comes right after the pick, with nothing between that could call out:
- * backtracking into a lexicon reaches a pick again. */
+ * picks the longest entry there, and on backtracking a callout for each
+ * next longest; then what takes the picked entry, atomically.  A run of
+ * ASCII letters takes the text to the entry's end when it is one word;
+ * otherwise the text is taken a character at a time up to the entry's end
+ * (an entry of several words matches any run of white space between them,
+ * so its length in the text is known only from the look-up).  Nothing
+ * that could call out comes between a pick and what takes its entry, and
+ * backtracking into the body reaches a pick again, never what took the
+ * entry: it never reads another lexicon's pick. */
 static char *lexcall_body(const struct lexcall *lc, size_t index)
 {
 	buf out = { 0 };
 	buf_adds(&out, lc->fold ? "(?i:" : "(?:");
 	first_char_guard(&out, lc->entries, lc->n);
-	buf_printf(&out, "(?C\"%c%zu\")(?:", LEXCALL_PICK, index);
-	for (int k = 0; k < lc->depth; k++) {
+	buf_printf(&out, "(?C\"%c%zu\")", LEXCALL_PICK, index);
+	if (lc->depth > 1) {
 		/* the pick of rank 0 is made once, before the ranks */
-		if (k)
+		buf_adds(&out, "(?:");
+		for (int k = 1; k < lc->depth; k++)
 			buf_printf(&out, "|(?C\"%c%zu\")", LEXCALL_PICK + k, index);
-		/* the steps' own pick: reached on backtracking too, after other
-		 * lexicons' callouts, it picks the entry again */
-		buf_printf(&out, "(?:(?-i:[A-Za-z]++)(?C%d)|(?C\"%c%zu\")(?>[\\s\\S]+?(?C%d)))",
-			   LEXCALL_END_CALLOUT, LEXCALL_STEP_PICK + k, index, LEXCALL_END_CALLOUT);
+		buf_addc(&out, ')');
 	}
-	buf_adds(&out, "))");
+	buf_printf(&out, "(?>(?-i:[A-Za-z]++)(?C%d)|[\\s\\S]+?(?C%d)))", LEXCALL_END_CALLOUT,
+		   LEXCALL_END_CALLOUT);
 	return buf_detach(&out);
 }
 

@@ -111,12 +111,10 @@ struct lexcall_end {
 /* The callouts.  An entry is picked by a string callout: a character, the
  * rank of the entry (longest first) from LEXCALL_PICK, then the table's
  * index.  After a pick, LEXCALL_END_CALLOUT asks whether a run of ASCII
- * letters took the text to the entry's end.  Otherwise a pick from
- * LEXCALL_STEP_PICK picks it again, and fails when the run of letters
- * takes it; then the text is taken a character at a time, LEXCALL_END_CALLOUT
- * asking after each whether the entry's end is reached. */
+ * letters took the text to the entry's end; otherwise the text is taken a
+ * character at a time, LEXCALL_END_CALLOUT asking after each whether the
+ * entry's end is reached. */
 #define LEXCALL_PICK '0'
-#define LEXCALL_STEP_PICK 'a'
 #define LEXCALL_END_CALLOUT 3
 
 /* The entries of lc that text[at..len) starts with, as PCRE2 would match
