@@ -1433,7 +1433,7 @@ static void free_strings(char **items, size_t n);
  * looks the text up in a sorted table of its entries, instead of by its
  * alternation compiled into every pattern that calls it: a trie of 900 cue
  * verbs is 160 KB of JIT code in each (docs/rules.md, "Large lexicons"). */
-enum { LEXCALL_MIN_WORDS = 32, LEXCALL_MAX_CPS = 255 };
+enum { LEXCALL_MIN_WORDS = 16, LEXCALL_MAX_CPS = 255 };
 
 static bool is_ascii_space(unsigned char c)
 {
