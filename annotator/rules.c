@@ -1440,6 +1440,19 @@ static bool is_ascii_space(unsigned char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* For a folding table, the second byte of a letter U+00C0 to U+00FE
+ * (first byte 0xC3) lower-cased, or -1 for one whose case PCRE2 does not
+ * pair with just one other letter: the Angstrom sign is an A with a ring
+ * too, the sharp s has a capital outside the block, and the y with
+ * diaeresis one in Latin Extended-A (and the two signs are not letters). */
+static int latin1_lower(unsigned char b)
+{
+	if (b < 0x80 || b > 0xbe || b == 0x85 || b == 0xa5 || b == 0x97 || b == 0xb7 ||
+	    b == 0x9f)
+		return -1;
+	return b <= 0x9e ? b + 0x20 : b;
+}
+
 /* What a subject character at text[*i] compares as: a run of white space
  * (what "[\s\x{a0}]+" takes, all of it) as one space; under fold an ASCII
  * letter lower-cased, and the Kelvin sign and the long s as the ASCII
@@ -1468,7 +1481,16 @@ static int subject_other(const struct lexcall *lc, const char *text, size_t len,
 		*i += 1;   /* byte by byte */
 		return c;
 	}
-	/* the entries of a folding table are ASCII */
+	/* the entries of a folding table are ASCII, or letters of
+	 * latin1_lower() */
+	if (c == 0xc3 && *i + 1 < len && latin1_lower(t[*i + 1]) >= 0) {
+		*i += 1;
+		return c;
+	}
+	if ((c & 0xc0) == 0x80 && *i > 0 && t[*i - 1] == 0xc3 && latin1_lower(c) >= 0) {
+		*i += 1;
+		return latin1_lower(c);
+	}
 	if (c == 0xe2 && *i + 2 < len && t[*i + 1] == 0x84 && t[*i + 2] == 0xaa) {
 		*i += 3;
 		return 'k';
@@ -1578,7 +1600,8 @@ static void lexcall_index(struct lexcall *lc)
 /* An entry as the table holds it, or NULL when the callout could not
  * match it exactly as the alternation does: an empty entry, one with
  * white space at an end or other than a plain space, or, when the table
- * folds case, a character outside ASCII. */
+ * folds case, a character outside ASCII but for the letters of
+ * latin1_lower(). */
 static char *lexcall_entry(const char *w, bool fold)
 {
 	size_t n = strlen(w);
@@ -1587,6 +1610,11 @@ static char *lexcall_entry(const char *w, bool fold)
 	buf out = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)w[i];
+		if (fold && c == 0xc3 && i + 1 < n && latin1_lower((unsigned char)w[i + 1]) >= 0) {
+			buf_addc(&out, (char)c);
+			buf_addc(&out, (char)latin1_lower((unsigned char)w[++i]));
+			continue;
+		}
 		if ((c != ' ' && is_ascii_space(c)) || (c == 0xc2 && w[i + 1] == (char)0xa0) ||
 		    (fold && c >= 0x80)) {
 			buf_free(&out);

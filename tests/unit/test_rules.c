@@ -923,6 +923,64 @@ static void pattern_too_large_names_its_lexicon(void **state)
 	buf_free(&yaml);
 }
 
+/* A folding table holds letters U+00C0 to U+00FE lower-cased and matches
+ * either case of them, as PCRE2's (?i) does; a lexicon with a letter
+ * whose case PCRE2 pairs with more than one other (the A with a ring and
+ * the Angstrom sign; the sharp s) keeps its alternation.  The examples
+ * hold with the tables and with the alternations alike. */
+static void latin1_letters_fold_in_tables(void **state)
+{
+	(void)state;
+	buf yaml = { 0 };
+	buf_adds(&yaml, "lexicons:\n  FOLDED:\n    description: x\n"
+			"    words: [na\u00efve, caf\u00e9 au lait, \u00dcber, \u00c9LAN");
+	for (int i = 0; i < 16; i++)
+		buf_printf(&yaml, ", filler%02d", i);
+	buf_adds(&yaml, "]\n  RING:\n    description: x\n    words: [\u00e5ngstr\u00f6m");
+	for (int i = 0; i < 16; i++)
+		buf_printf(&yaml, ", filler%02d", i);
+	buf_adds(&yaml, "]\n  SHARP:\n    description: x\n    words: [stra\u00dfe");
+	for (int i = 0; i < 16; i++)
+		buf_printf(&yaml, ", filler%02d", i);
+	buf_adds(&yaml, "]\nrules:\n"
+			"  - id: f\n    description: x\n    stage: label\n    label: fact\n"
+			"    pattern: '(?i)(?<w>{FOLDED}),'\n    examples:\n"
+			"      - text: \"A NA\u00cfVE, plan\"\n        captures: { w: \"NA\u00cfVE\" }\n"
+			"      - text: \"CAF\u00c9 \\t AU lait, please\"\n"
+			"        captures: { w: \"CAF\u00c9 \\t AU lait\" }\n"
+			"      - text: \"\u00fcber, alles\"\n"
+			"      - text: \"\u00e9lan, vital\"\n"
+			"      - text: \"naive, plan\"\n        match: false\n"
+			"      - text: \"na\u00efv\u00e9, plan\"\n        match: false\n"
+			"  - id: r\n    description: x\n    stage: label\n    label: fact\n"
+			"    pattern: '(?i)(?:{RING}|{SHARP}),'\n    examples:\n"
+			"      - text: \"\u00c5NGSTR\u00d6M, unit\"\n"
+			"      - text: \"\u212bngstr\u00f6m, unit\"\n"
+			"      - text: \"STRA\u1e9eE, road\"\n");
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
+	assert_true(rules_lexicon(r, "FOLDED")->call > 0);
+	assert_true(rules_lexicon(r, "RING")->call < 0);
+	assert_true(rules_lexicon(r, "SHARP")->call < 0);
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	const struct lexcall *lc = &r->lexcalls.items[rules_lexicon(r, "FOLDED")->call - 1];
+	struct lexcall_end e[LEXCALL_MAX_DEPTH];
+	const char *upper = "NA\xC3\x8FVE", *mixed = "\xC3\x9C" "BER", *none = "NAIVE";
+	assert_int_equal(lexcall_match(lc, upper, strlen(upper), 0, e, LEXCALL_MAX_DEPTH), 1);
+	assert_int_equal(e[0].end, strlen(upper));
+	assert_int_equal(lexcall_match(lc, mixed, strlen(mixed), 0, e, LEXCALL_MAX_DEPTH), 1);
+	assert_int_equal(lexcall_match(lc, none, strlen(none), 0, e, LEXCALL_MAX_DEPTH), 0);
+	asc_rules_free(r);
+	/* the alternations agree */
+	setenv("ASCRIBE_NO_LEXCALL", "1", 1);
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
+	unsetenv("ASCRIBE_NO_LEXCALL");
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	asc_rules_free(r);
+	buf_free(&yaml);
+}
+
 /* A rule split around a shared head needs only its parts to fit PCRE2's
  * size limit, not its whole pattern: its groups are numbered as the whole
  * pattern's would be, and its examples pass.  (Its lexicons are matched
@@ -964,6 +1022,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(split_rule_too_large_as_a_whole_runs_as_its_parts),
+		cmocka_unit_test(latin1_letters_fold_in_tables),
 		cmocka_unit_test(good_set_loads_and_checks),
 		cmocka_unit_test(failing_example_is_counted),
 		cmocka_unit_test(yaml_syntax_error_has_place),
