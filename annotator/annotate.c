@@ -181,9 +181,8 @@ static const struct trigger_word *token_triggers(struct matcher *m, struct token
 	if (t->trigger == 0) {
 		buf_reset(&m->scratch);
 		utf8_lower(&m->scratch, text + t->start, t->end - t->start);
-		int ti = first_bloom_has(r->trigger_bloom, first_hash(m->scratch.data, m->scratch.len))
-				 ? strmap_get(&r->trigger_index, m->scratch.data, m->scratch.len)
-				 : -1;
+		int ti = first_bloom_get(r->trigger_bloom, &r->trigger_index, m->scratch.data,
+					 m->scratch.len);
 		t->trigger = ti < 0 ? -1 : ti + 1;
 	}
 	return t->trigger > 0 ? &r->triggers.items[t->trigger - 1] : NULL;
@@ -381,11 +380,31 @@ static bool is_word_byte(unsigned char c)
 
 static inline bool odd_at(const char *text, size_t len, size_t i);
 
+/* The length in bytes of the white space character (cp_is_space()) at
+ * text[p], or 0. */
+static inline size_t space_at(const char *text, size_t len, size_t p)
+{
+	unsigned char c = (unsigned char)text[p];
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	int32_t cp;
+	int n = utf8_decode((const unsigned char *)text + p, len - p, &cp);
+	return cp_is_space(cp) ? (size_t)n : 0;
+}
+
+/* Past the run of white space at text[p]. */
+static size_t skip_space(const char *text, size_t len, size_t p)
+{
+	size_t n;
+	while (p < len && (n = space_at(text, len, p)))
+		p += n;
+	return p;
+}
+
 /* Whether word[0..n), of first_hash() h, is a key of hd with bits. */
 static bool head_key_in(const struct head *hd, const char *word, size_t n, uint32_t h, int bits)
 {
-	uint32_t b = head_key_bit(h, bits);
-	if (!(hd->key_bloom[b >> 6] >> (b & 63) & 1))
+	if (!first_bloom_has(hd->key_bloom, head_key_hash(h, bits)))
 		return false;
 	int got = strmap_get(&hd->keys, word, n);
 	return got >= 0 && (got & bits);
@@ -430,27 +449,13 @@ static bool head_word_keyed(const struct head *hd, const char *text, size_t len,
 
 /* Where the chunk after the one at text[p] starts: past what is not
  * white space, then past white space, as first_word_chunks() cuts chunks
- * (cp_is_space()); len where there is none. */
+ * (cp_is_space()); len where there is none.  A byte inside a character
+ * is not white space. */
 static size_t next_chunk(const char *text, size_t len, size_t p)
 {
-	bool space = false;
-	while (p < len) {
-		unsigned char c = (unsigned char)text[p];
-		size_t n = 1;
-		bool here;
-		if (c < 0x80) {
-			here = c == ' ' || (c >= '\t' && c <= '\r');
-		} else {
-			int32_t cp;
-			n = (size_t)utf8_decode((const unsigned char *)text + p, len - p, &cp);
-			here = cp_is_space(cp);
-		}
-		if (space && !here)
-			return p;
-		space |= here;
-		p += n;
-	}
-	return len;
+	while (p < len && !space_at(text, len, p))
+		p++;
+	return skip_space(text, len, p);
 }
 
 /* Whether a match of head hd could start at text[i], a lower-case ASCII
@@ -630,21 +635,7 @@ static int mark_key(const asc_rules *r, const char *text, size_t len, size_t i, 
 
 static int tail_key(const asc_rules *rs, const char *text, size_t len, size_t e)
 {
-	size_t p = e;
-	while (p < len) {
-		unsigned char c = (unsigned char)text[p];
-		if (c == ' ' || (c >= '\t' && c <= '\r')) {
-			p++;
-			continue;
-		}
-		if (c < 0x80)
-			break;
-		int32_t cp;
-		int n = utf8_decode((const unsigned char *)text + p, len - p, &cp);
-		if (!cp_is_space(cp))
-			break;
-		p += (size_t)n;
-	}
+	size_t p = skip_space(text, len, e);
 	if (p == len)
 		return TAIL_NONE;
 	if (!p || odd_at(text, len, p) ||

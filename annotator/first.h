@@ -61,6 +61,21 @@ static inline void first_bloom_add(uint64_t *bloom, uint32_t h)
 	bloom[h >> 6] |= (uint64_t)1 << (h & 63);
 }
 
+/* An empty filter of 1 << FIRST_BLOOM_BITS bits. */
+static inline uint64_t *first_bloom_new(void)
+{
+	return xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof(uint64_t));
+}
+
+/* strmap_get() of a map whose keys went into bloom (first_bloom_add()
+ * of their first_hash()): most absent keys are told without hashing
+ * them again. */
+static inline int first_bloom_get(const uint64_t *bloom, const strmap *map, const char *key,
+				  size_t n)
+{
+	return first_bloom_has(bloom, first_hash(key, n)) ? strmap_get(map, key, n) : -1;
+}
+
 /* Reads pattern as written in a rule file, where {NAME} is a macro or
  * lexicon of r.  When every match of it must begin either where an ASCII
  * word starts (\b or {WORD_START} before its first character) with a word,
@@ -88,16 +103,17 @@ bool first_words_after_space(const asc_rules *r, struct first_memo *memo, const 
 bool first_words_at_start(const asc_rules *r, struct first_memo *memo, const char *pattern,
 			  str_list *out);
 
-/* Chunk mode, for a head (struct head) that every lower-case word could
- * start: the text is cut into chunks at white space (cp_is_space()), and
- * a chunk whose letters the pattern does not name ("\p{Ll}[\p{L}-]*")
- * is passed over to the words after it.  When every match must have, in
- * its chunk C (0 for the first, up to FIRST_MAX_CHUNK), a start (as
- * first_words() has them, or FIRST_UPPER in the first chunk) that begins
- * that chunk (or, in the first, where the match does), appends each such
- * start as the digit '0' + C, then FIRST_WHOLE, or FIRST_PREFIX where a
- * match may end inside the word and the chunk's word need only begin with
- * it, then the start; and returns true.  A positive lookahead counts here: "\p{Ll}+(?={SP}{ROLE_NOUN}\b)"
+/* Chunk mode, for a head (struct head) that almost any lower-case word
+ * could start: the text is cut into chunks at white space (cp_is_space()),
+ * and a chunk whose letters the pattern does not name
+ * ("\p{Ll}[\p{L}-]*") is passed over to the words after it.  When every
+ * match must have, in its chunk C (0 for the first, up to
+ * FIRST_MAX_CHUNK), a start (as first_words() has them, or FIRST_UPPER in
+ * the first chunk) that begins that chunk (or, in the first, where the
+ * match does), appends each such start as the digit '0' + C, then
+ * FIRST_WHOLE, or FIRST_PREFIX where a match may end inside the word and
+ * the chunk's word need only begin with it, then the start; and returns
+ * true.  A positive lookahead counts here: "\p{Ll}+(?={SP}{ROLE_NOUN}\b)"
  * has the entries of ROLE_NOUN in its chunk 1.  Returns false whenever it
  * cannot be sure, as first_words() does. */
 enum { FIRST_MAX_CHUNK = 2 };

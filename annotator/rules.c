@@ -1487,9 +1487,10 @@ static int subject_other(const struct lexcall *lc, const char *text, size_t len,
 		*i += 1;
 		return c;
 	}
-	if ((c & 0xc0) == 0x80 && *i > 0 && t[*i - 1] == 0xc3 && latin1_lower(c) >= 0) {
+	int low = (c & 0xc0) == 0x80 && *i > 0 && t[*i - 1] == 0xc3 ? latin1_lower(c) : -1;
+	if (low >= 0) {
 		*i += 1;
-		return latin1_lower(c);
+		return low;
 	}
 	if (c == 0xe2 && *i + 2 < len && t[*i + 1] == 0x84 && t[*i + 2] == 0xaa) {
 		*i += 3;
@@ -1610,9 +1611,11 @@ static char *lexcall_entry(const char *w, bool fold)
 	buf out = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)w[i];
-		if (fold && c == 0xc3 && i + 1 < n && latin1_lower((unsigned char)w[i + 1]) >= 0) {
+		int low = fold && c == 0xc3 && i + 1 < n ? latin1_lower((unsigned char)w[i + 1]) : -1;
+		if (low >= 0) {
 			buf_addc(&out, (char)c);
-			buf_addc(&out, (char)latin1_lower((unsigned char)w[++i]));
+			buf_addc(&out, (char)low);
+			i++;
 			continue;
 		}
 		if ((c != ' ' && is_ascii_space(c)) || (c == 0xc2 && w[i + 1] == (char)0xa0) ||
@@ -2452,7 +2455,7 @@ static void key_head(struct compiler *c, struct head *hd)
 	buf_printf(&src, "{%s}", hd->macro);
 	if (!getenv("ASCRIBE_NO_HEAD_KEYS") && first_word_chunks(c->r, buf_cstr(&src), &keys)) {
 		hd->keyed = true;
-		hd->key_bloom = xcalloc((1u << HEAD_BLOOM_BITS) / 64, sizeof *hd->key_bloom);
+		hd->key_bloom = first_bloom_new();
 		for (size_t i = 0; i < keys.len; i++) {
 			const char *k = keys.items[i];
 			int chunk = k[0] - '0';
@@ -2467,8 +2470,7 @@ static void key_head(struct compiler *c, struct head *hd)
 			int bits = (k[1] == FIRST_PREFIX ? HEAD_PREFIX : HEAD_WHOLE) << chunk;
 			int old = strmap_get(&hd->keys, word, n);
 			strmap_put(&hd->keys, word, n, (old < 0 ? 0 : old) | bits);
-			uint32_t h = head_key_bit(first_hash(word, n), bits);
-			hd->key_bloom[h >> 6] |= (uint64_t)1 << (h & 63);
+			first_bloom_add(hd->key_bloom, head_key_hash(first_hash(word, n), bits));
 			if (bits >= HEAD_PREFIX)
 				hd->prefixed |= (uint8_t)bits;
 		}
@@ -2925,7 +2927,7 @@ static void pack_hot(asc_rules *r)
 static void build_prefilter(struct compiler *c)
 {
 	asc_rules *r = c->r;
-	r->trigger_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *r->trigger_bloom);
+	r->trigger_bloom = first_bloom_new();
 	for (size_t i = 0; i < r->rules.len; i++) {
 		struct rule *rule = &r->rules.items[i];
 		if ((int)rule->stage < 0)
@@ -2939,7 +2941,7 @@ static void build_prefilter(struct compiler *c)
 		add_required(c, rule, (int)i, &rule->also, true, rule->also_at, rule->also_at);
 		r->also_any |= rule->also.len > 0;
 	}
-	r->start_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *r->start_bloom);
+	r->start_bloom = first_bloom_new();
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass) {
 			/* a row of rules per start: the rules tried at one
@@ -2975,7 +2977,7 @@ static void index_outlet_starts(asc_rules *r)
 	const char *key;
 	int value;
 	token_list toks = { 0 };
-	r->outlet_bloom = xcalloc((1u << FIRST_BLOOM_BITS) / 64, sizeof *r->outlet_bloom);
+	r->outlet_bloom = first_bloom_new();
 	while (strmap_next(&r->outlet_phrases, &pos, &key, &value) >= 0) {
 		asc_doc phrase = { .text = (char *)key, .len = strlen(key) };
 		toks.len = 0;

@@ -194,21 +194,20 @@ struct head {
 	bool keyed;
 	bool keyed_zero;     /* a match may start at the start of the text */
 	strmap keys;
-	uint64_t *key_bloom; /* head_key_bit() of the keys */
+	uint64_t *key_bloom; /* first_bloom_add() of head_key_hash() of the keys */
 	uint8_t prefixed;    /* HEAD_PREFIX << C where chunk C has prefix keys */
 };
 
-enum { HEAD_WHOLE = 1, HEAD_PREFIX = 16, HEAD_BLOOM_BITS = 16 };
+enum { HEAD_WHOLE = 1, HEAD_PREFIX = 16 };
 
-/* The bit of key_bloom for a key of first_hash() h that is looked up as
+/* The hash that key_bloom holds for a key of first_hash() h looked up as
  * bits (HEAD_WHOLE << C or HEAD_PREFIX << C): each kind of look-up has
  * bits of its own, so that the many short prefixes of the text's words
  * meet few whole keys. */
-static inline uint32_t head_key_bit(uint32_t h, int bits)
+static inline uint32_t head_key_hash(uint32_t h, int bits)
 {
 	h = h * 0x9e3779b1u + (uint32_t)bits * 0x85ebca77u;
-	h ^= h >> 15;
-	return h & ((1u << HEAD_BLOOM_BITS) - 1);
+	return h ^ (h >> 15);
 }
 
 /* What comes before a shared head in a pattern that does not open with it,

@@ -645,10 +645,9 @@ static void spot_outlets(asc_doc *doc, uint32_t si)
 	size_t n = s->tok_count;
 	size_t most = (size_t)r->outlet_max_words * 3;
 	for (size_t i = 0; i < n; i++) {
-		const char *w = doc->text + t[i].start;
-		size_t wn = t[i].end - t[i].start;
-		if (!(t[i].flags & TOK_WORD) || !first_bloom_has(r->outlet_bloom, first_hash(w, wn)) ||
-		    strmap_get(&r->outlet_starts, w, wn) < 0)
+		if (!(t[i].flags & TOK_WORD) ||
+		    first_bloom_get(r->outlet_bloom, &r->outlet_starts, doc->text + t[i].start,
+				    t[i].end - t[i].start) < 0)
 			continue;
 		for (size_t k = most < n - i ? most : n - i; k >= 1; k--) {
 			uint32_t a = t[i].start, b = t[i + k - 1].end;

@@ -599,6 +599,13 @@ static void phrase_lexicons_index_their_leading_parts(void **state)
 	asc_rules_free(r);
 }
 
+/* Appends n filler entries to a lexicon's word list. */
+static void add_fillers(buf *y, int n)
+{
+	for (int i = 0; i < n; i++)
+		buf_printf(y, ", filler%02d", i);
+}
+
 /* A lexicon large enough to be called out: 32 filler words, a chain of
  * three entries that start one another, and, when case-sensitive, one
  * outside ASCII (a folding table would keep its alternation for it). */
@@ -609,8 +616,7 @@ static char *big_lexicon(const char *name, bool sensitive)
 		   "Kreis%s",
 		   name, sensitive ? "    case: sensitive\n" : "",
 		   sensitive ? ", Zeitung S\xC3\xBC" "d" : "");
-	for (int i = 0; i < 32; i++)
-		buf_printf(&y, ", filler%02d", i);
+	add_fillers(&y, 32);
 	buf_adds(&y, "]\n");
 	return buf_detach(&y);
 }
@@ -934,14 +940,11 @@ static void latin1_letters_fold_in_tables(void **state)
 	buf yaml = { 0 };
 	buf_adds(&yaml, "lexicons:\n  FOLDED:\n    description: x\n"
 			"    words: [na\u00efve, caf\u00e9 au lait, \u00dcber, \u00c9LAN");
-	for (int i = 0; i < 16; i++)
-		buf_printf(&yaml, ", filler%02d", i);
+	add_fillers(&yaml, 16);
 	buf_adds(&yaml, "]\n  RING:\n    description: x\n    words: [\u00e5ngstr\u00f6m");
-	for (int i = 0; i < 16; i++)
-		buf_printf(&yaml, ", filler%02d", i);
+	add_fillers(&yaml, 16);
 	buf_adds(&yaml, "]\n  SHARP:\n    description: x\n    words: [stra\u00dfe");
-	for (int i = 0; i < 16; i++)
-		buf_printf(&yaml, ", filler%02d", i);
+	add_fillers(&yaml, 16);
 	buf_adds(&yaml, "]\nrules:\n"
 			"  - id: f\n    description: x\n    stage: label\n    label: fact\n"
 			"    pattern: '(?i)(?<w>{FOLDED}),'\n    examples:\n"
