@@ -250,20 +250,62 @@ void arena_free(arena *a)
 
 /* ---- strmap --------------------------------------------------------- */
 
+/* A key shorter than STRMAP_INLINE bytes (most words) is kept in its slot,
+ * NUL-terminated, so that a look-up reads one cache line, not the slot and
+ * then the key elsewhere in the heap. */
+#define STRMAP_INLINE 16
+
 struct strmap_slot {
-	char *key;
-	size_t keylen;
 	uint64_t hash;
+	uint32_t used;       /* the key's length + 1; 0: an empty slot */
 	int value;
+	union {
+		char *ptr;                   /* used > STRMAP_INLINE */
+		char in[STRMAP_INLINE];
+	} key;
 };
+
+static inline const char *slot_key(const struct strmap_slot *s)
+{
+	return s->used <= STRMAP_INLINE ? s->key.in : s->key.ptr;
+}
+
+/* a[0..n) == b[0..n), for the short keys most look-ups compare: loads of
+ * 8 or 4 bytes from both ends, which overlap when n is not a multiple */
+static inline bool key_equal(const char *a, const char *b, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a0, a1, b0, b1;
+		memcpy(&a0, a, 8);
+		memcpy(&b0, b, 8);
+		memcpy(&a1, a + n - 8, 8);
+		memcpy(&b1, b + n - 8, 8);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t a0, a1, b0, b1;
+		memcpy(&a0, a, 4);
+		memcpy(&b0, b, 4);
+		memcpy(&a1, a + n - 4, 4);
+		memcpy(&b1, b + n - 4, 4);
+		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+	}
+	if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
+	return memcmp(a, b, n) == 0;
+}
 
 static size_t strmap_find(const struct strmap_slot *slots, size_t cap,
 			  const char *key, size_t keylen, uint64_t h)
 {
 	size_t i = (size_t)h & (cap - 1);
-	while (slots[i].key) {
-		if (slots[i].hash == h && slots[i].keylen == keylen &&
-		    memcmp(slots[i].key, key, keylen) == 0)
+	while (slots[i].used) {
+		if (slots[i].hash == h && slots[i].used == keylen + 1 &&
+		    key_equal(slot_key(&slots[i]), key, keylen))
 			return i;
 		i = (i + 1) & (cap - 1);
 	}
@@ -276,7 +318,7 @@ int strmap_get(const strmap *m, const char *key, size_t keylen)
 		return -1;
 	uint64_t h = XXH3_64bits(key, keylen);
 	size_t i = strmap_find(m->slots, m->cap, key, keylen, h);
-	return m->slots[i].key ? m->slots[i].value : -1;
+	return m->slots[i].used ? m->slots[i].value : -1;
 }
 
 static void strmap_rehash(strmap *m)
@@ -284,10 +326,12 @@ static void strmap_rehash(strmap *m)
 	size_t cap = m->cap ? m->cap * 2 : 64;
 	struct strmap_slot *slots = xcalloc(cap, sizeof *slots);
 	for (size_t i = 0; i < m->cap; i++) {
-		struct strmap_slot *s = &m->slots[i];
-		if (!s->key)
+		const struct strmap_slot *s = &m->slots[i];
+		if (!s->used)
 			continue;
-		size_t j = strmap_find(slots, cap, s->key, s->keylen, s->hash);
+		size_t j = (size_t)s->hash & (cap - 1);
+		while (slots[j].used)
+			j = (j + 1) & (cap - 1);
 		slots[j] = *s;
 	}
 	free(m->slots);
@@ -297,15 +341,22 @@ static void strmap_rehash(strmap *m)
 
 void strmap_put(strmap *m, const char *key, size_t keylen, int value)
 {
+	/* keys are words, phrases and spans of a document, whose offsets fit
+	 * in 32 bits */
 	if ((m->len + 1) * 4 > m->cap * 3)
 		strmap_rehash(m);
 	uint64_t h = XXH3_64bits(key, keylen);
 	size_t i = strmap_find(m->slots, m->cap, key, keylen, h);
 	struct strmap_slot *s = &m->slots[i];
-	if (!s->key) {
-		s->key = xstrndup(key, keylen);
-		s->keylen = keylen;
+	if (!s->used) {
+		s->used = (uint32_t)keylen + 1;
 		s->hash = h;
+		if (s->used <= STRMAP_INLINE) {
+			memcpy(s->key.in, key, keylen);
+			s->key.in[keylen] = '\0';
+		} else {
+			s->key.ptr = xstrndup(key, keylen);
+		}
 		m->len++;
 	}
 	s->value = value;
@@ -314,7 +365,8 @@ void strmap_put(strmap *m, const char *key, size_t keylen, int value)
 void strmap_free(strmap *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
+		if (m->slots[i].used > STRMAP_INLINE)
+			free(m->slots[i].key.ptr);
 	free(m->slots);
 	m->slots = NULL;
 	m->cap = m->len = 0;
@@ -323,8 +375,8 @@ void strmap_free(strmap *m)
 int strmap_next(const strmap *m, size_t *pos, const char **key, int *value)
 {
 	for (size_t i = *pos; i < m->cap; i++) {
-		if (m->slots[i].key) {
-			*key = m->slots[i].key;
+		if (m->slots[i].used) {
+			*key = slot_key(&m->slots[i]);
 			*value = m->slots[i].value;
 			*pos = i + 1;
 			return (int)i;

@@ -70,6 +70,40 @@ static void strmap_puts_gets_overwrites_and_rehashes(void **state)
 	strmap_free(&m);
 }
 
+/* Keys of every length up to 40 (kept in the slot below 16 bytes, apart
+ * above), each next to keys that differ from it in one byte only: the
+ * first, the last, or one in the middle. */
+static void strmap_tells_keys_apart_at_every_length(void **state)
+{
+	(void)state;
+	strmap m = { 0 };
+	char key[41];
+	for (size_t i = 0; i < sizeof key; i++)
+		key[i] = (char)('a' + i % 26);
+	for (size_t n = 0; n <= 40; n++)
+		strmap_put(&m, key, n, (int)n);
+	for (size_t n = 0; n <= 40; n++) {
+		assert_int_equal(strmap_get(&m, key, n), (int)n);
+		size_t ats[] = { 0, n / 2, n - 1 };
+		for (size_t k = 0; n && k < 3; k++) {
+			char was = key[ats[k]];
+			key[ats[k]] = '#';
+			assert_int_equal(strmap_get(&m, key, n), -1);
+			key[ats[k]] = was;
+		}
+	}
+	size_t pos = 0, seen = 0;
+	const char *k;
+	int v;
+	while (strmap_next(&m, &pos, &k, &v) >= 0) {
+		assert_int_equal(strlen(k), (size_t)v);
+		assert_memory_equal(k, key, (size_t)v);
+		seen++;
+	}
+	assert_int_equal(seen, 41);
+	strmap_free(&m);
+}
+
 static void utf8_decode_rejects_bad_sequences(void **state)
 {
 	(void)state;
@@ -230,6 +264,7 @@ int main(void)
 		cmocka_unit_test(array_push_grows_and_zeroes),
 		cmocka_unit_test(arena_keeps_strings_until_freed),
 		cmocka_unit_test(strmap_puts_gets_overwrites_and_rehashes),
+		cmocka_unit_test(strmap_tells_keys_apart_at_every_length),
 		cmocka_unit_test(utf8_decode_rejects_bad_sequences),
 		cmocka_unit_test(utf8_lower_and_classes),
 		cmocka_unit_test(fixed3_writes_what_printf_writes),
