@@ -1516,6 +1516,21 @@ static inline int subject_byte(const struct lexcall *lc, const char *text, size_
 	return subject_other(lc, text, len, i);
 }
 
+/* The child of nd by byte c, or 0.  Most nodes have a few children, whose
+ * bytes a loop compares sooner than a call to memchr() would. */
+static inline uint32_t trie_kid(const struct lexcall *lc, const struct lexnode *nd, uint8_t c)
+{
+	const uint8_t *kb = lc->kid_byte + nd->kids;
+	if (nd->nkids > 8) {
+		const void *hit = memchr(kb, c, nd->nkids);
+		return hit ? lc->kid_node[nd->kids + (uint32_t)((const uint8_t *)hit - kb)] : 0;
+	}
+	for (uint32_t k = 0; k < nd->nkids; k++)
+		if (kb[k] == c)
+			return lc->kid_node[nd->kids + k];
+	return 0;
+}
+
 int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t at,
 		  struct lexcall_end *ends, int max)
 {
@@ -1535,9 +1550,7 @@ int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t
 		}
 		if (!nd->nkids || i >= len || (c = subject_byte(lc, text, len, &i)) < 0)
 			break;
-		const uint8_t *kb = lc->kid_byte + nd->kids;
-		const void *hit = memchr(kb, c, nd->nkids);
-		node = hit ? lc->kid_node[nd->kids + (uint32_t)((const uint8_t *)hit - kb)] : 0;
+		node = trie_kid(lc, nd, (uint8_t)c);
 	}
 	int n = nfound < max ? nfound : max;
 	for (int k = 0; k < n; k++)
