@@ -310,10 +310,18 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 		if (!h->head)
 			continue;
 		struct head_matches *hm = &m->heads[h->head - 1];
+		if (hm->limit_gen != m->gen) {
+			hm->limit_gen = m->gen;
+			hm->limit = NULL;
+			hm->lazy = true;
+		}
+		/* a rule with a lead asks for the head where its leads end */
+		if (h->flags & HOT_UNBOUNDED)
+			continue;
 		const char *last = h->flags & HOT_REQUIRES ? m->last[m->candidates.items[i]] : NULL;
-		if (hm->limit_gen != m->gen || (hm->limit && (!last || last > hm->limit)))
+		if (hm->lazy || (hm->limit && (!last || last > hm->limit)))
 			hm->limit = last;
-		hm->limit_gen = m->gen;
+		hm->lazy = false;
 	}
 }
 
@@ -480,25 +488,19 @@ static bool head_may_start(const struct head *hd, const char *text, size_t len, 
  * with \b (docs/rules.md), so it is tried anchored where each word starts
  * (and before each non-ASCII character), as an unanchored search would try
  * it, up to the limit the rules' required words set. */
-static struct head_matches *head_matches(struct matcher *m, int h, const char *text,
-					       size_t len)
+/* Enumerates the head's matches that start in [hm->done, upto]. */
+static void head_cover(struct matcher *m, int h, struct head_matches *hm, const char *text,
+		       size_t len, size_t upto)
 {
-	struct head_matches *hm = &m->heads[h];
-	if (hm->gen == m->gen && hm->text == text && hm->len == len)
-		return hm;
+	if (hm->failed || upto < hm->done)
+		return;
 	uint64_t t0 = m->cost ? now_ns() : 0;
-	hm->gen = m->gen;
-	hm->text = text;
-	hm->len = len;
-	hm->at.len = 0;
-	hm->failed = false;
-	size_t limit = len;
-	if (hm->limit_gen == m->gen && hm->limit && hm->limit >= text && hm->limit <= text + len)
-		limit = (size_t)(hm->limit - text);
+	size_t was = hm->at.len;
 	const struct head *head = &m->rules->heads.items[h];
 	m->recording = hm;
-	bool prev = false;
-	for (size_t i = 0; i <= limit; i++) {
+	size_t i = hm->done;
+	bool prev = i > 0 && is_word_byte((unsigned char)text[i - 1]);
+	for (; i <= upto; i++) {
 		unsigned char c = i < len ? (unsigned char)text[i] : 0;
 		bool cur = is_word_byte(c);
 		/* where an ASCII word starts, or where any non-ASCII character
@@ -517,12 +519,36 @@ static struct head_matches *head_matches(struct matcher *m, int h, const char *t
 			break;
 		}
 	}
+	hm->done = i;
 	m->recording = NULL;
-	hm->keys.len = 0;
-	for (size_t k = 0; k < hm->at.len; k++)
+	for (size_t k = was; k < hm->at.len; k++)
 		*array_push(&hm->keys) = TAIL_UNSET;
 	if (m->cost)
-		count_nested(m, m->rules->rules.len + (size_t)h, t0, hm->at.len);
+		count_nested(m, m->rules->rules.len + (size_t)h, t0, hm->at.len - was);
+}
+
+/* The head's matches in text (the segment), enumerated once per segment:
+ * up to where the candidates' required words allow, or none yet when
+ * only rules with a lead want them (head_cover() goes on from there). */
+static struct head_matches *head_matches(struct matcher *m, int h, const char *text,
+					       size_t len)
+{
+	struct head_matches *hm = &m->heads[h];
+	if (hm->gen == m->gen && hm->text == text && hm->len == len)
+		return hm;
+	hm->gen = m->gen;
+	hm->text = text;
+	hm->len = len;
+	hm->at.len = 0;
+	hm->keys.len = 0;
+	hm->done = 0;
+	hm->failed = false;
+	size_t limit = len;
+	if (hm->limit_gen == m->gen && hm->lazy)
+		return hm;
+	if (hm->limit_gen == m->gen && hm->limit && hm->limit >= text && hm->limit <= text + len)
+		limit = (size_t)(hm->limit - text);
+	head_cover(m, h, hm, text, len, limit);
 	return hm;
 }
 
@@ -721,6 +747,9 @@ static int head_key(struct matcher *m, struct head_matches *hm, size_t i)
  * whose tail matches where it ends is the match the whole pattern finds.
  * With a lead: the first lead match, in PCRE2's order, then the first head
  * match starting where it ends whose tail matches. */
+/* run_split(): the head hit a limit while it was enumerated further */
+#define SPLIT_FAILED INT_MIN
+
 static int run_split(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		     size_t from, size_t limit, struct head_matches *hm,
 		     const struct lead_matches *lm)
@@ -742,6 +771,11 @@ static int run_split(struct matcher *m, const struct rule *r, const char *text, 
 		struct span lead = lm->at.items[k];
 		if (lead.start < from || lead.end > limit)
 			continue;
+		if (r->head_unbounded) {
+			head_cover(m, r->head - 1, hm, text, len, lead.end);
+			if (hm->failed)
+				return SPLIT_FAILED;
+		}
 		/* head matches are in order of start: find those at lead.end */
 		size_t lo = 0, hi = hm->at.len;
 		while (lo < hi) {
@@ -770,7 +804,8 @@ static size_t rule_limit(const struct matcher *m, const struct rule *r, const ch
 			 size_t len)
 {
 	int ri = (int)(r - m->rules->rules.items);
-	if (r->head && r->requires.len && m->mark[ri] == m->gen && m->last[ri] >= text &&
+	if (r->head && r->requires.len && !r->head_unbounded && m->mark[ri] == m->gen &&
+	    m->last[ri] >= text &&
 	    m->last[ri] <= text + len)
 		return (size_t)(m->last[ri] - text);
 	return SIZE_MAX;
@@ -1014,8 +1049,11 @@ static int run_rule(struct matcher *m, const struct rule *r, const char *text, s
 		struct head_matches *hm = head_matches(m, r->head - 1, text, len);
 		const struct lead_matches *lm = r->lead ? lead_matches(m, r->lead - 1, text, len)
 							: NULL;
-		if (!hm->failed && !(lm && lm->failed))
-			return run_split(m, r, text, len, from, limit, hm, lm);
+		if (!hm->failed && !(lm && lm->failed)) {
+			int rc = run_split(m, r, text, len, from, limit, hm, lm);
+			if (rc != SPLIT_FAILED)
+				return rc;
+		}
 		/* too large for PCRE2 as a whole: no pattern to fall back on */
 		if (!r->re)
 			return limit_hit(m, r, PCRE2_ERROR_MATCHLIMIT);

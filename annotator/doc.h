@@ -181,6 +181,9 @@ struct head_matches {
 	size_t len;
 	uint32_t limit_gen;  /* generation in which limit was set */
 	const char *limit;   /* no candidate can start after this byte */
+	bool lazy;           /* only rules with a lead (head_unbounded) want
+			      * it: enumerated as far as their leads end */
+	size_t done;         /* enumerated at [0, done) */
 	bool failed;         /* hit a limit: run such rules whole */
 	ARRAY(struct span) at;
 	int_list keys;       /* per match, what follows it (tail_key()) */

@@ -2531,7 +2531,8 @@ static void split_at_lexicon(struct compiler *c, struct rule *rule, const char *
  * the head's enumerator (and the lead's, when the pattern does not open
  * with the head).  A rule that cannot be split keeps running whole, which
  * gives the same matches. */
-static void split_rule(struct compiler *c, struct rule *rule, const char *pattern)
+static void split_rule(struct compiler *c, struct rule *rule, const char *pattern,
+		       bool unbounded_ok)
 {
 	asc_rules *r = c->r;
 	int mi;
@@ -2544,11 +2545,17 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 	if (refers_back(tail, strlen(tail)))
 		return;
 	int lead = 0;
+	bool unbounded = false;
 	if (at > 0) {
-		/* a lead must be independent too, and the rule's required words
-		 * must come after it, as heads are enumerated only up to them */
-		if (refers_back(pattern, (size_t)at) || names_required(rule, pattern, (size_t)at) ||
-		    (rule->requires.len && !names_required(rule, tail, strlen(tail))))
+		/* a lead must be independent too.  Heads are enumerated only up
+		 * to the last required word of the rules that share them: when
+		 * the lead may hold the rule's required words, its head is
+		 * enumerated to the end of the segment instead */
+		if (refers_back(pattern, (size_t)at))
+			return;
+		unbounded = rule->requires.len && (names_required(rule, pattern, (size_t)at) ||
+						   !names_required(rule, tail, strlen(tail)));
+		if (unbounded && !unbounded_ok)
 			return;
 		lead = lead_for(c, pattern, (size_t)at);
 		/* the head's group must come right after the lead's */
@@ -2588,6 +2595,7 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 	key_tail(c, rule, tail);
 	rule->head = h + 1;
 	rule->lead = lead;
+	rule->head_unbounded = unbounded;
 	rule->tail_groups = first_define_group(rule->tail) - 1;
 	const char *gname = pattern + at + 3;
 	rule->head_group = xstrndup(gname, strcspn(gname, ">"));
@@ -2689,7 +2697,7 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	if (!re && code == PCRE2_ERROR_PATTERN_TOO_LARGE) {
 		/* a rule split around a shared head runs as its parts: it needs
 		 * no whole pattern, only the parts must fit */
-		split_rule(c, rule, pattern);
+		split_rule(c, rule, pattern, true);
 		if (rule->head) {
 			int lg = rule->lead ? c->r->leads.items[rule->lead - 1].groups : 0;
 			uint32_t tg = 0;
@@ -2729,9 +2737,15 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	rule->re = re;
 	rule->pattern = buf_detach(&out);
 	set_groups(c->r, rule);
-	split_rule(c, rule, pattern);
+	/* a rule whose lead may hold its required words is split at its
+	 * lexicon when it can be: its lead is then shared with rules that have
+	 * other cue words, and each rule's tail is tried only where its words
+	 * are */
+	split_rule(c, rule, pattern, false);
 	if (!rule->head)
 		split_at_lexicon(c, rule, pattern);
+	if (!rule->head && !rule->lead)
+		split_rule(c, rule, pattern, true);
 	find_word_table(c, rule, pattern);
 	/* JIT code is opaque to valgrind, which reports its reads as
 	 * uninitialised: `make memcheck` turns it off.  A split rule runs whole
@@ -2758,6 +2772,7 @@ static void unsplit_lone_heads(asc_rules *r)
 			continue;
 		rule->head = 0;
 		rule->lead = 0;
+		rule->head_unbounded = false;
 		pcre2_code_free(rule->tail);
 		free(rule->head_group);
 		rule->head_group = NULL;
@@ -2931,7 +2946,8 @@ static void pack_hot(asc_rules *r)
 		const struct rule *rule = &r->rules.items[i];
 		r->hot[i] = (struct rule_hot){
 			(uint32_t)rule->head, (uint16_t)rule->also_classes,
-			(uint16_t)((rule->requires.len ? HOT_REQUIRES : 0) |
+			(uint16_t)((rule->requires.len && !rule->head_unbounded ? HOT_REQUIRES : 0) |
+				   (rule->head_unbounded ? HOT_UNBOUNDED : 0) |
 				   (rule->also.len ? HOT_ALSO : 0)),
 		};
 	}

@@ -260,6 +260,9 @@ struct rule {
 	char *pattern;       /* expanded; NULL for a when-only block rule */
 	struct groups g;
 	char *head_group;    /* the name of the head's group */
+	bool head_unbounded; /* split with a lead that may hold its required
+			      * words: its head is looked for to the end of
+			      * the segment, not only up to them */
 	str_list tail_starts;  /* first.h: the starts of the tail after white
 				* space, when known (tail_keyed) */
 	str_list also;       /* also_requires: the segment must hold one of
@@ -279,9 +282,11 @@ struct rule {
 struct rule_hot {
 	uint32_t head;       /* rule.head */
 	uint16_t also_classes;
-	uint16_t flags;      /* HOT_REQUIRES, HOT_ALSO */
+	uint16_t flags;      /* HOT_REQUIRES, HOT_ALSO, HOT_UNBOUNDED */
 };
-enum { HOT_REQUIRES = 1, HOT_ALSO = 2 };
+/* HOT_REQUIRES: its required words bound where its head may start;
+ * HOT_UNBOUNDED: rule.head_unbounded */
+enum { HOT_REQUIRES = 1, HOT_ALSO = 2, HOT_UNBOUNDED = 4 };
 
 /* A rule a word triggers; for a required phrase, the word must be followed
  * by the phrase's next word (lower-cased; NULL for a one-word entry). */

@@ -239,9 +239,29 @@ static void split_rules_match_as_whole_patterns(void **state)
 	matcher_free(&m);
 }
 
-/* A pattern with text before its head is split into lead, head and tail
- * when its required words come after the lead; a head that only one rule
- * uses is not split at all. */
+/* Runs rule ri on text as the pipeline does: after matcher_candidates(),
+ * which bounds how far the shared heads are enumerated.  Returns the
+ * match's return, with the span of group g in *at. */
+static int run_as_pipeline(struct matcher *m, const asc_rules *r, int ri, const char *text,
+			   int g, struct span *at)
+{
+	asc_doc *doc = doc_read(text, strlen(text), NULL);
+	doc->rules = r;
+	tokenize(doc, (struct span){ 0, (uint32_t)doc->len }, &doc->tokens);
+	matcher_candidates(m, doc, 0, (uint32_t)doc->tokens.len, r->rules.items[ri].stage);
+	int rc = matcher_run(m, &r->rules.items[ri], doc->text, doc->len, 0);
+	*at = (struct span){ 0, 0 };
+	if (rc > 0)
+		matcher_group(m, g, 0, at);
+	asc_doc_free(doc);
+	return rc;
+}
+
+/* A pattern with text before its head is split into lead, head and tail;
+ * when the lead may hold its required words, the head is enumerated past
+ * them as far as the lead's matches end, even where another rule's
+ * required words bound it.  A head that only one rule uses is not split
+ * at all. */
 static void leads_split_when_required_words_follow(void **state)
 {
 	(void)state;
@@ -249,7 +269,7 @@ static void leads_split_when_required_words_follow(void **state)
 	asc_rules *r = NULL;
 	const char *yaml =
 		"macros:\n  WHO: '\\b\\p{Lu}\\p{Ll}+'\n  ALONE: '\\b\\p{Ll}+'\n"
-		"lexicons:\n  VERB: [said, wrote]\n"
+		"lexicons:\n  VERB: [said, wrote]\n  CITE: [citing, quoting]\n"
 		"rules:\n"
 		"  - id: a\n    description: x\n    stage: label\n    label: fact\n"
 		"    requires: ['{VERB}']\n"
@@ -257,10 +277,11 @@ static void leads_split_when_required_words_follow(void **state)
 		"    examples:\n      - text: It rained, Anna said\n"
 		"      - text: It rained, Anna Lee said\n        match: false\n"
 		"  - id: b\n    description: x\n    stage: label\n    label: fact\n"
-		"    requires: ['{VERB}']\n"
-		"    pattern: '(?<cue>{VERB}) (?<speaker>{WHO})'\n"
-		"    examples:\n      - text: It rained, said Anna\n"
+		"    requires: ['{CITE}']\n"
+		"    pattern: '(?<cue>{CITE}) (?<speaker>{WHO})'\n"
+		"    examples:\n      - text: It rained, citing Anna\n"
 		"  - id: c\n    description: x\n    stage: label\n    label: fact\n"
+		"    requires: ['{VERB}']\n"
 		"    pattern: '(?<speaker>{WHO}) (?<cue>{VERB})'\n"
 		"    examples:\n      - text: Anna wrote\n"
 		"  - id: d\n    description: x\n    stage: label\n    label: fact\n"
@@ -269,8 +290,11 @@ static void leads_split_when_required_words_follow(void **state)
 	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
 	assert_int_equal(r->rules.items[0].head, 1);
 	assert_int_not_equal(r->rules.items[0].lead, 0);
-	/* its required word comes before the head: heads would be cut short */
-	assert_int_equal(r->rules.items[1].head, 0);
+	assert_false(r->rules.items[0].head_unbounded);
+	/* its required word comes before the head: the head is not cut short */
+	assert_int_equal(r->rules.items[1].head, 1);
+	assert_int_not_equal(r->rules.items[1].lead, 0);
+	assert_true(r->rules.items[1].head_unbounded);
 	assert_int_equal(r->rules.items[2].head, 1);
 	assert_int_equal(r->rules.items[2].lead, 0);
 	/* the only rule with {ALONE} as its head */
@@ -286,6 +310,19 @@ static void leads_split_when_required_words_follow(void **state)
 	assert_int_equal(sp.end, 14);
 	assert_true(matcher_group(&m, r->rules.items[0].g.speaker, 0, &sp));
 	assert_int_equal(sp.start, 16);
+	/* rules a and c bound the head at "said"; rule b's speaker starts
+	 * after it, and after its first cue comes no name */
+	const char *two = "It rained, Anna said, quoting citing Bob";
+	assert_int_equal(run_as_pipeline(&m, r, 0, two, r->rules.items[0].g.speaker, &sp), 4);
+	assert_int_equal(sp.start, 11);
+	assert_int_equal(run_as_pipeline(&m, r, 1, two, r->rules.items[1].g.speaker, &sp), 3);
+	assert_int_equal(sp.start, 37);
+	assert_int_equal(sp.end, 40);
+	/* b alone wants the head: none is enumerated before its leads end */
+	const char *one = "It rained, quoting Bob";
+	assert_int_equal(run_as_pipeline(&m, r, 1, one, r->rules.items[1].g.cue, &sp), 3);
+	assert_int_equal(sp.start, 11);
+	assert_int_equal(run_as_pipeline(&m, r, 1, "quoting bob", r->rules.items[1].g.cue, &sp), 0);
 	matcher_free(&m);
 	asc_rules_free(r);
 }
