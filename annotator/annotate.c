@@ -129,6 +129,7 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	for (int i = 0; i < rules->shared_matches; i++)
 		m->shared[i].ov = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof(PCRE2_SIZE));
 	m->synth = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof *m->synth);
+	m->mid_ov = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof *m->mid_ov);
 	m->ov = pcre2_get_ovector_pointer(m->md);
 	m->gen = 1;
 }
@@ -166,6 +167,9 @@ void matcher_free(struct matcher *m)
 		free(m->shared[i].ov);
 	free(m->shared);
 	free(m->synth);
+	free(m->mid_ov);
+	array_free(&m->mid.at);
+	array_free(&m->mid.groups);
 	array_free(&m->doc_hits);
 	array_free(&m->seg_hits);
 	array_free(&m->candidates);
@@ -750,6 +754,61 @@ static int head_key(struct matcher *m, struct head_matches *hm, size_t i)
 /* run_split(): the head hit a limit while it was enumerated further */
 #define SPLIT_FAILED INT_MIN
 
+static int run_tail(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		    size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int key);
+
+/* A rule with a mid (rule.mid), after lead match k: where the lexicon's
+ * words follow it, the mid's matches there in PCRE2's order, and after
+ * each the head's matches there, each followed by the tail. */
+static int run_mid(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		   struct head_matches *hm, const struct lead_matches *lm, size_t k)
+{
+	struct span lead = lm->at.items[k];
+	if (r->tail_keyed) {
+		int key = tail_key(m->rules, text, len, lead.end);
+		if (key != TAIL_TRY && !has_start(m->rules, m->rules->tail_bits, r, key))
+			return 0;
+	}
+	struct lead_matches *mm = &m->mid;
+	mm->at.len = 0;
+	mm->groups.len = 0;
+	mm->ngroups = r->mid_groups;
+	m->recording = mm;
+	int rc = matcher_match(m, r->mid, text, len, lead.end);
+	m->recording = NULL;
+	if (rc != PCRE2_ERROR_NOMATCH)
+		return SPLIT_FAILED;
+	/* the groups of the lead match, then the mid's, before the head's */
+	int lg = lm->ngroups, mg = r->mid_groups;
+	PCRE2_SIZE *ov = m->mid_ov;
+	if (lg)
+		memcpy(ov, lm->groups.items + 2 * (size_t)lg * k, 2 * (size_t)lg * sizeof *ov);
+	for (size_t j = 0; j < mm->at.len; j++) {
+		size_t end = mm->at.items[j].end;
+		if (mg)
+			memcpy(ov + 2 * lg, mm->groups.items + 2 * (size_t)mg * j,
+			       2 * (size_t)mg * sizeof *ov);
+		head_cover(m, r->head - 1, hm, text, len, end);
+		if (hm->failed)
+			return SPLIT_FAILED;
+		size_t lo = 0, hi = hm->at.len;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (hm->at.items[mid].start < end)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t i = lo; i < hm->at.len && hm->at.items[i].start == end; i++) {
+			rc = run_tail(m, r, text, len, lead.start, lg + mg, ov, hm->at.items[i],
+				      TAIL_TRY);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 static int run_split(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		     size_t from, size_t limit, struct head_matches *hm,
 		     const struct lead_matches *lm)
@@ -771,6 +830,12 @@ static int run_split(struct matcher *m, const struct rule *r, const char *text, 
 		struct span lead = lm->at.items[k];
 		if (lead.start < from || lead.end > limit)
 			continue;
+		if (r->mid) {
+			int rc = run_mid(m, r, text, len, hm, lm, k);
+			if (rc)
+				return rc;
+			continue;
+		}
 		if (r->head_unbounded) {
 			head_cover(m, r->head - 1, hm, text, len, lead.end);
 			if (hm->failed)

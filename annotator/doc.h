@@ -272,6 +272,8 @@ struct matcher {
 	struct head_matches *heads;   /* one per rules->heads */
 	struct lead_matches *leads;   /* one per rules->leads */
 	struct shared_match *shared;  /* one per rules->shared_matches */
+	struct lead_matches mid;      /* a rule's mid after one lead match (run_mid) */
+	PCRE2_SIZE *mid_ov;           /* the groups of a lead match and a mid match */
 	PCRE2_SIZE *ov;               /* the last match: whole, then groups */
 	PCRE2_SIZE *synth;            /* ovector of a match run as head + tail */
 	/* The callouts: the head's or lead's matches being recorded, and the

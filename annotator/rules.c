@@ -2493,6 +2493,77 @@ static void key_head(struct compiler *c, struct head *hd)
 	array_free(&keys);
 }
 
+/* The index of the enumerator of macro mi as a head, made the first time;
+ * -1 when it does not compile. */
+static int head_for(struct compiler *c, int mi)
+{
+	asc_rules *r = c->r;
+	const char *name = r->macros.items[mi].name;
+	for (size_t i = 0; i < r->heads.len; i++)
+		if (!strcmp(r->heads.items[i].macro, name))
+			return (int)i;
+	buf src = { 0 };
+	buf_printf(&src, "(?:{%s})(?C1)(*FAIL)", name);
+	pcre2_code *re = compile_quietly(c, buf_cstr(&src), PCRE2_ANCHORED);
+	buf_free(&src);
+	if (!re)
+		return -1;
+	struct head *hd = array_push(&r->heads);
+	hd->macro = xstrdup(name);
+	hd->re = re;
+	const char *msrc = r->macros.items[mi].source;
+	hd->word_start = !strncmp(msrc, "\\b", 2) || !strncmp(msrc, "{WORD_START}", 12);
+	if (hd->word_start)
+		key_head(c, hd);
+	return (int)r->heads.len - 1;
+}
+
+/* A rule split at its lexicon whose tail holds "(?<group>{MACRO})" at its
+ * top level, a head other rules share ("(?<cue>{CUE_VERB})\b{SP}
+ * (?<speaker>{SPEAKER})..." in quote-cue-inverted): the tail is split
+ * again, into its mid, enumerated at each lead match's end, the head, and
+ * the rest.  The head is enumerated on demand as far as the mid's matches
+ * end (head_unbounded), and the rule holds no copy of it.  The lexicon's
+ * words (tail_starts) still key the lead's ends. */
+static void split_mid(struct compiler *c, struct rule *rule, const char *tail)
+{
+	asc_rules *r = c->r;
+	int mi;
+	size_t n;
+	long at = find_group(r, rule, tail, macro_head_length, &n, &mi);
+	if (at <= 0)
+		return;
+	const char *rest = tail + at + n;
+	buf src = { 0 };
+	buf_printf(&src, "(?:%.*s)(?C2)(*FAIL)", (int)at, tail);
+	pcre2_code *mid = compile_quietly(c, buf_cstr(&src), PCRE2_ANCHORED);
+	buf_free(&src);
+	if (!mid)
+		return;
+	int mg = first_define_group(mid) - 1;
+	/* the head's group must come right after the lead's and the mid's */
+	const char *gname = tail + at + 3;
+	char group[64];
+	size_t glen = strcspn(gname, ">");
+	snprintf(group, sizeof group, "%.*s", (int)glen, gname);
+	pcre2_code *after = NULL;
+	int h = -1;
+	if (glen >= sizeof group ||
+	    r->leads.items[rule->lead - 1].groups + mg + 1 != group_number(rule->re, group) ||
+	    (h = head_for(c, mi)) < 0 || !(after = compile_quietly(c, rest, PCRE2_ANCHORED))) {
+		pcre2_code_free(mid);
+		return;
+	}
+	pcre2_code_free(rule->tail);
+	rule->tail = after;
+	rule->tail_groups = first_define_group(after) - 1;
+	rule->mid = mid;
+	rule->mid_groups = mg;
+	rule->head = h + 1;
+	rule->head_unbounded = true;
+	rule->head_group = xstrdup(group);
+}
+
 /* A rule with no shared head whose pattern holds "(?<group>{LEXICON})" at
  * the top level, a lexicon it requires, after something else: what comes
  * before is a lead, shared with the rules that open the same way, and the
@@ -2525,6 +2596,8 @@ static void split_at_lexicon(struct compiler *c, struct rule *rule, const char *
 	key_tail(c, rule, tail);
 	rule->lead = lead;
 	rule->tail_groups = first_define_group(rule->tail) - 1;
+	if (!getenv("ASCRIBE_NO_MID"))
+		split_mid(c, rule, tail);
 }
 
 /* Splits a rule around a shared head: compiles the tail and finds or makes
@@ -2568,27 +2641,9 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 		     r->leads.items[lead - 1].groups + 1 != group_number(rule->re, group)))
 			return;
 	}
-	int h = -1;
-	const char *name = r->macros.items[mi].name;
-	for (size_t i = 0; i < r->heads.len && h < 0; i++)
-		if (!strcmp(r->heads.items[i].macro, name))
-			h = (int)i;
-	if (h < 0) {
-		buf src = { 0 };
-		buf_printf(&src, "(?:{%s})(?C1)(*FAIL)", name);
-		pcre2_code *re = compile_quietly(c, buf_cstr(&src), PCRE2_ANCHORED);
-		buf_free(&src);
-		if (!re)
-			return;
-		struct head *hd = array_push(&r->heads);
-		hd->macro = xstrdup(name);
-		hd->re = re;
-		const char *msrc = r->macros.items[mi].source;
-		hd->word_start = !strncmp(msrc, "\\b", 2) || !strncmp(msrc, "{WORD_START}", 12);
-		if (hd->word_start)
-			key_head(c, hd);
-		h = (int)r->heads.len - 1;
-	}
+	int h = head_for(c, mi);
+	if (h < 0)
+		return;
 	rule->tail = compile_quietly(c, tail, PCRE2_ANCHORED);
 	if (!rule->tail)
 		return;
@@ -2773,6 +2828,9 @@ static void unsplit_lone_heads(asc_rules *r)
 		rule->head = 0;
 		rule->lead = 0;
 		rule->head_unbounded = false;
+		pcre2_code_free(rule->mid);
+		rule->mid = NULL;
+		rule->mid_groups = 0;
 		pcre2_code_free(rule->tail);
 		free(rule->head_group);
 		rule->head_group = NULL;
@@ -3163,6 +3221,7 @@ void asc_rules_free(asc_rules *r)
 		free(rule->pattern);
 		pcre2_code_free(rule->re);
 		pcre2_code_free(rule->tail);
+		pcre2_code_free(rule->mid);
 		free_strings(rule->tail_starts.items, rule->tail_starts.len);
 		array_free(&rule->tail_starts);
 		free(rule->head_group);

@@ -228,6 +228,11 @@ struct rule {
 	 * caches between runs */
 	pcre2_code *re;
 	pcre2_code *tail;    /* the rest of the pattern, anchored */
+	pcre2_code *mid;     /* split at its lexicon, with a shared head in
+			      * the tail: what comes between the lead and the
+			      * head (split_mid in rules.c), anchored, with a
+			      * callout at each end */
+	int mid_groups;      /* capture groups of mid before its DEFINE */
 	int head;            /* 1 + index into asc_rules.heads, or 0 */
 	int lead;            /* 1 + index into asc_rules.leads, or 0: opens with the head */
 	int same;            /* 1 + index of a match shared with rules of the same pattern, or 0 */

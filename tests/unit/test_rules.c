@@ -327,6 +327,55 @@ static void leads_split_when_required_words_follow(void **state)
 	asc_rules_free(r);
 }
 
+/* A rule split at its lexicon whose tail holds a shared head is split
+ * again there: the mid ("(?<cue>{VERB}) ") is enumerated where each lead
+ * match ends, and the head as far as each mid match ends, past where the
+ * other rule's required words bound it. */
+static void tails_split_again_at_a_shared_head(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"macros:\n  WHO: '\\b\\p{Lu}\\p{Ll}+'\n"
+		"lexicons:\n  VERB: [said, said so, wrote]\n"
+		"rules:\n"
+		"  - id: after\n    description: x\n    stage: label\n    label: fact\n"
+		"    requires: ['{VERB}']\n"
+		"    pattern: '^(?<content>[^,]+), (?<speaker>{WHO}) (?<cue>{VERB})'\n"
+		"    examples:\n      - text: It rained, Anna said\n"
+		"  - id: inverted\n    description: x\n    stage: label\n    label: fact\n"
+		"    requires: ['{VERB}']\n"
+		"    pattern: '^(?<content>[^,]+), (?<cue>{VERB}) (?<speaker>{WHO})(?: (?<when>today))?'\n"
+		"    examples:\n      - text: It rained, said Anna\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	const struct rule *inv = &r->rules.items[1];
+	assert_non_null(inv->mid);
+	assert_int_equal(inv->head, r->rules.items[0].head);
+	assert_int_not_equal(inv->lead, 0);
+	assert_true(inv->head_unbounded);
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	struct matcher m;
+	matcher_init(&m, r);
+	struct span sp;
+	/* "said" and "said so" both end a mid match; only the second is
+	 * followed by a name, after the "said" that bounds rule after's head */
+	const char *text = "It rained, said so Anna today";
+	assert_int_equal(run_as_pipeline(&m, r, 1, text, inv->g.speaker, &sp), 5);
+	assert_int_equal(sp.start, 19);
+	assert_int_equal(sp.end, 23);
+	assert_int_equal(run_as_pipeline(&m, r, 1, text, inv->g.cue, &sp), 5);
+	assert_int_equal(sp.start, 11);
+	assert_int_equal(sp.end, 18);
+	assert_int_equal(run_as_pipeline(&m, r, 1, text, rule_group(inv, r, "when"), &sp), 5);
+	assert_int_equal(sp.start, 24);
+	assert_int_equal(run_as_pipeline(&m, r, 1, text, inv->g.content, &sp), 5);
+	assert_int_equal(sp.end, 9);
+	assert_int_equal(run_as_pipeline(&m, r, 1, "It rained, said so anna", inv->g.cue, &sp), 0);
+	matcher_free(&m);
+	asc_rules_free(r);
+}
+
 /* "#digit" lets a rule run only on a segment with a digit in a word: the
  * pattern below would match without one, but never runs there. */
 static void requires_digit_runs_only_with_a_digit(void **state)
@@ -1081,6 +1130,7 @@ int main(void)
 		cmocka_unit_test(split_rules_match_as_whole_patterns),
 		cmocka_unit_test(tail_with_backreference_is_not_split),
 		cmocka_unit_test(leads_split_when_required_words_follow),
+		cmocka_unit_test(tails_split_again_at_a_shared_head),
 		cmocka_unit_test(rules_with_one_pattern_share_the_match),
 		cmocka_unit_test(requires_digit_runs_only_with_a_digit),
 		cmocka_unit_test(requires_quote_runs_only_with_a_quotation_mark),
