@@ -488,11 +488,11 @@ static bool head_may_start(const struct head *hd, const char *text, size_t len, 
 	}
 }
 
-/* The head's matches in text, enumerated once per segment.  A head opens
- * with \b (docs/rules.md), so it is tried anchored where each word starts
- * (and before each non-ASCII character), as an unanchored search would try
- * it, up to the limit the rules' required words set. */
-/* Enumerates the head's matches that start in [hm->done, upto]. */
+/* Enumerates the head's matches that start in [hm->done, upto], going on
+ * from where the segment's enumeration stopped.  A head opens with \b
+ * (docs/rules.md), so it is tried anchored where each word starts (and
+ * before each non-ASCII character), as an unanchored search would try it.
+ * Counted by --profile as a run each time it goes further. */
 static void head_cover(struct matcher *m, int h, struct head_matches *hm, const char *text,
 		       size_t len, size_t upto)
 {
@@ -531,9 +531,10 @@ static void head_cover(struct matcher *m, int h, struct head_matches *hm, const 
 		count_nested(m, m->rules->rules.len + (size_t)h, t0, hm->at.len - was);
 }
 
-/* The head's matches in text (the segment), enumerated once per segment:
- * up to where the candidates' required words allow, or none yet when
- * only rules with a lead want them (head_cover() goes on from there). */
+/* The head's matches in text (the segment), enumerated once per segment
+ * up to the limit the candidates' required words set, or none yet when
+ * only rules whose lead may hold their required words want them
+ * (head_unbounded: run_split() and run_mid() go on as far as they need). */
 static struct head_matches *head_matches(struct matcher *m, int h, const char *text,
 					       size_t len)
 {
@@ -747,12 +748,23 @@ static int head_key(struct matcher *m, struct head_matches *hm, size_t i)
 	return hm->keys.items[i];
 }
 
-/* A rule split into head and tail: the first head match, in PCRE2's order,
- * whose tail matches where it ends is the match the whole pattern finds.
- * With a lead: the first lead match, in PCRE2's order, then the first head
- * match starting where it ends whose tail matches. */
 /* run_split(): the head hit a limit while it was enumerated further */
 #define SPLIT_FAILED INT_MIN
+
+/* The first of the head's matches (in order of start) that starts at or
+ * after byte at. */
+static size_t head_first_at(const struct head_matches *hm, size_t at)
+{
+	size_t lo = 0, hi = hm->at.len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (hm->at.items[mid].start < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
 
 static int run_tail(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		    size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int key);
@@ -791,15 +803,8 @@ static int run_mid(struct matcher *m, const struct rule *r, const char *text, si
 		head_cover(m, r->head - 1, hm, text, len, end);
 		if (hm->failed)
 			return SPLIT_FAILED;
-		size_t lo = 0, hi = hm->at.len;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (hm->at.items[mid].start < end)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (size_t i = lo; i < hm->at.len && hm->at.items[i].start == end; i++) {
+		for (size_t i = head_first_at(hm, end);
+		     i < hm->at.len && hm->at.items[i].start == end; i++) {
 			rc = run_tail(m, r, text, len, lead.start, lg + mg, ov, hm->at.items[i],
 				      TAIL_TRY);
 			if (rc)
@@ -809,6 +814,11 @@ static int run_mid(struct matcher *m, const struct rule *r, const char *text, si
 	return 0;
 }
 
+/* A rule split into head and tail: the first head match, in PCRE2's order,
+ * whose tail matches where it ends is the match the whole pattern finds.
+ * With a lead: the first lead match, in PCRE2's order, then the first head
+ * match starting where it ends whose tail matches (or, with a mid, the
+ * first mid match there, then the first head match after it). */
 static int run_split(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		     size_t from, size_t limit, struct head_matches *hm,
 		     const struct lead_matches *lm)
@@ -842,14 +852,7 @@ static int run_split(struct matcher *m, const struct rule *r, const char *text, 
 				return SPLIT_FAILED;
 		}
 		/* head matches are in order of start: find those at lead.end */
-		size_t lo = 0, hi = hm->at.len;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (hm->at.items[mid].start < lead.end)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		size_t lo = head_first_at(hm, lead.end);
 		/* a lead without groups has no offsets stored (items may be NULL) */
 		const PCRE2_SIZE *lov = lm->ngroups ? lm->groups.items + 2 * (size_t)lm->ngroups * k
 						    : NULL;
@@ -870,8 +873,7 @@ static size_t rule_limit(const struct matcher *m, const struct rule *r, const ch
 {
 	int ri = (int)(r - m->rules->rules.items);
 	if (r->head && r->requires.len && !r->head_unbounded && m->mark[ri] == m->gen &&
-	    m->last[ri] >= text &&
-	    m->last[ri] <= text + len)
+	    m->last[ri] >= text && m->last[ri] <= text + len)
 		return (size_t)(m->last[ri] - text);
 	return SIZE_MAX;
 }

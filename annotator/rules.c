@@ -2603,7 +2603,8 @@ static void split_at_lexicon(struct compiler *c, struct rule *rule, const char *
 /* Splits a rule around a shared head: compiles the tail and finds or makes
  * the head's enumerator (and the lead's, when the pattern does not open
  * with the head).  A rule that cannot be split keeps running whole, which
- * gives the same matches. */
+ * gives the same matches.  Without unbounded_ok, a rule whose lead may hold
+ * its required words is left whole, for split_at_lexicon() to try first. */
 static void split_rule(struct compiler *c, struct rule *rule, const char *pattern,
 		       bool unbounded_ok)
 {
@@ -2623,7 +2624,8 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 		/* a lead must be independent too.  Heads are enumerated only up
 		 * to the last required word of the rules that share them: when
 		 * the lead may hold the rule's required words, its head is
-		 * enumerated to the end of the segment instead */
+		 * enumerated further on demand, as far as its lead matches end
+		 * (head_unbounded), which only unbounded_ok allows */
 		if (refers_back(pattern, (size_t)at))
 			return;
 		unbounded = rule->requires.len && (names_required(rule, pattern, (size_t)at) ||
