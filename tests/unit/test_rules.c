@@ -376,6 +376,44 @@ static void tails_split_again_at_a_shared_head(void **state)
 	asc_rules_free(r);
 }
 
+/* A mid with more matches at one place than are recorded makes its rule
+ * run whole, which finds the same match. */
+static void too_many_mid_matches_run_the_rule_whole(void **state)
+{
+	(void)state;
+	asc_error err;
+	asc_rules *r = NULL;
+	const char *yaml =
+		"macros:\n  WHO: '\\b\\p{Lu}\\p{Ll}+'\n"
+		"lexicons:\n  VERB: [said, wrote]\n"
+		"rules:\n"
+		"  - id: after\n    description: x\n    stage: label\n    label: fact\n"
+		"    requires: ['{VERB}']\n"
+		"    pattern: '^(?<content>[^,]+), (?<speaker>{WHO}) (?<cue>{VERB})'\n"
+		"    examples:\n      - text: It rained, Anna said\n"
+		"  - id: gap\n    description: x\n    stage: label\n    label: fact\n"
+		"    requires: ['{VERB}']\n"
+		"    pattern: '^(?<content>[^,]+), (?<cue>{VERB})(?<gap> {1,3000}?)(?<speaker>{WHO})'\n"
+		"    examples:\n      - text: It rained, said Anna\n";
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	const struct rule *gap = &r->rules.items[1];
+	assert_non_null(gap->mid);
+	buf text = { 0 };
+	buf_adds(&text, "It rained, said");
+	for (int i = 0; i < 1500; i++)
+		buf_addc(&text, ' ');
+	buf_adds(&text, "Anna");
+	struct matcher m;
+	matcher_init(&m, r);
+	struct span sp;
+	assert_int_equal(run_as_pipeline(&m, r, 1, buf_cstr(&text), gap->g.speaker, &sp), 5);
+	assert_int_equal(sp.start, 15 + 1500);
+	assert_int_equal(sp.end, 15 + 1500 + 4);
+	matcher_free(&m);
+	buf_free(&text);
+	asc_rules_free(r);
+}
+
 /* "#digit" lets a rule run only on a segment with a digit in a word: the
  * pattern below would match without one, but never runs there. */
 static void requires_digit_runs_only_with_a_digit(void **state)
@@ -1131,6 +1169,7 @@ int main(void)
 		cmocka_unit_test(tail_with_backreference_is_not_split),
 		cmocka_unit_test(leads_split_when_required_words_follow),
 		cmocka_unit_test(tails_split_again_at_a_shared_head),
+		cmocka_unit_test(too_many_mid_matches_run_the_rule_whole),
 		cmocka_unit_test(rules_with_one_pattern_share_the_match),
 		cmocka_unit_test(requires_digit_runs_only_with_a_digit),
 		cmocka_unit_test(requires_quote_runs_only_with_a_quotation_mark),
