@@ -548,9 +548,9 @@ static struct head_matches *head_matches(struct matcher *m, int h, const char *t
 	hm->keys.len = 0;
 	hm->done = 0;
 	hm->failed = false;
-	size_t limit = len;
 	if (hm->limit_gen == m->gen && hm->lazy)
 		return hm;
+	size_t limit = len;
 	if (hm->limit_gen == m->gen && hm->limit && hm->limit >= text && hm->limit <= text + len)
 		limit = (size_t)(hm->limit - text);
 	head_cover(m, h, hm, text, len, limit);
@@ -647,11 +647,6 @@ static bool has_start(const asc_rules *r, const uint64_t *bits, const struct rul
 	return k >= 0 && (bits[(size_t)k * r->start_stride + ri / 64] >> (ri % 64) & 1);
 }
 
-/* What follows e past white space, for the tails keyed by their starts
- * (first.h): the index of the start there, TAIL_NONE where no tail's
- * start can be, TAIL_TRY where every tail must be tried (inside a word,
- * at the start of the text, at U+017F or U+212A).  Worked out once per
- * head match, for every rule that shares the head. */
 /* The start (first.h) that the character at text[i], not a word byte, is
  * on its own: its index, or -1; *end is where the character ends. */
 static int mark_key(const asc_rules *r, const char *text, size_t len, size_t i, size_t *end)
@@ -664,6 +659,11 @@ static int mark_key(const asc_rules *r, const char *text, size_t len, size_t i, 
 	return start_key(r, text + i, n, first_hash(text + i, n));
 }
 
+/* What follows e past white space, for the tails keyed by their starts
+ * (first.h): the index of the start there, TAIL_NONE where no tail's
+ * start can be, TAIL_TRY where every tail must be tried (inside a word,
+ * at the start of the text, at U+017F or U+212A).  Worked out once per
+ * head match, for every rule that shares the head. */
 static int tail_key(const asc_rules *rs, const char *text, size_t len, size_t e)
 {
 	size_t p = skip_space(text, len, e);
@@ -769,6 +769,30 @@ static size_t head_first_at(const struct head_matches *hm, size_t at)
 static int run_tail(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		    size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int key);
 
+/* The rule's tail after each of the head's matches that start at pos, in
+ * PCRE2's order, the first lg groups from lead_ov; the head enumerated
+ * that far first for a rule with head_unbounded.  The tail's starts are
+ * looked at after each head match, but for a rule with a mid, whose
+ * starts are the lead's (run_mid). */
+static int run_heads_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
+			struct head_matches *hm, size_t pos, size_t start, int lg,
+			const PCRE2_SIZE *lead_ov)
+{
+	if (r->head_unbounded) {
+		head_cover(m, r->head - 1, hm, text, len, pos);
+		if (hm->failed)
+			return SPLIT_FAILED;
+	}
+	for (size_t i = head_first_at(hm, pos); i < hm->at.len && hm->at.items[i].start == pos;
+	     i++) {
+		int rc = run_tail(m, r, text, len, start, lg, lead_ov, hm->at.items[i],
+				  r->mid ? TAIL_TRY : head_key(m, hm, i));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* A rule with a mid (rule.mid), after lead match k: where the lexicon's
  * words follow it, the mid's matches there in PCRE2's order, and after
  * each the head's matches there, each followed by the tail. */
@@ -796,20 +820,12 @@ static int run_mid(struct matcher *m, const struct rule *r, const char *text, si
 	if (lg)
 		memcpy(ov, lm->groups.items + 2 * (size_t)lg * k, 2 * (size_t)lg * sizeof *ov);
 	for (size_t j = 0; j < mm->at.len; j++) {
-		size_t end = mm->at.items[j].end;
 		if (mg)
 			memcpy(ov + 2 * lg, mm->groups.items + 2 * (size_t)mg * j,
 			       2 * (size_t)mg * sizeof *ov);
-		head_cover(m, r->head - 1, hm, text, len, end);
-		if (hm->failed)
-			return SPLIT_FAILED;
-		for (size_t i = head_first_at(hm, end);
-		     i < hm->at.len && hm->at.items[i].start == end; i++) {
-			rc = run_tail(m, r, text, len, lead.start, lg + mg, ov, hm->at.items[i],
-				      TAIL_TRY);
-			if (rc)
-				return rc;
-		}
+		rc = run_heads_at(m, r, text, len, hm, mm->at.items[j].end, lead.start, lg + mg, ov);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -840,28 +856,14 @@ static int run_split(struct matcher *m, const struct rule *r, const char *text, 
 		struct span lead = lm->at.items[k];
 		if (lead.start < from || lead.end > limit)
 			continue;
-		if (r->mid) {
-			int rc = run_mid(m, r, text, len, hm, lm, k);
-			if (rc)
-				return rc;
-			continue;
-		}
-		if (r->head_unbounded) {
-			head_cover(m, r->head - 1, hm, text, len, lead.end);
-			if (hm->failed)
-				return SPLIT_FAILED;
-		}
-		/* head matches are in order of start: find those at lead.end */
-		size_t lo = head_first_at(hm, lead.end);
 		/* a lead without groups has no offsets stored (items may be NULL) */
 		const PCRE2_SIZE *lov = lm->ngroups ? lm->groups.items + 2 * (size_t)lm->ngroups * k
 						    : NULL;
-		for (size_t i = lo; i < hm->at.len && hm->at.items[i].start == lead.end; i++) {
-			int rc = run_tail(m, r, text, len, lead.start, lm->ngroups, lov,
-					  hm->at.items[i], head_key(m, hm, i));
-			if (rc)
-				return rc;
-		}
+		int rc = r->mid ? run_mid(m, r, text, len, hm, lm, k)
+				: run_heads_at(m, r, text, len, hm, lead.end, lead.start,
+					       lm->ngroups, lov);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

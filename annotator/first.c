@@ -38,6 +38,12 @@ struct reader {
 	int depth;
 };
 
+/* How many ways a reading may hold before it gives up. */
+static size_t max_ways(const struct reader *rd)
+{
+	return rd->chunks ? CHUNK_MAX_WAYS : MAX_WAYS;
+}
+
 static bool is_word(unsigned c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -96,7 +102,7 @@ static void tidy(struct reader *rd, ways *w)
 				w->items[n++] = w->items[i];
 		w->len = n;
 	}
-	if (w->len > (rd->chunks ? CHUNK_MAX_WAYS : MAX_WAYS))
+	if (w->len > max_ways(rd))
 		rd->failed = true;
 }
 
@@ -233,8 +239,7 @@ struct choice {
 static void put_choice(struct reader *rd, ways *w, const struct choice *ch)
 {
 	/* give up before making too many ways, not after */
-	if (w->len + count_open(w) * (ch->n + ch->nm + 2) >
-	    (rd->chunks ? CHUNK_MAX_WAYS : MAX_WAYS)) {
+	if (w->len + count_open(w) * (ch->n + ch->nm + 2) > max_ways(rd)) {
 		rd->failed = true;
 		return;
 	}

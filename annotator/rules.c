@@ -2230,6 +2230,21 @@ static int group_number(pcre2_code *re, const char *name)
 	return n > 0 ? n : 0;
 }
 
+/* The name of the group "(?<name>..." that opens at p, allocated. */
+static char *group_name_at(const char *p)
+{
+	return xstrndup(p + 3, strcspn(p + 3, ">"));
+}
+
+/* The number in re of the group that opens at p ("(?<name>..."), or 0. */
+static int group_number_at(pcre2_code *re, const char *p)
+{
+	char *name = group_name_at(p);
+	int n = group_number(re, name);
+	free(name);
+	return n;
+}
+
 /* Reads "(?<group>{NAME})" at p: sets *name to NAME (not terminated) and
  * *n to its length, and returns the length of the whole, or 0 when p does
  * not hold one. */
@@ -2542,14 +2557,9 @@ static void split_mid(struct compiler *c, struct rule *rule, const char *tail)
 		return;
 	int mg = first_define_group(mid) - 1;
 	/* the head's group must come right after the lead's and the mid's */
-	const char *gname = tail + at + 3;
-	char group[64];
-	size_t glen = strcspn(gname, ">");
-	snprintf(group, sizeof group, "%.*s", (int)glen, gname);
 	pcre2_code *after = NULL;
 	int h = -1;
-	if (glen >= sizeof group ||
-	    r->leads.items[rule->lead - 1].groups + mg + 1 != group_number(rule->re, group) ||
+	if (r->leads.items[rule->lead - 1].groups + mg + 1 != group_number_at(rule->re, tail + at) ||
 	    (h = head_for(c, mi)) < 0 || !(after = compile_quietly(c, rest, PCRE2_ANCHORED))) {
 		pcre2_code_free(mid);
 		return;
@@ -2561,7 +2571,7 @@ static void split_mid(struct compiler *c, struct rule *rule, const char *tail)
 	rule->mid_groups = mg;
 	rule->head = h + 1;
 	rule->head_unbounded = true;
-	rule->head_group = xstrdup(group);
+	rule->head_group = group_name_at(tail + at);
 }
 
 /* A rule with no shared head whose pattern holds "(?<group>{LEXICON})" at
@@ -2583,12 +2593,7 @@ static void split_at_lexicon(struct compiler *c, struct rule *rule, const char *
 	if (refers_back(tail, strlen(tail)) || refers_back(pattern, (size_t)at))
 		return;
 	int lead = lead_for(c, pattern, (size_t)at);
-	const char *gname = pattern + at + 3;
-	char group[64];
-	size_t glen = strcspn(gname, ">");
-	snprintf(group, sizeof group, "%.*s", (int)glen, gname);
-	if (!lead || glen >= sizeof group ||
-	    r->leads.items[lead - 1].groups + 1 != group_number(rule->re, group))
+	if (!lead || r->leads.items[lead - 1].groups + 1 != group_number_at(rule->re, pattern + at))
 		return;
 	rule->tail = compile_quietly(c, tail, PCRE2_ANCHORED);
 	if (!rule->tail)
@@ -2634,13 +2639,8 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 			return;
 		lead = lead_for(c, pattern, (size_t)at);
 		/* the head's group must come right after the lead's */
-		const char *gname = pattern + at + 3;
-		char group[64];
-		size_t glen = strcspn(gname, ">");
-		snprintf(group, sizeof group, "%.*s", (int)glen, gname);
-		if (!lead || glen >= sizeof group ||
-		    (rule->re &&
-		     r->leads.items[lead - 1].groups + 1 != group_number(rule->re, group)))
+		if (!lead || (rule->re && r->leads.items[lead - 1].groups + 1 !=
+						  group_number_at(rule->re, pattern + at)))
 			return;
 	}
 	int h = head_for(c, mi);
@@ -2654,8 +2654,7 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 	rule->lead = lead;
 	rule->head_unbounded = unbounded;
 	rule->tail_groups = first_define_group(rule->tail) - 1;
-	const char *gname = pattern + at + 3;
-	rule->head_group = xstrndup(gname, strcspn(gname, ">"));
+	rule->head_group = group_name_at(pattern + at);
 }
 
 int rule_group(const struct rule *rule, const asc_rules *r, const char *name)

@@ -270,26 +270,26 @@ static inline const char *slot_key(const struct strmap_slot *s)
 	return s->used <= STRMAP_INLINE ? s->key.in : s->key.ptr;
 }
 
+/* Whether a and b differ in their first w bytes or in their w bytes
+ * ending at n (w <= n <= 2 w, so the two cover all n bytes). */
+static inline bool ends_differ(const char *a, const char *b, size_t n, size_t w)
+{
+	uint64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+	memcpy(&a0, a, w);
+	memcpy(&b0, b, w);
+	memcpy(&a1, a + n - w, w);
+	memcpy(&b1, b + n - w, w);
+	return ((a0 ^ b0) | (a1 ^ b1)) != 0;
+}
+
 /* a[0..n) == b[0..n), for the short keys most look-ups compare: loads of
  * 8 or 4 bytes from both ends, which overlap when n is not a multiple */
 static inline bool key_equal(const char *a, const char *b, size_t n)
 {
-	if (n >= 8 && n <= 16) {
-		uint64_t a0, a1, b0, b1;
-		memcpy(&a0, a, 8);
-		memcpy(&b0, b, 8);
-		memcpy(&a1, a + n - 8, 8);
-		memcpy(&b1, b + n - 8, 8);
-		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-	}
-	if (n >= 4 && n < 8) {
-		uint32_t a0, a1, b0, b1;
-		memcpy(&a0, a, 4);
-		memcpy(&b0, b, 4);
-		memcpy(&a1, a + n - 4, 4);
-		memcpy(&b1, b + n - 4, 4);
-		return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-	}
+	if (n >= 8 && n <= 16)
+		return !ends_differ(a, b, n, 8);
+	if (n >= 4 && n < 8)
+		return !ends_differ(a, b, n, 4);
 	if (n < 4) {
 		for (size_t i = 0; i < n; i++)
 			if (a[i] != b[i])

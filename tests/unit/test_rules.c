@@ -327,6 +327,15 @@ static void leads_split_when_required_words_follow(void **state)
 	asc_rules_free(r);
 }
 
+/* The macro WHO and a rule that opens with it after a lead, so that the
+ * head {WHO} has another user in the tests below. */
+#define WHO_MACRO "macros:\n  WHO: '\\b\\p{Lu}\\p{Ll}+'\n"
+#define AFTER_RULE \
+	"  - id: after\n    description: x\n    stage: label\n    label: fact\n" \
+	"    requires: ['{VERB}']\n" \
+	"    pattern: '^(?<content>[^,]+), (?<speaker>{WHO}) (?<cue>{VERB})'\n" \
+	"    examples:\n      - text: It rained, Anna said\n"
+
 /* A rule split at its lexicon whose tail holds a shared head is split
  * again there: the mid ("(?<cue>{VERB}) ") is enumerated where each lead
  * match ends, and the head as far as each mid match ends, past where the
@@ -337,13 +346,10 @@ static void tails_split_again_at_a_shared_head(void **state)
 	asc_error err;
 	asc_rules *r = NULL;
 	const char *yaml =
-		"macros:\n  WHO: '\\b\\p{Lu}\\p{Ll}+'\n"
+		WHO_MACRO
 		"lexicons:\n  VERB: [said, said so, wrote]\n"
 		"rules:\n"
-		"  - id: after\n    description: x\n    stage: label\n    label: fact\n"
-		"    requires: ['{VERB}']\n"
-		"    pattern: '^(?<content>[^,]+), (?<speaker>{WHO}) (?<cue>{VERB})'\n"
-		"    examples:\n      - text: It rained, Anna said\n"
+		AFTER_RULE
 		"  - id: inverted\n    description: x\n    stage: label\n    label: fact\n"
 		"    requires: ['{VERB}']\n"
 		"    pattern: '^(?<content>[^,]+), (?<cue>{VERB}) (?<speaker>{WHO})(?: (?<when>today))?'\n"
@@ -384,13 +390,10 @@ static void too_many_mid_matches_run_the_rule_whole(void **state)
 	asc_error err;
 	asc_rules *r = NULL;
 	const char *yaml =
-		"macros:\n  WHO: '\\b\\p{Lu}\\p{Ll}+'\n"
+		WHO_MACRO
 		"lexicons:\n  VERB: [said, wrote]\n"
 		"rules:\n"
-		"  - id: after\n    description: x\n    stage: label\n    label: fact\n"
-		"    requires: ['{VERB}']\n"
-		"    pattern: '^(?<content>[^,]+), (?<speaker>{WHO}) (?<cue>{VERB})'\n"
-		"    examples:\n      - text: It rained, Anna said\n"
+		AFTER_RULE
 		"  - id: gap\n    description: x\n    stage: label\n    label: fact\n"
 		"    requires: ['{VERB}']\n"
 		"    pattern: '^(?<content>[^,]+), (?<cue>{VERB})(?<gap> {1,3000}?)(?<speaker>{WHO})'\n"
