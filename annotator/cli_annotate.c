@@ -192,12 +192,55 @@ static const char brat_conf[] =
 	"described|wrote-for|outlet-report\n"
 	"Anonymous\tArg:Source\nCheckworthy\tArg:Fact\n";
 
+/* Writes data to path whole or not at all (util.h, out_file). */
 static bool write_file(const char *path, const char *data, size_t len)
 {
-	FILE *f = fopen(path, "wb");
-	bool ok = f && fwrite(data, 1, len, f) == len;
-	ok = f && fclose(f) == 0 && ok;
-	return ok;
+	struct out_file o;
+	if (!out_file_open(&o, path))
+		return false;
+	bool ok = fwrite(data, 1, len, o.f) == len;
+	return out_file_close(&o, ok) && ok;
+}
+
+/* Writes the .txt and the .ann of one document, both or neither: each goes
+ * to a temporary file first, and neither is renamed into place until both
+ * are written.  Sets *failed to the path that failed. */
+static bool write_pair(const char *txt, const char *text, size_t text_len, const char *ann,
+		       const char *ann_data, size_t ann_len, const char **failed)
+{
+	struct out_file t, a;
+	*failed = txt;
+	if (!out_file_open(&t, txt))
+		return false;
+	*failed = ann;
+	if (!out_file_open(&a, ann)) {
+		int e = errno;
+		out_file_close(&t, false);
+		errno = e;
+		return false;
+	}
+	bool tw = fwrite(text, 1, text_len, t.f) == text_len && fflush(t.f) == 0;
+	int e = errno;
+	bool aw = tw && fwrite(ann_data, 1, ann_len, a.f) == ann_len && fflush(a.f) == 0;
+	if (tw && !aw)
+		e = errno;
+	*failed = !tw ? txt : ann;
+	/* the .txt goes into place only when both are written, the .ann only
+	 * when the .txt is there */
+	bool tok = out_file_close(&t, aw);
+	if (aw && !tok) {
+		e = errno;
+		*failed = txt;
+	}
+	bool aok = out_file_close(&a, aw && tok);
+	if (aw && tok && aok)
+		return true;
+	if (aw && tok) {
+		e = errno;
+		remove(txt);
+	}
+	errno = e ? e : EIO;
+	return false;
 }
 
 /* Writes NAME.txt and NAME.ann.  With -o DIR, NAME is the document's id
@@ -240,38 +283,44 @@ static bool emit_brat(const asc_doc *doc, const char *id, const struct cli_annot
 	size_t stem = base.len;
 	size_t len;
 	const char *text = asc_doc_text(doc, &len);
+	char *ann = NULL;
+	size_t ann_len = 0;
+	FILE *f = open_memstream(&ann, &ann_len);
+	bool ok = f && asc_doc_write(doc, ASC_FORMAT_BRAT, 0, f) == ASC_OK;
+	ok = f && fclose(f) == 0 && ok;
 	buf_adds(&base, ".txt");
-	bool ok = write_file(base.data, text, len);
-	if (ok) {
-		base.len = stem;
-		buf_adds(&base, ".ann");
-		char *ann = NULL;
-		size_t ann_len = 0;
-		FILE *f = open_memstream(&ann, &ann_len);
-		ok = f && asc_doc_write(doc, ASC_FORMAT_BRAT, 0, f) == ASC_OK;
-		ok = f && fclose(f) == 0 && ok;
-		ok = ok && write_file(base.data, ann, ann_len);
-		free(ann);
-	}
+	buf txt = { 0 };
+	buf_add(&txt, base.data, base.len);
+	base.len = stem;
+	buf_adds(&base, ".ann");
+	const char *failed = base.data;
 	if (!ok)
-		fprintf(err, "ascribe: %s: %s\n", base.data, strerror(errno ? errno : EIO));
+		errno = ENOMEM;
+	else
+		ok = write_pair(txt.data, text, len, base.data, ann, ann_len, &failed);
+	if (!ok)
+		fprintf(err, "ascribe: %s: %s\n", failed, strerror(errno ? errno : EIO));
+	free(ann);
+	buf_free(&txt);
 	buf_free(&base);
 	return ok;
 }
 
-static void emit(const asc_doc *doc, const char *id, const struct cli_annotate *opt, FILE *out,
+/* Writes a document in the chosen format.  Returns false when a brat file
+ * could not be written (the message is on err); the other formats go to
+ * out, whose errors are seen when it is closed. */
+static bool emit(const asc_doc *doc, const char *id, const struct cli_annotate *opt, FILE *out,
 		 FILE *err)
 {
-	if (opt->format == ASC_FORMAT_BRAT) {
-		emit_brat(doc, id, opt, err);
-		return;
-	}
+	if (opt->format == ASC_FORMAT_BRAT)
+		return emit_brat(doc, id, opt, err);
 	int flags = opt->color ? ASC_WRITE_COLOR : 0;
 	/* a stream of JSON exports is one document a line; Label Studio's
 	 * lines are joined into one array by write_job */
 	if (opt->several || opt->format == ASC_FORMAT_LABELSTUDIO)
 		flags |= ASC_WRITE_COMPACT;
 	asc_doc_write(doc, (asc_format)opt->format, flags, out);
+	return true;
 }
 
 static void emit_error(FILE *out, const char *id, const char *msg, int format)
@@ -406,7 +455,7 @@ static bool annotate_record(asc_annotator *an, jsonl_record *fast,
 		asc_error e;
 		if (asc_annotate(an, m.text, tlen, &m.info, &doc, &e) == ASC_OK) {
 			print_warnings(doc, where, opt->quiet, err);
-			emit(doc, id, opt, out, err);
+			ok = emit(doc, id, opt, out, err);
 			asc_doc_free(doc);
 		} else {
 			fprintf(err, "%s: %s\n", where, e.message);
@@ -449,7 +498,7 @@ static bool annotate_text(asc_annotator *an, const struct cli_annotate *opt,
 		if (len == 0 && !opt->quiet)
 			fprintf(err, "%s: warning: empty document\n", file);
 		print_warnings(doc, file, opt->quiet, err);
-		emit(doc, info.id, opt, out, err);
+		ok = emit(doc, info.id, opt, out, err);
 		asc_doc_free(doc);
 	}
 	free(data);

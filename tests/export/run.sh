@@ -77,6 +77,27 @@ else
 fi
 $A --format brat -o "$tmp/one.ann" "$u"
 if [ -f "$tmp/one.ann" ] && cmp -s "$tmp/one.txt" "$u"; then ok "brat -o NAME.ann writes NAME.txt beside it"; else nok "brat -o NAME.ann writes NAME.txt beside it"; fi
+# a document's two files are written both or neither: a directory where
+# r_1.ann should go fails that record alone, leaves no r_1.txt and no
+# temporary file, and the run goes on (exit 0: not every record failed)
+mkdir -p "$tmp/bratpart/r_1.ann"
+$A --format brat -o "$tmp/bratpart" --input jsonl "$tmp/in.jsonl" >/dev/null 2>"$tmp/err"; rc=$?
+ls "$tmp/bratpart" | sort | tr '\n' ' ' >"$tmp/names"
+if [ $rc -eq 0 ] && grep -q "bratpart/r_1.ann: Is a directory" "$tmp/err" &&
+	[ "$(cat "$tmp/names")" = "annotation.conf r_0.ann r_0.txt r_1.ann r_2.ann r_2.txt " ]; then
+	ok "brat: a document whose .ann cannot be written leaves no .txt, and the others are written"
+else
+	nok "brat: a .ann that cannot be written (rc $rc, files $(cat "$tmp/names"), $(cat "$tmp/err"))"
+fi
+mkdir -p "$tmp/bratone/doc.ann"
+cp "$u" "$tmp/doc.txt"
+$A --format brat -o "$tmp/bratone/" "$tmp/doc.txt" >/dev/null 2>"$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q "bratone/doc.ann: Is a directory" "$tmp/err" && [ ! -e "$tmp/bratone/doc.txt" ] &&
+	[ -z "$(ls "$tmp/bratone" | grep tmp)" ]; then
+	ok "brat: the only document's .ann cannot be written: exit 1, the path named, no .txt"
+else
+	nok "brat: the only document's .ann cannot be written (rc $rc, $(ls "$tmp/bratone"))"
+fi
 
 # command-line errors
 $A --format brat "$u" >/dev/null 2>"$tmp/err"; rc=$?
