@@ -1516,18 +1516,24 @@ static inline int subject_byte(const struct lexcall *lc, const char *text, size_
 	return subject_other(lc, text, len, i);
 }
 
-/* The child of nd by byte c, or 0.  Most nodes have a few children, whose
- * bytes a loop compares sooner than a call to memchr() would. */
-static inline uint32_t trie_kid(const struct lexcall *lc, const struct lexnode *nd, uint8_t c)
+/* The child by byte c of the node at place node, whose header is h, or 0.
+ * A chain of single children is a cell each, one after the other; most
+ * other nodes have a few children, whose bytes a loop compares sooner than
+ * a call to memchr() would. */
+static inline uint32_t trie_kid(const struct lexcall *lc, uint32_t node, uint32_t h, uint8_t c)
 {
-	const uint8_t *kb = lc->kid_byte + nd->kids;
-	if (nd->nkids > 8) {
-		const void *hit = memchr(kb, c, nd->nkids);
-		return hit ? lc->kid_node[nd->kids + (uint32_t)((const uint8_t *)hit - kb)] : 0;
+	uint32_t n = h >> 1 & 0x1ff;
+	if (n == 1)
+		return (h >> 16 & 0xff) == c ? node + 1 : 0;
+	const uint8_t *kb = (const uint8_t *)(lc->cells + node + 1);
+	const uint32_t *kn = lc->cells + node + 1 + (n + 3) / 4;
+	if (n > 8) {
+		const void *hit = memchr(kb, c, n);
+		return hit ? kn[(const uint8_t *)hit - kb] : 0;
 	}
-	for (uint32_t k = 0; k < nd->nkids; k++)
+	for (uint32_t k = 0; k < n; k++)
 		if (kb[k] == c)
-			return lc->kid_node[nd->kids + k];
+			return kn[k];
 	return 0;
 }
 
@@ -1542,15 +1548,15 @@ int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t
 	int c = subject_byte(lc, text, len, &i);
 	uint32_t node = c < 0 ? 0 : lc->root[c];
 	while (node) {
-		const struct lexnode *nd = &lc->nodes[node];
-		if (nd->end) {
+		uint32_t h = lc->cells[node];
+		if (h & LEXNODE_END) {
 			if (nfound == LEXCALL_MAX_DEPTH + 1)
 				break;
 			found[nfound++] = (struct lexcall_end){ i };
 		}
-		if (!nd->nkids || i >= len || (c = subject_byte(lc, text, len, &i)) < 0)
+		if (!(h >> 1 & 0x1ff) || i >= len || (c = subject_byte(lc, text, len, &i)) < 0)
 			break;
-		node = trie_kid(lc, nd, (uint8_t)c);
+		node = trie_kid(lc, node, h, (uint8_t)c);
 	}
 	int n = nfound < max ? nfound : max;
 	for (int k = 0; k < n; k++)
@@ -1558,55 +1564,61 @@ int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t
 	return nfound;
 }
 
-/* The node of the trie for the entries e[lo, hi), which share their first
- * d bytes, those bytes.  A node's children take consecutive places. */
-static uint32_t trie_node(struct lexcall *lc, size_t *nodes, size_t *kids, size_t lo, size_t hi,
-			  size_t d)
+/* Writes the node of the trie for the entries e[lo, hi), which share
+ * their first d bytes, at place *next, and its descendants after it;
+ * returns its place. */
+static uint32_t trie_node(struct lexcall *lc, size_t *next, size_t lo, size_t hi, size_t d)
 {
-	uint32_t self = (uint32_t)(*nodes)++;
-	struct lexnode nd = { 0 };
+	uint32_t self = (uint32_t)(*next)++;
+	uint32_t h = 0;
 	/* an entry that ends here sorts first */
 	if (lo < hi && !lc->entries[lo][d]) {
-		nd.end = true;
+		h = LEXNODE_END;
 		lo++;
 	}
 	size_t groups = 0;
 	for (size_t k = lo; k < hi; k++)
 		if (k == lo || lc->entries[k][d] != lc->entries[k - 1][d])
 			groups++;
-	nd.kids = (uint32_t)*kids;
-	nd.nkids = (uint16_t)groups;
-	*kids += groups;
-	size_t g = nd.kids;
+	h |= (uint32_t)groups << 1;
+	size_t bytes_at = *next, kids_at = bytes_at + (groups + 3) / 4;
+	if (groups > 1)
+		*next = kids_at + groups;
+	size_t g = 0;
 	for (size_t k = lo; k < hi; g++) {
 		size_t e = k + 1;
 		while (e < hi && lc->entries[e][d] == lc->entries[k][d])
 			e++;
-		uint32_t kid = trie_node(lc, nodes, kids, k, e, d + 1);
-		lc->kid_byte[g] = (uint8_t)lc->entries[k][d];
-		lc->kid_node[g] = kid;
+		uint8_t byte = (uint8_t)lc->entries[k][d];
+		uint32_t kid = trie_node(lc, next, k, e, d + 1);
+		if (groups == 1) {
+			h |= (uint32_t)byte << 16;   /* the child is at self + 1 */
+		} else {
+			((uint8_t *)(lc->cells + bytes_at))[g] = byte;
+			lc->cells[kids_at + g] = kid;
+		}
 		k = e;
 	}
-	lc->nodes[self] = nd;
+	lc->cells[self] = h;
 	return self;
 }
 
-/* Builds the trie of sorted, unique entries. */
+/* Builds the trie of sorted, unique entries.  A node takes at most one
+ * header cell, a cell for each child and one for up to four children's
+ * bytes; there is a node for each byte of the entries at most. */
 static void lexcall_index(struct lexcall *lc)
 {
 	size_t bytes = 1;
 	for (size_t k = 0; k < lc->n; k++)
 		bytes += strlen(lc->entries[k]);
-	lc->nodes = xcalloc(bytes + 1, sizeof *lc->nodes);
-	lc->kid_byte = xcalloc(bytes + 1, 1);
-	lc->kid_node = xcalloc(bytes + 1, sizeof *lc->kid_node);
-	size_t nodes = 1, kids = 0;
+	lc->cells = xcalloc(3 * bytes + 2, sizeof *lc->cells);
+	size_t next = 1;
 	for (size_t k = 0; k < lc->n;) {
 		unsigned char b = (unsigned char)lc->entries[k][0];
 		size_t e = k + 1;
 		while (e < lc->n && (unsigned char)lc->entries[e][0] == b)
 			e++;
-		lc->root[b] = trie_node(lc, &nodes, &kids, k, e, 1);
+		lc->root[b] = trie_node(lc, &next, k, e, 1);
 		k = e;
 	}
 }
@@ -1647,9 +1659,7 @@ static void lexcall_free(struct lexcall *lc)
 {
 	free_strings(lc->entries, lc->n);
 	free(lc->entries);
-	free(lc->nodes);
-	free(lc->kid_byte);
-	free(lc->kid_node);
+	free(lc->cells);
 	free(lc->body);
 }
 

@@ -86,20 +86,19 @@ struct lexcall {
 	size_t n;
 	bool fold;           /* ASCII letters compared without case (a caseless lexicon) */
 	int depth;           /* most entries that match at one place */
-	/* The entries as a trie: node 0 is the root, whose children are found
-	 * by their byte in root[] (0: none); any other node's are the bytes
-	 * kid_byte[kids, kids + nkids), in order, and the nodes kid_node[]
-	 * at the same places. */
-	struct lexnode {
-		uint32_t kids;
-		uint16_t nkids;
-		bool end;    /* an entry ends here */
-	} *nodes;
-	uint8_t *kid_byte;
-	uint32_t *kid_node;
+	/* The entries as a trie in one array of cells, each node where its
+	 * parent's search goes next: a header cell (LEXNODE_END when an entry
+	 * ends there, the number of children in bits 1-9); a node with one
+	 * child has its byte in bits 16-23 and the child in the next cell;
+	 * with more, (n + 3) / 4 cells of the children's bytes, in order,
+	 * then n cells of their places.  root[] is the place of the node
+	 * after each first byte (0: none; cell 0 is not a node). */
+	uint32_t *cells;
 	uint32_t root[256];
 	char *body;          /* what the patterns that call it compile (rules.c) */
 };
+
+#define LEXNODE_END 1u
 
 /* An entry found in the text: where it ends. */
 struct lexcall_end {

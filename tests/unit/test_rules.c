@@ -828,6 +828,62 @@ static void large_lexicons_match_through_a_callout(void **state)
 	free(exact);
 }
 
+/* Every entry of a table is found, and a word one byte away from one is
+ * not, whatever the branching of the trie on the way: chains of single
+ * children ("zzz..."), nodes of two to eight children ("b" + vowel) and of
+ * more (the 36 "q" + letter or digit, the 62 after "x"). */
+static void tables_find_every_entry_whatever_its_branching(void **state)
+{
+	(void)state;
+	const char *kids = "abcdefghijklmnopqrstuvwxyz0123456789";
+	buf words = { 0 };
+	buf_adds(&words, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz, zzzz");
+	for (const char *v = "aeiou"; *v; v++)
+		buf_printf(&words, ", b%c, b%ct", *v, *v);
+	for (const char *k = kids; *k; k++)
+		buf_printf(&words, ", q%c, x%c, x%c%c", *k, *k, *k, *k);
+	for (const char *k = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"; *k; k++)
+		buf_printf(&words, ", x%c", *k);
+	buf yaml = { 0 };
+	buf_printf(&yaml,
+		   "lexicons:\n  T:\n    description: x\n    case: sensitive\n    words: [%s]\n"
+		   "rules:\n  - id: t\n    description: x\n    stage: label\n    label: fact\n"
+		   "    pattern: '\\b{T}\\b'\n    examples:\n      - text: a qz\n",
+		   buf_cstr(&words));
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
+	assert_true(rules_lexicon(r, "T")->call > 0);
+	const struct lexcall *lc = &r->lexcalls.items[rules_lexicon(r, "T")->call - 1];
+	struct lexcall_end e[LEXCALL_MAX_DEPTH];
+	for (size_t i = 0; i < lc->n; i++) {
+		const char *w = lc->entries[i];
+		size_t n = strlen(w);
+		int found = lexcall_match(lc, w, n, 0, e, LEXCALL_MAX_DEPTH);
+		assert_true(found >= 1);
+		assert_int_equal(e[0].end, n);
+		/* the last byte changed to one no entry has there */
+		char *v = strdup(w);
+		v[n - 1] = '~';
+		found = lexcall_match(lc, v, n, 0, e, LEXCALL_MAX_DEPTH);
+		assert_true(found == 0 || e[0].end < n);
+		free(v);
+	}
+	/* a prefix found at each length it ends */
+	assert_int_equal(lexcall_match(lc, "xkk", 3, 0, e, LEXCALL_MAX_DEPTH), 2);
+	assert_int_equal(e[0].end, 3);
+	assert_int_equal(e[1].end, 2);
+	assert_int_equal(lexcall_match(lc, "xK", 2, 0, e, LEXCALL_MAX_DEPTH), 1);
+	assert_int_equal(lexcall_match(lc, "xk", 2, 0, e, LEXCALL_MAX_DEPTH), 1);
+	assert_int_equal(lexcall_match(lc, "qK", 2, 0, e, LEXCALL_MAX_DEPTH), 0);
+	assert_int_equal(lexcall_match(lc, "bet", 3, 0, e, LEXCALL_MAX_DEPTH), 2);
+	assert_int_equal(lexcall_match(lc, "zzzzz", 5, 0, e, LEXCALL_MAX_DEPTH), 1);
+	assert_int_equal(lexcall_match(lc, "zzz", 3, 0, e, LEXCALL_MAX_DEPTH), 0);
+	asc_rules_free(r);
+	buf_free(&yaml);
+	buf_free(&words);
+}
+
 /* Backtracking into a callout lexicon after another one has picked an
  * entry must pick its own again: "foo" is the only entry of LA that the
  * text starts with, and taking the length LB picked for "bar baz" instead
@@ -1183,6 +1239,7 @@ int main(void)
 		cmocka_unit_test(phrase_lexicons_index_their_leading_parts),
 		cmocka_unit_test(large_lexicons_match_through_a_callout),
 		cmocka_unit_test(callout_lexicons_pick_again_on_backtracking),
+		cmocka_unit_test(tables_find_every_entry_whatever_its_branching),
 		cmocka_unit_test(groups_called_once_are_copied_in),
 		cmocka_unit_test(callout_lexicon_lookups_are_not_kept_across_texts),
 		cmocka_unit_test(word_table_rules_match_as_their_pattern),
