@@ -299,15 +299,20 @@ static inline bool key_equal(const char *a, const char *b, size_t n)
 	return memcmp(a, b, n) == 0;
 }
 
-static size_t strmap_find(const struct strmap_slot *slots, size_t cap,
-			  const char *key, size_t keylen, uint64_t h)
+static inline uint8_t strmap_tag(uint64_t h)
 {
-	size_t i = (size_t)h & (cap - 1);
-	while (slots[i].used) {
-		if (slots[i].hash == h && slots[i].used == keylen + 1 &&
-		    key_equal(slot_key(&slots[i]), key, keylen))
+	return (uint8_t)(0x80 | h >> 57);
+}
+
+static size_t strmap_find(const strmap *m, const char *key, size_t keylen, uint64_t h)
+{
+	size_t mask = m->cap - 1, i = (size_t)h & mask;
+	uint8_t tag = strmap_tag(h);
+	for (; m->tags[i]; i = (i + 1) & mask) {
+		const struct strmap_slot *s = &m->slots[i];
+		if (m->tags[i] == tag && s->hash == h && s->used == keylen + 1 &&
+		    key_equal(slot_key(s), key, keylen))
 			return i;
-		i = (i + 1) & (cap - 1);
 	}
 	return i;
 }
@@ -317,25 +322,29 @@ int strmap_get(const strmap *m, const char *key, size_t keylen)
 	if (!m->cap)
 		return -1;
 	uint64_t h = XXH3_64bits(key, keylen);
-	size_t i = strmap_find(m->slots, m->cap, key, keylen, h);
-	return m->slots[i].used ? m->slots[i].value : -1;
+	size_t i = strmap_find(m, key, keylen, h);
+	return m->tags[i] ? m->slots[i].value : -1;
 }
 
 static void strmap_rehash(strmap *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 64;
 	struct strmap_slot *slots = xcalloc(cap, sizeof *slots);
+	uint8_t *tags = xcalloc(cap, 1);
 	for (size_t i = 0; i < m->cap; i++) {
-		const struct strmap_slot *s = &m->slots[i];
-		if (!s->used)
+		if (!m->tags[i])
 			continue;
+		const struct strmap_slot *s = &m->slots[i];
 		size_t j = (size_t)s->hash & (cap - 1);
-		while (slots[j].used)
+		while (tags[j])
 			j = (j + 1) & (cap - 1);
 		slots[j] = *s;
+		tags[j] = m->tags[i];
 	}
 	free(m->slots);
+	free(m->tags);
 	m->slots = slots;
+	m->tags = tags;
 	m->cap = cap;
 }
 
@@ -346,9 +355,10 @@ void strmap_put(strmap *m, const char *key, size_t keylen, int value)
 	if ((m->len + 1) * 4 > m->cap * 3)
 		strmap_rehash(m);
 	uint64_t h = XXH3_64bits(key, keylen);
-	size_t i = strmap_find(m->slots, m->cap, key, keylen, h);
+	size_t i = strmap_find(m, key, keylen, h);
 	struct strmap_slot *s = &m->slots[i];
-	if (!s->used) {
+	if (!m->tags[i]) {
+		m->tags[i] = strmap_tag(h);
 		s->used = (uint32_t)keylen + 1;
 		s->hash = h;
 		if (s->used <= STRMAP_INLINE) {
@@ -368,14 +378,16 @@ void strmap_free(strmap *m)
 		if (m->slots[i].used > STRMAP_INLINE)
 			free(m->slots[i].key.ptr);
 	free(m->slots);
+	free(m->tags);
 	m->slots = NULL;
+	m->tags = NULL;
 	m->cap = m->len = 0;
 }
 
 int strmap_next(const strmap *m, size_t *pos, const char **key, int *value)
 {
 	for (size_t i = *pos; i < m->cap; i++) {
-		if (m->slots[i].used) {
+		if (m->tags[i]) {
 			*key = slot_key(&m->slots[i]);
 			*value = m->slots[i].value;
 			*pos = i + 1;
