@@ -14,7 +14,7 @@
 
 #include "first.h"
 
-enum { MAX_WAYS = 4096, CHUNK_MAX_WAYS = 16384, MAX_DEPTH = 40, MAX_REPEAT = 8 };
+enum { MAX_WAYS = 4096, CHUNK_MAX_WAYS = 16384, MAX_DEPTH = 40, MAX_REPEAT = 8, MERGE_RUNS = 16 };
 
 struct way {
 	char word[FIRST_MAX_WORD];
@@ -36,6 +36,7 @@ struct reader {
 	bool chunks;      /* first_word_chunks(): words nobody knows are passed over */
 	bool caseless;    /* (?i) was seen: \p{Lu} may match a lower-case letter */
 	int depth;
+	ways merged;      /* tidy()'s room to merge in */
 };
 
 /* How many ways a reading may hold before it gives up. */
@@ -91,11 +92,56 @@ static int cmp_way(const void *a, const void *b)
 	return memcmp(x->word, y->word, x->len);
 }
 
-/* Drops repeated ways; too many ways to begin is a reason to give up. */
+/* Merges w's runs in order (n of them, at most MERGE_RUNS) two by two
+ * until one is left. */
+static void merge_runs(struct reader *rd, ways *w, size_t n)
+{
+	size_t b[MERGE_RUNS + 1], k = 0;
+	b[k++] = 0;
+	for (size_t i = 1; i < w->len; i++)
+		if (cmp_way(&w->items[i - 1], &w->items[i]) > 0)
+			b[k++] = i;
+	b[n] = w->len;
+	array_reserve(&rd->merged, w->len);
+	struct way *from = w->items, *to = rd->merged.items;
+	while (n > 1) {
+		size_t m = 0;
+		for (size_t r = 0; r < n; r += 2) {
+			/* the last run of an odd number is copied over */
+			size_t lo = b[r], mid = b[r + 1], hi = r + 2 <= n ? b[r + 2] : mid;
+			size_t i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				to[o++] = cmp_way(&from[j], &from[i]) < 0 ? from[j++] : from[i++];
+			while (i < mid)
+				to[o++] = from[i++];
+			while (j < hi)
+				to[o++] = from[j++];
+			b[m++] = lo;
+		}
+		b[m] = b[n];
+		n = m;
+		struct way *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != w->items)
+		memcpy(w->items, from, w->len * sizeof *from);
+}
+
+/* Drops repeated ways; too many ways to begin is a reason to give up.
+ * Most lists are already in order, or a few runs in order (the ways of
+ * alternatives put one after the other): those runs are merged, and only
+ * a list of many is sorted. */
 static void tidy(struct reader *rd, ways *w)
 {
 	if (w->len > 1) {
-		qsort(w->items, w->len, sizeof *w->items, cmp_way);
+		size_t runs = 1;
+		for (size_t i = 1; i < w->len; i++)
+			runs += cmp_way(&w->items[i - 1], &w->items[i]) > 0;
+		if (runs > MERGE_RUNS)
+			qsort(w->items, w->len, sizeof *w->items, cmp_way);
+		else if (runs > 1)
+			merge_runs(rd, w, runs);
 		size_t n = 1;
 		for (size_t i = 1; i < w->len; i++)
 			if (cmp_way(&w->items[n - 1], &w->items[i]))
@@ -592,7 +638,7 @@ static int32_t class_member(const char **pp, struct class_set *cs)
 		return -1;
 	}
 	int32_t cp;
-	int n = utf8_decode((const unsigned char *)p, strlen(p), &cp);
+	int n = utf8_decode((const unsigned char *)p, strnlen(p, 4), &cp);
 	*pp = p + n;
 	return cp;
 }
@@ -692,7 +738,7 @@ static const char *reference(struct reader *rd, const char *p, size_t n, ways *w
 			*y = *x;
 			for (const char *s = lex->words.items[k]; *s && y->open && !rd->failed;) {
 				int32_t cp;
-				s += utf8_decode((const unsigned char *)s, strlen(s), &cp);
+				s += utf8_decode((const unsigned char *)s, strnlen(s, 4), &cp);
 				if (cp == 0x17f || cp == 0x212a)
 					rd->failed = true;
 				put_char(rd, y, cp);
@@ -873,7 +919,7 @@ static const char *atom(struct reader *rd, const char *p, ways *w)
 	}
 	default: {
 		int32_t cp;
-		int n = utf8_decode((const unsigned char *)p, strlen(p), &cp);
+		int n = utf8_decode((const unsigned char *)p, strnlen(p, 4), &cp);
 		put_cp(rd, w, cp);
 		return p + n;
 	}
@@ -1024,6 +1070,7 @@ static bool read_starts(const asc_rules *r, struct first_memo *memo, const char 
 		*array_push(out) = key;
 	}
 	array_free(&w);
+	array_free(&rd.merged);
 	return ok;
 }
 
