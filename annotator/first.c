@@ -92,16 +92,27 @@ static int cmp_way(const void *a, const void *b)
 	return memcmp(x->word, y->word, x->len);
 }
 
-/* Merges w's runs in order (n of them, at most MERGE_RUNS) two by two
- * until one is left. */
-static void merge_runs(struct reader *rd, ways *w, size_t n)
+/* Finds the runs in order that w is: their starts in b[0, n) and b[n] =
+ * w->len, returning n; or MERGE_RUNS + 1 when there are more. */
+static size_t find_runs(const ways *w, size_t b[MERGE_RUNS + 1])
 {
-	size_t b[MERGE_RUNS + 1], k = 0;
-	b[k++] = 0;
-	for (size_t i = 1; i < w->len; i++)
-		if (cmp_way(&w->items[i - 1], &w->items[i]) > 0)
-			b[k++] = i;
+	size_t n = 1;
+	b[0] = 0;
+	for (size_t i = 1; i < w->len; i++) {
+		if (cmp_way(&w->items[i - 1], &w->items[i]) <= 0)
+			continue;
+		if (n == MERGE_RUNS)
+			return MERGE_RUNS + 1;
+		b[n++] = i;
+	}
 	b[n] = w->len;
+	return n;
+}
+
+/* Merges the n runs of w that b gives (find_runs()) two by two until one
+ * is left. */
+static void merge_runs(struct reader *rd, ways *w, size_t b[MERGE_RUNS + 1], size_t n)
+{
 	array_reserve(&rd->merged, w->len);
 	struct way *from = w->items, *to = rd->merged.items;
 	while (n > 1) {
@@ -118,7 +129,7 @@ static void merge_runs(struct reader *rd, ways *w, size_t n)
 				to[o++] = from[j++];
 			b[m++] = lo;
 		}
-		b[m] = b[n];
+		b[m] = w->len;
 		n = m;
 		struct way *t = from;
 		from = to;
@@ -135,13 +146,12 @@ static void merge_runs(struct reader *rd, ways *w, size_t n)
 static void tidy(struct reader *rd, ways *w)
 {
 	if (w->len > 1) {
-		size_t runs = 1;
-		for (size_t i = 1; i < w->len; i++)
-			runs += cmp_way(&w->items[i - 1], &w->items[i]) > 0;
+		size_t b[MERGE_RUNS + 1] = { 0 };
+		size_t runs = find_runs(w, b);
 		if (runs > MERGE_RUNS)
 			qsort(w->items, w->len, sizeof *w->items, cmp_way);
 		else if (runs > 1)
-			merge_runs(rd, w, runs);
+			merge_runs(rd, w, b, runs);
 		size_t n = 1;
 		for (size_t i = 1; i < w->len; i++)
 			if (cmp_way(&w->items[n - 1], &w->items[i]))
