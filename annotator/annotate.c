@@ -178,8 +178,9 @@ void matcher_free(struct matcher *m)
 }
 
 /* The trigger list of a word token, looked up once per document. */
-static const struct trigger_word *token_triggers(struct matcher *m, struct token *t,
-						 const char *text)
+/* The place of the token's word among the trigger words (struct trig),
+ * or -1. */
+static int token_triggers(struct matcher *m, struct token *t, const char *text)
 {
 	const asc_rules *r = m->rules;
 	if (t->trigger == 0) {
@@ -189,7 +190,7 @@ static const struct trigger_word *token_triggers(struct matcher *m, struct token
 					 m->scratch.len);
 		t->trigger = ti < 0 ? -1 : ti + 1;
 	}
-	return t->trigger > 0 ? &r->triggers.items[t->trigger - 1] : NULL;
+	return t->trigger - 1;
 }
 
 /* The first word token in [from, end), lower-cased into m->next_word;
@@ -247,7 +248,7 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 	for (int c = 0; c < TOKEN_CLASSES; c++)
 		if (r->classed[c][stage].len)
 			classes |= token_classes[c].flag;
-	if (!r->triggers.len && !classes && !r->also_any)
+	if (!r->trigger_words && !classes && !r->also_any)
 		return;
 	uint32_t seen = 0;   /* the flags of the segment's tokens */
 	for (uint32_t k = 0; k < tok_count; k++) {
@@ -268,20 +269,20 @@ void matcher_candidates(struct matcher *m, asc_doc *doc,
 		}
 		if (!(t->flags & TOK_WORD))
 			continue;
-		const struct trigger_word *tw = token_triggers(m, t, doc->text);
-		if (!tw)
+		int tw = token_triggers(m, t, doc->text);
+		if (tw < 0)
 			continue;
-		const trigger_list *list = &tw->stage[stage];
+		const uint32_t *first = &r->trig_first[(size_t)tw * (STAGE_COUNT + 1) + stage];
 		int has_next = -1;   /* whether a word follows: not looked at yet */
-		for (size_t j = 0; j < list->len; j++) {
-			const struct trigger *tr = &list->items[j];
+		for (uint32_t j = first[0]; j < first[1]; j++) {
+			const struct trig *tr = &r->trig[j];
 			int ri = tr->rule;
-			if (tr->next) {
+			if (tr->next_len) {
 				if (has_next < 0)
 					has_next = next_word(m, doc, tok_first + k + 1,
 							     tok_first + tok_count);
 				if (!has_next || m->next_word.len != tr->next_len ||
-				    memcmp(m->next_word.data, tr->next, tr->next_len))
+				    memcmp(m->next_word.data, r->trig_next + tr->next, tr->next_len))
 					continue;
 			}
 			if (tr->also) {

@@ -3008,6 +3008,43 @@ static void index_starts(asc_rules *r, const str_list *list, uint64_t *bits, siz
 	}
 }
 
+/* Packs the triggers (struct trig) and frees the lists they were. */
+static void pack_triggers(asc_rules *r)
+{
+	size_t words = r->triggers.len, n = 0, text = 1;
+	for (size_t i = 0; i < words; i++)
+		for (int st = 0; st < STAGE_COUNT; st++) {
+			const trigger_list *list = &r->triggers.items[i].stage[st];
+			n += list->len;
+			for (size_t j = 0; j < list->len; j++)
+				text += list->items[j].next_len;
+		}
+	r->trigger_words = words;
+	r->trig_first = xcalloc(words * (STAGE_COUNT + 1) + 1, sizeof *r->trig_first);
+	r->trig = xcalloc(n + 1, sizeof *r->trig);
+	r->trig_next = xcalloc(text, 1);
+	size_t k = 0, at = 1;
+	for (size_t i = 0; i < words; i++) {
+		uint32_t *first = &r->trig_first[i * (STAGE_COUNT + 1)];
+		for (int st = 0; st < STAGE_COUNT; st++) {
+			trigger_list *list = &r->triggers.items[i].stage[st];
+			first[st] = (uint32_t)k;
+			for (size_t j = 0; j < list->len; j++) {
+				const struct trigger *tr = &list->items[j];
+				r->trig[k++] = (struct trig){ tr->rule, (uint32_t)at,
+							      (uint32_t)tr->next_len, tr->also };
+				if (tr->next_len)
+					memcpy(r->trig_next + at, tr->next, tr->next_len);
+				at += tr->next_len;
+				free(tr->next);
+			}
+			array_free(list);
+		}
+		first[STAGE_COUNT] = (uint32_t)k;
+	}
+	array_free(&r->triggers);
+}
+
 static void pack_hot(asc_rules *r)
 {
 	r->hot = xcalloc(r->rules.len + 1, sizeof *r->hot);
@@ -3132,6 +3169,7 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	unsplit_lone_heads(c.r);
 	share_same_patterns(c.r);
 	build_prefilter(&c);
+	pack_triggers(c.r);
 	pack_hot(c.r);
 	index_outlet_starts(c.r);
 	if (!c.errors && strmap_get(&c.r->macro_index, "CUE_CHANNEL", 11) >= 0)
@@ -3268,6 +3306,9 @@ void asc_rules_free(asc_rules *r)
 		}
 	}
 	array_free(&r->triggers);
+	free(r->trig_first);
+	free(r->trig);
+	free(r->trig_next);
 	strmap_free(&r->start_index);
 	free(r->start_bloom);
 	free(r->hot);

@@ -302,9 +302,21 @@ struct trigger {
 };
 typedef ARRAY(struct trigger) trigger_list;
 
-/* What one word triggers, stage by stage. */
+/* What one word triggers, stage by stage, while the rules are compiled. */
 struct trigger_word {
 	trigger_list stage[STAGE_COUNT];
+};
+
+/* The same, packed once the rules are compiled (pack_triggers()): the
+ * triggers of word w for stage s are trig[first[w * (STAGE_COUNT + 1) +
+ * s], first[w * (STAGE_COUNT + 1) + s + 1]), a word's stages one after
+ * the other, and the next words of phrases are in one block of text.  A
+ * word the text has reads its triggers from a cache line or two. */
+struct trig {
+	int32_t rule;
+	uint32_t next;       /* where the next word starts in trig_next */
+	uint32_t next_len;   /* 0: a one-word entry */
+	bool also;
 };
 
 /* The lexicons the stages read by name (docs/pipeline.md), looked up once
@@ -349,7 +361,11 @@ struct asc_rules {
 	 * rules that need it.  Rules with no requires are in always[stage]. */
 	strmap trigger_index;
 	uint64_t *trigger_bloom;  /* first_bloom_add() of the trigger words */
-	ARRAY(struct trigger_word) triggers;
+	ARRAY(struct trigger_word) triggers;   /* emptied by pack_triggers() */
+	size_t trigger_words;
+	uint32_t *trig_first;
+	struct trig *trig;
+	char *trig_next;
 	int_list always[STAGE_COUNT];
 	/* rules that require a class of token, "#digit" or "#quote" */
 	int_list classed[TOKEN_CLASSES][STAGE_COUNT];
