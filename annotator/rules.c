@@ -2011,7 +2011,7 @@ static bool copies_before(const char *p)
 /* Counts the calls in text.  A call inside a group that a counted repeat
  * follows (or followed by one itself) counts twice: PCRE2 compiles it
  * once per copy, and a body copied there would be compiled as often. */
-static void count_calls(struct defines *d, const char *text)
+static void count_calls(struct defines *d, const char *text, int_list *record)
 {
 	ARRAY(const char *) open = { 0 };
 	ARRAY(struct span) copied = { 0 };
@@ -2032,13 +2032,19 @@ static void count_calls(struct defines *d, const char *text)
 			end = q + 5;
 			continue;
 		}
-		d->calls[g]++;
+		int times = 1;
 		for (size_t k = 0; k < copied.len; k++)
 			if (copied.items[k].start <= (size_t)(q - text) &&
 			    (size_t)(q - text) < copied.items[k].end) {
-				d->calls[g]++;
+				times = 2;
 				break;
 			}
+		while (times--) {
+			if (record)
+				*array_push(record) = (int)g;
+			else
+				d->calls[g]++;
+		}
 	}
 	array_free(&open);
 	array_free(&copied);
@@ -2120,15 +2126,27 @@ static void define_used(asc_rules *r, struct uses *u, buf *out)
 		grew = false;
 		for (size_t k = 0; k < r->macros.len; k++) {
 			const struct macro *m = &r->macros.items[k];
-			if (!u->macro[k] || !m->expanded)
+			if (!u->macro[k] || !m->expanded || !m->uses_macro)
 				continue;
 			for (size_t j = 0; j < r->macros.len; j++)
-				if (m->uses_macro && m->uses_macro[j] && !u->macro[j])
+				if (m->uses_macro[j] && !u->macro[j])
 					u->macro[j] = grew = true;
-			for (size_t j = 0; j < r->lexicons.len; j++)
-				if (m->uses_lexicon && m->uses_lexicon[j])
-					u->lexicon[j] = true;
 		}
+	}
+	/* then the lexicons of the macros used, from a list of each macro's
+	 * own: a large rule set has thousands of lexicons */
+	for (size_t k = 0; k < r->macros.len; k++) {
+		struct macro *m = &r->macros.items[k];
+		if (!u->macro[k] || !m->expanded || !m->uses_lexicon)
+			continue;
+		if (!m->listed) {
+			for (size_t j = 0; j < r->lexicons.len; j++)
+				if (m->uses_lexicon[j])
+					*array_push(&m->lexicons) = (int)j;
+			m->listed = true;
+		}
+		for (size_t j = 0; j < m->lexicons.len; j++)
+			u->lexicon[m->lexicons.items[j]] = true;
 	}
 	bool any = false;
 	for (size_t k = 0; k < r->macros.len; k++)
@@ -2162,10 +2180,23 @@ static void define_used(asc_rules *r, struct uses *u, buf *out)
 			lexicon_regex(lex);
 		d.body[d.nm + k] = lex->regex;
 	}
-	count_calls(&d, buf_cstr(out));
-	for (size_t g = 0; g < d.n; g++)
-		if (d.body[g])
-			count_calls(&d, d.body[g]);
+	count_calls(&d, buf_cstr(out), NULL);
+	for (size_t g = 0; g < d.n; g++) {
+		if (!d.body[g])
+			continue;
+		/* a lexicon's body calls nothing: its words are escaped */
+		if (g >= d.nm)
+			continue;
+		/* what a macro's body calls is used wherever the macro is:
+		 * counted once */
+		struct macro *m = &r->macros.items[g];
+		if (!m->counted) {
+			count_calls(&d, d.body[g], &m->calls);
+			m->counted = true;
+		}
+		for (size_t k = 0; k < m->calls.len; k++)
+			d.calls[m->calls.items[k]]++;
+	}
 	/* options other than a leading (?i) may stand where a body is
 	 * called: bodies other than tables stay in their groups */
 	bool copy = caseless >= 0 && !getenv("ASCRIBE_NO_INLINE");
@@ -3226,6 +3257,8 @@ void asc_rules_free(asc_rules *r)
 		free(r->macros.items[i].expanded);
 		free(r->macros.items[i].uses_macro);
 		free(r->macros.items[i].uses_lexicon);
+		array_free(&r->macros.items[i].lexicons);
+		array_free(&r->macros.items[i].calls);
 	}
 	array_free(&r->macros);
 	strmap_free(&r->macro_index);

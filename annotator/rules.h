@@ -132,6 +132,12 @@ struct macro {
 	bool captures;       /* holds a named group: expanded inline */
 	bool *uses_macro;    /* macros and lexicons the body calls */
 	bool *uses_lexicon;
+	int_list lexicons;   /* the lexicons of uses_lexicon, listed when
+			      * first wanted (define_used) */
+	bool listed;
+	int_list calls;      /* the groups the body calls, once a call
+			      * (twice where copied), when first counted */
+	bool counted;
 	struct place at;
 };
 
