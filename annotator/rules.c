@@ -3076,6 +3076,24 @@ static void pack_triggers(asc_rules *r)
 	array_free(&r->triggers);
 }
 
+static void pack_ids(asc_rules *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->rules.len; i++)
+		n += strlen(r->rules.items[i].id ? r->rules.items[i].id : "") + 1;
+	r->id_pool = xmalloc(n + 1);
+	r->id_at = xcalloc(r->rules.len + 1, sizeof *r->id_at);
+	size_t at = 0;
+	for (size_t i = 0; i < r->rules.len; i++) {
+		const char *id = r->rules.items[i].id ? r->rules.items[i].id : "";
+		size_t len = strlen(id) + 1;
+		r->id_at[i] = (uint32_t)at;
+		memcpy(r->id_pool + at, id, len);
+		at += len;
+	}
+	r->id_at[r->rules.len] = (uint32_t)at;
+}
+
 static void pack_hot(asc_rules *r)
 {
 	r->hot = xcalloc(r->rules.len + 1, sizeof *r->hot);
@@ -3202,6 +3220,7 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	build_prefilter(&c);
 	pack_triggers(c.r);
 	pack_hot(c.r);
+	pack_ids(c.r);
 	index_outlet_starts(c.r);
 	if (!c.errors && strmap_get(&c.r->macro_index, "CUE_CHANNEL", 11) >= 0)
 		c.r->channel = compile_quietly(&c, "(?:{CUE_CHANNEL})", PCRE2_ANCHORED);
@@ -3345,6 +3364,8 @@ void asc_rules_free(asc_rules *r)
 	strmap_free(&r->start_index);
 	free(r->start_bloom);
 	free(r->hot);
+	free(r->id_pool);
+	free(r->id_at);
 	free(r->start_bits);
 	free(r->tail_bits);
 	free(r->zero_bits);

@@ -352,6 +352,11 @@ struct asc_rules {
 	int nominal_max_words;
 	ARRAY(struct rule) rules;
 	struct rule_hot *hot;     /* one per rule */
+	/* The rules' ids one after the other, each ended by a NUL: rule i's
+	 * is at id_pool + id_at[i], id_at[i + 1] - id_at[i] - 1 bytes long.
+	 * Writing a document reads them there, not from each rule. */
+	char *id_pool;
+	uint32_t *id_at;
 	struct named_lexicons lex;
 	ARRAY(struct head) heads;
 	ARRAY(struct lead) leads;
@@ -387,6 +392,13 @@ struct asc_rules {
 	uint64_t *start_bits, *tail_bits, *zero_bits;
 	uint64_t *start_bloom;
 };
+
+/* Rule i's id and its length (asc_rules.id_pool). */
+static inline const char *rule_id_of(const asc_rules *r, size_t i, size_t *len)
+{
+	*len = r->id_at[i + 1] - r->id_at[i] - 1;
+	return r->id_pool + r->id_at[i];
+}
 
 /* The number of a rule's named group, 0 when it has none: of its whole
  * pattern, or, for a split rule too large for PCRE2 as a whole, numbered

@@ -261,10 +261,9 @@ static inline void jw_strn(struct jw *w, const char *key, size_t klen, const cha
 	jw_end(w, jw_escaped(w, p, s, n));
 }
 
-/* A string as an array element. */
-static void jw_string_item(struct jw *w, const char *s)
+/* A string of n bytes as an array element. */
+static void jw_string_itemn(struct jw *w, const char *s, size_t n)
 {
-	size_t n = strlen(s);
 	char *p = jw_room(w, JW_SEP_MAX + n + 2);
 	p = jw_sep(w, p);
 	jw_end(w, jw_escaped(w, p, s, n));
@@ -478,15 +477,18 @@ static void sentence_json(struct jw *w, const struct cpindex *ix, size_t i)
 		jw_null(w, KEY("cue"));
 	jw_array(w, KEY("reasons"));
 	for (uint32_t k = 0; k < s->reasons_count; k++) {
-		const char *id = r->rules.items[doc->reasons.items[s->reasons_first + k]].id;
-		jw_string_item(w, id);
+		size_t n;
+		const char *id = rule_id_of(r, (size_t)doc->reasons.items[s->reasons_first + k], &n);
+		jw_string_itemn(w, id, n);
 	}
 	jw_close(w, ']');
 	jw_array(w, KEY("evidence"));
 	for (uint32_t k = 0; k < s->evidence_count; k++) {
 		const struct evidence *e = &doc->evidence.items[s->evidence_first + k];
 		jw_object_item(w);
-		jw_str(w, KEY("rule"), r->rules.items[e->rule].id);
+		size_t n;
+		const char *id = rule_id_of(r, (size_t)e->rule, &n);
+		jw_strn(w, KEY("rule"), id, n);
 		jw_str(w, KEY("side"), label_side_names[e->side]);
 		jw_weight(w, KEY("weight"), e->weight);
 		jw_int(w, KEY("start"), (long long)cp(ix, e->at.start));
