@@ -50,7 +50,7 @@ static void add_reasons(asc_doc *doc, const struct sentence *s, int side)
 {
 	for (uint32_t k = 0; k < s->evidence_count; k++) {
 		const struct evidence *e = &doc->evidence.items[s->evidence_first + k];
-		if (e->side == side && doc->rules->rules.items[e->rule].stage == STAGE_LABEL)
+		if (e->side == side && doc->rules->hot[e->rule].flags & HOT_LABEL)
 			*array_push(&doc->reasons) = e->rule;
 	}
 }

@@ -3103,7 +3103,8 @@ static void pack_hot(asc_rules *r)
 			(uint32_t)rule->head, (uint16_t)rule->also_classes,
 			(uint16_t)((rule->requires.len && !rule->head_unbounded ? HOT_REQUIRES : 0) |
 				   (rule->head_unbounded ? HOT_UNBOUNDED : 0) |
-				   (rule->also.len ? HOT_ALSO : 0)),
+				   (rule->also.len ? HOT_ALSO : 0) |
+				   (rule->stage == STAGE_LABEL ? HOT_LABEL : 0)),
 		};
 	}
 }

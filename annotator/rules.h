@@ -295,8 +295,9 @@ struct rule_hot {
 	uint16_t flags;      /* HOT_REQUIRES, HOT_ALSO, HOT_UNBOUNDED */
 };
 /* HOT_REQUIRES: its required words bound where its head may start;
- * HOT_UNBOUNDED: rule.head_unbounded */
-enum { HOT_REQUIRES = 1, HOT_ALSO = 2, HOT_UNBOUNDED = 4 };
+ * HOT_UNBOUNDED: rule.head_unbounded; HOT_LABEL: a rule of the label
+ * stage (a sentence's reasons are read off its evidence by it) */
+enum { HOT_REQUIRES = 1, HOT_ALSO = 2, HOT_UNBOUNDED = 4, HOT_LABEL = 8 };
 
 /* A rule a word triggers; for a required phrase, the word must be followed
  * by the phrase's next word (lower-cased; NULL for a one-word entry). */
