@@ -875,7 +875,9 @@ static size_t rule_limit(const struct matcher *m, const struct rule *r, const ch
 			 size_t len)
 {
 	int ri = (int)(r - m->rules->rules.items);
-	if (r->head && r->requires.len && !r->head_unbounded && m->mark[ri] == m->gen &&
+	/* HOT_REQUIRES: requires.len && !head_unbounded, read from the packed
+	 * flags rather than from a second cache line of the rule */
+	if (r->head && (m->rules->hot[ri].flags & HOT_REQUIRES) && m->mark[ri] == m->gen &&
 	    m->last[ri] >= text && m->last[ri] <= text + len)
 		return (size_t)(m->last[ri] - text);
 	return SIZE_MAX;

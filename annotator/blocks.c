@@ -167,9 +167,9 @@ void blocks_classify(asc_doc *doc, struct matcher *m)
 		matcher_candidates(m, doc, p->tok_first, p->tok_count, STAGE_BLOCK);
 		for (size_t c = 0; c < m->candidates.len; c++) {
 			int ri = m->candidates.items[c];
-			const struct rule *rule = &r->rules.items[ri];
-			if (!when_holds(&rule->when, facts, n, i, before_body, after_kind))
+			if (!when_holds(&r->whens[ri], facts, n, i, before_body, after_kind))
 				continue;
+			const struct rule *rule = &r->rules.items[ri];
 			if (rule->re) {
 				int rc = matcher_run(m, rule, doc->text + p->start,
 						     p->end - p->start, 0);

@@ -3097,6 +3097,9 @@ static void pack_ids(asc_rules *r)
 static void pack_hot(asc_rules *r)
 {
 	r->hot = xcalloc(r->rules.len + 1, sizeof *r->hot);
+	r->whens = xcalloc(r->rules.len + 1, sizeof *r->whens);
+	for (size_t i = 0; i < r->rules.len; i++)
+		r->whens[i] = r->rules.items[i].when;
 	for (size_t i = 0; i < r->rules.len; i++) {
 		const struct rule *rule = &r->rules.items[i];
 		r->hot[i] = (struct rule_hot){
@@ -3366,6 +3369,7 @@ void asc_rules_free(asc_rules *r)
 	free(r->start_bloom);
 	free(r->hot);
 	free(r->id_pool);
+	free(r->whens);
 	free(r->id_at);
 	free(r->start_bits);
 	free(r->tail_bits);

@@ -358,6 +358,9 @@ struct asc_rules {
 	 * Writing a document reads them there, not from each rule. */
 	char *id_pool;
 	uint32_t *id_at;
+	/* Each rule's when, packed: the block stage weighs every block rule
+	 * against every line, and most fail it before they run */
+	struct when *whens;
 	struct named_lexicons lex;
 	ARRAY(struct head) heads;
 	ARRAY(struct lead) leads;
