@@ -177,9 +177,8 @@ void matcher_free(struct matcher *m)
 	buf_free(&m->next_word);
 }
 
-/* The trigger list of a word token, looked up once per document. */
-/* The place of the token's word among the trigger words (struct trig),
- * or -1. */
+/* The place of a word token's word among the trigger words (struct
+ * trig), or -1; looked up once per document. */
 static int token_triggers(struct matcher *m, struct token *t, const char *text)
 {
 	const asc_rules *r = m->rules;

@@ -1516,13 +1516,19 @@ static inline int subject_byte(const struct lexcall *lc, const char *text, size_
 	return subject_other(lc, text, len, i);
 }
 
+/* The number of children of the node whose header is h (rules.h). */
+static inline uint32_t lexnode_kids(uint32_t h)
+{
+	return h >> 1 & 0x1ff;
+}
+
 /* The child by byte c of the node at place node, whose header is h, or 0.
  * A chain of single children is a cell each, one after the other; most
  * other nodes have a few children, whose bytes a loop compares sooner than
  * a call to memchr() would. */
 static inline uint32_t trie_kid(const struct lexcall *lc, uint32_t node, uint32_t h, uint8_t c)
 {
-	uint32_t n = h >> 1 & 0x1ff;
+	uint32_t n = lexnode_kids(h);
 	if (n == 1)
 		return (h >> 16 & 0xff) == c ? node + 1 : 0;
 	const uint8_t *kb = (const uint8_t *)(lc->cells + node + 1);
@@ -1554,7 +1560,7 @@ int lexcall_match(const struct lexcall *lc, const char *text, size_t len, size_t
 				break;
 			found[nfound++] = (struct lexcall_end){ i };
 		}
-		if (!(h >> 1 & 0x1ff) || i >= len || (c = subject_byte(lc, text, len, &i)) < 0)
+		if (!lexnode_kids(h) || i >= len || (c = subject_byte(lc, text, len, &i)) < 0)
 			break;
 		node = trie_kid(lc, node, h, (uint8_t)c);
 	}
@@ -2181,14 +2187,12 @@ static void define_used(asc_rules *r, struct uses *u, buf *out)
 		d.body[d.nm + k] = lex->regex;
 	}
 	count_calls(&d, buf_cstr(out), NULL);
-	for (size_t g = 0; g < d.n; g++) {
+	/* the macros' bodies: a lexicon's calls nothing, its words are
+	 * escaped; what a macro's calls is the same wherever the macro is
+	 * used, counted once */
+	for (size_t g = 0; g < d.nm; g++) {
 		if (!d.body[g])
 			continue;
-		/* a lexicon's body calls nothing: its words are escaped */
-		if (g >= d.nm)
-			continue;
-		/* what a macro's body calls is used wherever the macro is:
-		 * counted once */
 		struct macro *m = &r->macros.items[g];
 		if (!m->counted) {
 			count_calls(&d, d.body[g], &m->calls);
@@ -3076,6 +3080,7 @@ static void pack_triggers(asc_rules *r)
 	array_free(&r->triggers);
 }
 
+/* Copies the rules' ids into one block (asc_rules.id_pool). */
 static void pack_ids(asc_rules *r)
 {
 	size_t n = 0;
@@ -3098,10 +3103,9 @@ static void pack_hot(asc_rules *r)
 {
 	r->hot = xcalloc(r->rules.len + 1, sizeof *r->hot);
 	r->whens = xcalloc(r->rules.len + 1, sizeof *r->whens);
-	for (size_t i = 0; i < r->rules.len; i++)
-		r->whens[i] = r->rules.items[i].when;
 	for (size_t i = 0; i < r->rules.len; i++) {
 		const struct rule *rule = &r->rules.items[i];
+		r->whens[i] = rule->when;
 		r->hot[i] = (struct rule_hot){
 			(uint32_t)rule->head, (uint16_t)rule->also_classes,
 			(uint16_t)((rule->requires.len && !rule->head_unbounded ? HOT_REQUIRES : 0) |

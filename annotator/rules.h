@@ -292,7 +292,7 @@ struct rule {
 struct rule_hot {
 	uint32_t head;       /* rule.head */
 	uint16_t also_classes;
-	uint16_t flags;      /* HOT_REQUIRES, HOT_ALSO, HOT_UNBOUNDED */
+	uint16_t flags;      /* HOT_REQUIRES, HOT_ALSO, HOT_UNBOUNDED, HOT_LABEL */
 };
 /* HOT_REQUIRES: its required words bound where its head may start;
  * HOT_UNBOUNDED: rule.head_unbounded; HOT_LABEL: a rule of the label
@@ -314,11 +314,11 @@ struct trigger_word {
 	trigger_list stage[STAGE_COUNT];
 };
 
-/* The same, packed once the rules are compiled (pack_triggers()): the
- * triggers of word w for stage s are trig[first[w * (STAGE_COUNT + 1) +
- * s], first[w * (STAGE_COUNT + 1) + s + 1]), a word's stages one after
- * the other, and the next words of phrases are in one block of text.  A
- * word the text has reads its triggers from a cache line or two. */
+/* The same, packed once the rules are compiled (pack_triggers()): with f
+ * = trig_first + w * (STAGE_COUNT + 1), the triggers of word w for stage
+ * s are trig[f[s], f[s + 1]), a word's stages one after the other, and
+ * the next words of phrases are in one block of text, trig_next.  A word
+ * the text has reads its triggers from a cache line or two. */
 struct trig {
 	int32_t rule;
 	uint32_t next;       /* where the next word starts in trig_next */
@@ -377,8 +377,8 @@ struct asc_rules {
 	strmap trigger_index;
 	uint64_t *trigger_bloom;  /* first_bloom_add() of the trigger words */
 	ARRAY(struct trigger_word) triggers;   /* emptied by pack_triggers() */
-	size_t trigger_words;
-	uint32_t *trig_first;
+	size_t trigger_words;     /* how many triggers.len was */
+	uint32_t *trig_first;     /* struct trig: where each word's start */
 	struct trig *trig;
 	char *trig_next;
 	int_list always[STAGE_COUNT];
