@@ -367,5 +367,31 @@ else
 	nok "diff -o into a FIFO writes the diff and leaves the FIFO"
 fi
 
+# scripts/compare-builds.sh: the same build twice is identical (exit 0);
+# a build whose output differs by one line is found (exit 1); usage errors
+# exit 2 and say why
+cmp_script=$root/scripts/compare-builds.sh
+printf '%s\n' '{"id":"c1","text":"The mayor said the bridge would reopen on Monday."}' \
+	'{"id":"c2","text":"\"We will not give up,\" the union leader said."}' >"$tmp/cmp.jsonl"
+expect "compare-builds: one build against itself exits 0" 0 \
+	"$cmp_script" -n 1 -i "$tmp/cmp.jsonl" -r "$rules" "$bin" "$bin"
+grep_in "compare-builds: the output is identical" "$tmp/out" "output: identical"
+grep_in "compare-builds: the pair is timed" "$tmp/out" "1 pairs alternated"
+cat >"$tmp/other-build" <<EOF2
+#!/bin/sh
+"$bin" "\$@" && echo '{}'
+EOF2
+chmod +x "$tmp/other-build"
+expect "compare-builds: a build whose output differs exits 1" 1 \
+	"$cmp_script" -n 0 -i "$tmp/cmp.jsonl" -r "$rules" "$bin" "$tmp/other-build"
+grep_in "compare-builds: the difference is said" "$tmp/out" "output: DIFFERENT"
+expect "compare-builds: one binary is a usage error" 2 "$cmp_script" "$bin"
+grep_in "compare-builds: the usage is shown" "$tmp/err" "usage: scripts/compare-builds.sh"
+expect "compare-builds: an input that cannot be read exits 2" 2 \
+	"$cmp_script" -n 0 -i "$tmp/no-such.jsonl" "$bin" "$bin"
+grep_in "compare-builds: the input is named" "$tmp/err" "no-such.jsonl: cannot read"
+expect "compare-builds: a pair count that is not a number exits 2" 2 \
+	"$cmp_script" -n x -i "$tmp/cmp.jsonl" "$bin" "$bin"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
