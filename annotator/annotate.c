@@ -396,9 +396,6 @@ static inline bool odd_at(const char *text, size_t len, size_t i);
  * text[p], or 0. */
 static inline size_t space_at(const char *text, size_t len, size_t p)
 {
-	unsigned char c = (unsigned char)text[p];
-	if (c < 0x80)
-		return c == ' ' || (c >= '\t' && c <= '\r');
 	int32_t cp;
 	int n = utf8_decode((const unsigned char *)text + p, len - p, &cp);
 	return cp_is_space(cp) ? (size_t)n : 0;
