@@ -393,5 +393,49 @@ grep_in "compare-builds: the input is named" "$tmp/err" "no-such.jsonl: cannot r
 expect "compare-builds: a pair count that is not a number exits 2" 2 \
 	"$cmp_script" -n x -i "$tmp/cmp.jsonl" "$bin" "$bin"
 
+# tests/bench/rulegen.py leaves out of the bench copies a rule that
+# matches without its trigger words: of two test rules keyed by "zebra",
+# the one with a branch for any digit is found, the other is not
+mkdir -p "$tmp/probe-rules"
+cp -R "$rules"/. "$tmp/probe-rules/"
+cat >"$tmp/probe-rules/zz-probe-test.yaml" <<'EOF2'
+rules:
+  - id: test.zebra-or-digit
+    description: A test rule that matches any digit without its word.
+    stage: label
+    label: fact
+    weight: 0.1
+    requires: ["#digit", zebra]
+    pattern: '\d|\bzebras?\b'
+    examples:
+      - text: Turnout was 61 percent.
+  - id: test.zebra
+    description: A test rule that needs its word.
+    stage: label
+    label: fact
+    weight: 0.1
+    requires: [zebra]
+    pattern: '\bzebras?\b'
+    examples:
+      - text: A zebra crossed 3 roads.
+EOF2
+if python3 - "$bin" "$tmp/probe-rules" "$corpus" "$tmp" >"$tmp/probe.out" 2>&1 <<'EOF2'
+import os, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(sys.argv[3]), "..", "tests", "bench"))
+import rulegen
+lexicons, rules = rulegen.load_rules(sys.argv[2])
+keyed = [r for r in rules if r["id"].startswith("test.")]
+free = rulegen.word_free(sys.argv[1], sys.argv[2], keyed, lexicons, sys.argv[3], sys.argv[4])
+print(sorted(free))
+sys.exit(0 if free == {"test.zebra-or-digit"} else 1)
+EOF2
+then
+	ok "rulegen: a rule that matches without its words is not copied"
+else
+	nok "rulegen: a rule that matches without its words is not copied"
+	sed 's/^/#   /' "$tmp/probe.out" | head -5
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
