@@ -33,6 +33,8 @@ int cli_read_file(const char *path, size_t max, char **data, size_t *len);
 char *cli_rules_dir(const char *given);
 /* Loads and compiles rules, printing every error; NULL on failure. */
 asc_rules *cli_load_rules(const char *given);
+/* Whether ASCRIBE_JIT_BUDGET_MB, when set, is a whole number of megabytes. */
+bool cli_jit_budget_ok(void);
 
 int cli_eval(int argc, char **argv);
 int cli_diff(int argc, char **argv);

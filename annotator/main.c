@@ -8,6 +8,7 @@
  * Exit statuses are listed in usage() and docs/ascribe.1.md. */
 #include "ascribe.h"
 #include "cli.h"
+#include "util.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -125,6 +126,13 @@ char *cli_rules_dir(const char *given)
 		fprintf(stderr, "ascribe: no rule directory found: give --rules DIR or set "
 			"ASCRIBE_RULES\n");
 	return dir;
+}
+
+bool cli_jit_budget_ok(void)
+{
+	const char *env = getenv("ASCRIBE_JIT_BUDGET_MB");
+	uint64_t v;
+	return !env || parse_whole(env, SIZE_MAX >> 20, &v);
 }
 
 asc_rules *cli_load_rules(const char *given)
@@ -375,6 +383,12 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
 		printf("ascribe %s (output schema %s)\n", ASC_VERSION, ASC_SCHEMA_VERSION);
 		return 0;
+	}
+	const char *budget = getenv("ASCRIBE_JIT_BUDGET_MB");
+	if (budget && !cli_jit_budget_ok()) {
+		fprintf(stderr, "ascribe: ASCRIBE_JIT_BUDGET_MB must be a whole number of "
+			"megabytes, not '%s'\n", budget);
+		return 2;
 	}
 	if (!strcmp(cmd, "annotate"))
 		return cmd_annotate(argc - 1, argv + 1);

@@ -75,15 +75,27 @@ static int by_time(const void *a, const void *b)
 	return (x->i > y->i) - (x->i < y->i);
 }
 
+/* Whether a pattern runs without JIT code: past the budget, or with
+ * ASCRIBE_NO_JIT (docs/performance.md, "JIT code within a budget"). */
+static bool interpreted(const pcre2_code *re)
+{
+	size_t size = 0;
+	return re && (pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &size) != 0 || !size);
+}
+
 /* What row i is: a rule and its stage, a head and how many rules share
- * it, or a lead and the first rule that has it. */
+ * it, or a lead and the first rule that has it; "interpreted" when the
+ * pattern it runs has no JIT code. */
 static void describe(const asc_rules *r, size_t i, char *out, size_t size)
 {
 	if (i < r->rules.len) {
 		const struct rule *rule = &r->rules.items[i];
 		int st = (int)rule->stage;
-		snprintf(out, size, "%s (%s)", rule->id,
-			 st >= 0 && st < STAGE_COUNT ? stage_names[st] : "?");
+		const pcre2_code *re = rule->head || rule->lead ? rule->tail
+				     : rule->word_table ? NULL : rule->re;
+		snprintf(out, size, "%s (%s%s)", rule->id,
+			 st >= 0 && st < STAGE_COUNT ? stage_names[st] : "?",
+			 interpreted(re) ? ", interpreted" : "");
 		return;
 	}
 	i -= r->rules.len;
@@ -98,11 +110,13 @@ static void describe(const asc_rules *r, size_t i, char *out, size_t size)
 				first = rule->id;
 		}
 	}
+	const char *how = interpreted(head ? r->heads.items[k].re : r->leads.items[k].re)
+			  ? ", interpreted" : "";
 	if (head)
-		snprintf(out, size, "head {%s}, shared by %d rules", r->heads.items[k].macro,
-			 users);
+		snprintf(out, size, "head {%s}, shared by %d rules%s", r->heads.items[k].macro,
+			 users, how);
 	else
-		snprintf(out, size, "lead of %s, shared by %d rules", first, users);
+		snprintf(out, size, "lead of %s, shared by %d rules%s", first, users, how);
 }
 
 int asc_profile_write(const asc_profile *p, FILE *f)
@@ -119,6 +133,11 @@ int asc_profile_write(const asc_profile *p, FILE *f)
 	qsort(rows, n, sizeof *rows, by_time);
 	fprintf(f, "# time in rule matching: %.1f ms in %" PRIu64 " runs; %zu of %zu rules, "
 		"heads and leads ran\n", (double)total / 1e6, calls, n, p->n);
+	const asc_rules *r = p->rules;
+	fprintf(f, "# JIT code: %.1f MB for %zu patterns; %zu patterns interpreted, past the "
+		"JIT budget of %zu MB%s\n", (double)r->jit_bytes / 1e6, r->jit_patterns,
+		r->interpreted, r->jit_budget >> 20,
+		getenv("ASCRIBE_NO_JIT") ? " (ASCRIBE_NO_JIT)" : "");
 	fprintf(f, "%10s %7s %10s %10s  %s\n", "ms", "share", "runs", "matches", "what");
 	for (size_t k = 0; k < n; k++) {
 		const struct match_cost *c = &p->cost[rows[k].i];

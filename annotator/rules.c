@@ -2366,8 +2366,6 @@ static pcre2_code *compile_quietly(struct compiler *c, const char *src, uint32_t
 	struct compiler quiet = *c;
 	quiet.report = NULL;
 	pcre2_code *re = build_pattern(&quiet, src, (struct place){ 0 }, "", options, &out).re;
-	if (re && !getenv("ASCRIBE_NO_JIT"))
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	buf_free(&out);
 	return re;
 }
@@ -2848,13 +2846,6 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	if (!rule->head && !rule->lead)
 		split_rule(c, rule, pattern, true);
 	find_word_table(c, rule, pattern);
-	/* JIT code is opaque to valgrind, which reports its reads as
-	 * uninitialised: `make memcheck` turns it off.  A split rule runs whole
-	 * only when its head or lead hit a limit, so its whole pattern is
-	 * interpreted and the memory of its JIT code saved.  So is the
-	 * pattern of a rule that looks its table up instead. */
-	if (!rule->head && !rule->lead && !rule->word_table && !getenv("ASCRIBE_NO_JIT"))
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 }
 
 /* A head only one rule opens with saves nothing: enumerating every match
@@ -2884,10 +2875,68 @@ static void unsplit_lone_heads(asc_rules *r)
 		free_strings(rule->tail_starts.items, rule->tail_starts.len);
 		array_free(&rule->tail_starts);
 		rule->tail_keyed = false;
-		if (!getenv("ASCRIBE_NO_JIT"))
-			pcre2_jit_compile(rule->re, PCRE2_JIT_COMPLETE);
 	}
 	free(users);
+}
+
+bool jit_budget_mb(size_t *mb)
+{
+	*mb = ASC_JIT_BUDGET_MB;
+	const char *env = getenv("ASCRIBE_JIT_BUDGET_MB");
+	if (!env)
+		return true;
+	uint64_t v;
+	if (!parse_whole(env, SIZE_MAX >> 20, &v))
+		return false;
+	*mb = (size_t)v;
+	return true;
+}
+
+/* JIT code for re while the code made so far is under the budget. */
+static void jit_one(asc_rules *r, pcre2_code *re)
+{
+	size_t size = 0;
+	if (!re)
+		return;
+	if (r->jit_bytes < r->jit_budget && pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0 &&
+	    pcre2_pattern_info(re, PCRE2_INFO_JITSIZE, &size) == 0 && size) {
+		r->jit_bytes += size;
+		r->jit_patterns++;
+	} else {
+		r->interpreted++;
+	}
+}
+
+/* JIT code for the patterns that run, while the code made so far is under
+ * the budget; past it, patterns are interpreted.  A large rule set's JIT
+ * code is far larger than the caches, and a pattern whose code was pushed
+ * out since it last ran costs more to fetch than the interpreter costs to
+ * run it (docs/performance.md, "JIT code within a budget").  The shared
+ * heads and leads come first, as every rule that names them runs them, and
+ * then the rules in the order they were read.  A split rule runs its
+ * whole pattern only when its head or lead hit a limit, and a rule that
+ * looks its table up runs none: those stay interpreted.  JIT code is
+ * opaque to valgrind, which reports its reads as uninitialised: `make
+ * memcheck` turns it off with ASCRIBE_NO_JIT. */
+static void jit_compile(asc_rules *r)
+{
+	size_t mb;
+	jit_budget_mb(&mb);   /* the default when it is not a number */
+	r->jit_budget = getenv("ASCRIBE_NO_JIT") ? 0 : mb << 20;
+	for (size_t i = 0; i < r->heads.len; i++)
+		jit_one(r, r->heads.items[i].re);
+	for (size_t i = 0; i < r->leads.len; i++)
+		jit_one(r, r->leads.items[i].re);
+	jit_one(r, r->channel);
+	for (size_t i = 0; i < r->rules.len; i++) {
+		const struct rule *rule = &r->rules.items[i];
+		if (rule->head || rule->lead) {
+			jit_one(r, rule->mid);
+			jit_one(r, rule->tail);
+		} else if (!rule->word_table) {
+			jit_one(r, rule->re);
+		}
+	}
 }
 
 /* Rules with the same pattern (a copy in a newsroom's file that changes
@@ -3232,6 +3281,8 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 	index_outlet_starts(c.r);
 	if (!c.errors && strmap_get(&c.r->macro_index, "CUE_CHANNEL", 11) >= 0)
 		c.r->channel = compile_quietly(&c, "(?:{CUE_CHANNEL})", PCRE2_ANCHORED);
+	if (!c.errors)
+		jit_compile(c.r);
 
 	if (c.errors) {
 		if (err)

@@ -367,6 +367,9 @@ struct asc_rules {
 	ARRAY(struct lexcall) lexcalls;
 	int shared_matches;       /* patterns that more than one rule has */
 	pcre2_code *channel;      /* (?:{CUE_CHANNEL}), anchored; NULL without it */
+	/* JIT code made for the patterns (jit_compile), how many have it and
+	 * how many are interpreted, past the budget (bytes) */
+	size_t jit_bytes, jit_patterns, interpreted, jit_budget;
 	strmap rule_ids;
 	int max_groups;           /* most capture groups in one pattern */
 	struct calibration calibration[LF_COUNT];
@@ -422,6 +425,15 @@ bool lexicon_starts(const struct lexicon *lex, const char *s, size_t n);
 #define ASC_MATCH_LIMIT 200000
 #define ASC_DEPTH_LIMIT 2000
 #define ASC_HEAP_LIMIT_KIB 4096
+
+/* Megabytes of JIT code made for a rule set's patterns; past them,
+ * patterns are interpreted (docs/performance.md, "JIT code within a
+ * budget").  ASCRIBE_JIT_BUDGET_MB in the environment changes it. */
+#define ASC_JIT_BUDGET_MB 2
+/* The budget in *mb: ASCRIBE_JIT_BUDGET_MB when it is set, else the
+ * default.  False, with the default in *mb, when it is set but is not a
+ * whole number of megabytes. */
+bool jit_budget_mb(size_t *mb);
 
 /* Rules run on no segment (a line for block rules, a sentence for the
  * others) longer than this many bytes. */

@@ -551,3 +551,19 @@ bool out_file_close(struct out_file *o, bool ok)
 	errno = e;
 	return written;
 }
+
+bool parse_whole(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (max - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if (p == s || *p)
+		return false;
+	*out = v;
+	return true;
+}

@@ -125,6 +125,10 @@ bool out_file_open(struct out_file *o, const char *path);
  * false, with errno set, when anything could not be written. */
 bool out_file_close(struct out_file *o, bool ok);
 
+/* A whole number in decimal digits only (no sign, space or suffix) of at
+ * most max, in *out; false for anything else. */
+bool parse_whole(const char *s, uint64_t max, uint64_t *out);
+
 /* ---- UTF-8 ---------------------------------------------------------- */
 
 /* Decodes one code point at s[0..len); returns its length in bytes (>= 1)

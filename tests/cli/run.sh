@@ -153,17 +153,35 @@ grep_in "--profile has its header" "$tmp/p1.txt" "^# time in rule matching: .* m
 grep_in "--profile lists the shared head" "$tmp/p1.txt" "head {SPEAKER}, shared by [0-9]* rules"
 grep_in "--profile names a rule and its stage" "$tmp/p1.txt" " indirect (attribute)$"
 expect "--profile -j 3" 0 $A --quiet -j 3 --input jsonl --profile "$tmp/p3.txt" -o "$tmp/pj3.jsonl" "$tmp/many.jsonl"
-counts() { awk 'NR > 2 { $1 = ""; $2 = ""; print }' "$1" | sort; }
+counts() { awk '!/^#/ && !/^ *ms / { $1 = ""; $2 = ""; print }' "$1" | sort; }
 if [ -s "$tmp/p1.txt" ] && [ "$(counts "$tmp/p1.txt")" = "$(counts "$tmp/p3.txt")" ]; then
 	ok "--profile counts the same runs and matches with -j 3"
 else
 	nok "--profile counts the same runs and matches with -j 3"
 fi
-if awk 'NR > 2 { if (NR > 3 && $1 + 0 > prev) bad = 1; prev = $1 + 0 } END { exit bad }' "$tmp/p1.txt"; then
+if awk '/^#/ || /^ *ms / { next } { if (seen && $1 + 0 > prev) bad = 1; prev = $1 + 0; seen = 1 } END { exit bad }' "$tmp/p1.txt"; then
 	ok "--profile puts the costliest first"
 else
 	nok "--profile puts the costliest first"
 fi
+grep_in "--profile says how much JIT code there is" "$tmp/p1.txt" "^# JIT code: [0-9.]* MB for [0-9]* patterns; 0 patterns interpreted, past the JIT budget of 2 MB$"
+
+# ASCRIBE_JIT_BUDGET_MB: patterns past the budget are interpreted, with
+# the same output; a value that is not a whole number is a usage error
+ASCRIBE_JIT_BUDGET_MB=0 $A --quiet --input jsonl --profile "$tmp/p0.txt" -o "$tmp/pj0.jsonl" "$tmp/many.jsonl" 2>/dev/null
+if cmp -s "$tmp/j1.jsonl" "$tmp/pj0.jsonl"; then ok "a JIT budget of 0 gives the same output"; else nok "a JIT budget of 0 gives the same output"; fi
+grep_in "a JIT budget of 0 interprets every pattern" "$tmp/p0.txt" "^# JIT code: 0.0 MB for 0 patterns; [1-9][0-9]* patterns interpreted, past the JIT budget of 0 MB$"
+grep_in "--profile marks an interpreted rule" "$tmp/p0.txt" " indirect (attribute, interpreted)$"
+grep_in "--profile marks an interpreted head" "$tmp/p0.txt" "head {SPEAKER}, shared by [0-9]* rules, interpreted$"
+if [ "$(counts "$tmp/p1.txt")" = "$(counts "$tmp/p0.txt" | sed 's/, interpreted)/)/; s/, interpreted$//')" ]; then
+	ok "a JIT budget of 0 runs and matches the same"
+else
+	nok "a JIT budget of 0 runs and matches the same"
+fi
+for bad in x -1 "" 1.5 " 2" 99999999999999999999999; do
+	expect "ASCRIBE_JIT_BUDGET_MB='$bad' exits 2" 2 env "ASCRIBE_JIT_BUDGET_MB=$bad" $A "$corpus"/n01*.txt
+	grep_in "ASCRIBE_JIT_BUDGET_MB='$bad' is named" "$tmp/err" "ASCRIBE_JIT_BUDGET_MB must be a whole number of megabytes, not '$bad'"
+done
 expect "--profile to a directory that does not exist exits 4" 4 $A --quiet --profile "$tmp/none/p.txt" -o "$tmp/kept.json" "$corpus"/n01*.txt
 grep_in "--profile error names the file" "$tmp/err" "$tmp/none/p.txt"
 if [ -s "$tmp/kept.json" ]; then ok "the annotations are kept when the profile fails"; else nok "the annotations are kept when the profile fails"; fi

@@ -257,9 +257,35 @@ static void milli_writes_what_printf_writes(void **state)
 	}
 }
 
+static void parse_whole_takes_digits_only_up_to_max(void **state)
+{
+	(void)state;
+	uint64_t v = 7;
+	assert_true(parse_whole("0", 10, &v));
+	assert_int_equal(v, 0);
+	assert_true(parse_whole("10", 10, &v));
+	assert_int_equal(v, 10);
+	assert_true(parse_whole("007", 10, &v));
+	assert_int_equal(v, 7);
+	assert_true(parse_whole("18446744073709551615", UINT64_MAX, &v));
+	assert_true(v == UINT64_MAX);
+	v = 3;
+	const char *bad[] = { "", "11", "-1", "+1", " 1", "1 ", "1.5", "1e3", "0x1", "x" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		assert_false(parse_whole(bad[i], 10, &v));
+		assert_int_equal(v, 3);   /* left as it was */
+	}
+	assert_false(parse_whole("18446744073709551616", UINT64_MAX, &v));
+	assert_false(parse_whole("99999999999999999999999", UINT64_MAX, &v));
+	assert_true(parse_whole("17592186044415", UINT64_MAX >> 20, &v));
+	assert_true(v == UINT64_MAX >> 20);
+	assert_false(parse_whole("17592186044416", UINT64_MAX >> 20, &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parse_whole_takes_digits_only_up_to_max),
 		cmocka_unit_test(buf_appends_and_formats),
 		cmocka_unit_test(array_push_grows_and_zeroes),
 		cmocka_unit_test(arena_keeps_strings_until_freed),
