@@ -384,10 +384,9 @@ int main(int argc, char **argv)
 		printf("ascribe %s (output schema %s)\n", ASC_VERSION, ASC_SCHEMA_VERSION);
 		return 0;
 	}
-	const char *budget = getenv("ASCRIBE_JIT_BUDGET_MB");
-	if (budget && !cli_jit_budget_ok()) {
+	if (!cli_jit_budget_ok()) {
 		fprintf(stderr, "ascribe: ASCRIBE_JIT_BUDGET_MB must be a whole number of "
-			"megabytes, not '%s'\n", budget);
+			"megabytes, not '%s'\n", getenv("ASCRIBE_JIT_BUDGET_MB"));
 		return 2;
 	}
 	if (!strcmp(cmd, "annotate"))

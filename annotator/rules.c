@@ -2879,17 +2879,18 @@ static void unsplit_lone_heads(asc_rules *r)
 	free(users);
 }
 
-bool jit_budget_mb(size_t *mb)
+/* The JIT budget in bytes: ASCRIBE_JIT_BUDGET_MB megabytes when it is a
+ * whole number (the command line refuses it when it is not), else
+ * ASC_JIT_BUDGET_MB; none with ASCRIBE_NO_JIT. */
+static size_t jit_budget(void)
 {
-	*mb = ASC_JIT_BUDGET_MB;
+	if (getenv("ASCRIBE_NO_JIT"))
+		return 0;
 	const char *env = getenv("ASCRIBE_JIT_BUDGET_MB");
-	if (!env)
-		return true;
-	uint64_t v;
-	if (!parse_whole(env, SIZE_MAX >> 20, &v))
-		return false;
-	*mb = (size_t)v;
-	return true;
+	uint64_t mb;
+	if (!env || !parse_whole(env, SIZE_MAX >> 20, &mb))
+		mb = ASC_JIT_BUDGET_MB;
+	return (size_t)mb << 20;
 }
 
 /* JIT code for re while the code made so far is under the budget. */
@@ -2920,9 +2921,7 @@ static void jit_one(asc_rules *r, pcre2_code *re)
  * memcheck` turns it off with ASCRIBE_NO_JIT. */
 static void jit_compile(asc_rules *r)
 {
-	size_t mb;
-	jit_budget_mb(&mb);   /* the default when it is not a number */
-	r->jit_budget = getenv("ASCRIBE_NO_JIT") ? 0 : mb << 20;
+	r->jit_budget = jit_budget();
 	for (size_t i = 0; i < r->heads.len; i++)
 		jit_one(r, r->heads.items[i].re);
 	for (size_t i = 0; i < r->leads.len; i++)

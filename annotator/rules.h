@@ -430,10 +430,6 @@ bool lexicon_starts(const struct lexicon *lex, const char *s, size_t n);
  * patterns are interpreted (docs/performance.md, "JIT code within a
  * budget").  ASCRIBE_JIT_BUDGET_MB in the environment changes it. */
 #define ASC_JIT_BUDGET_MB 2
-/* The budget in *mb: ASCRIBE_JIT_BUDGET_MB when it is set, else the
- * default.  False, with the default in *mb, when it is set but is not a
- * whole number of megabytes. */
-bool jit_budget_mb(size_t *mb);
 
 /* Rules run on no segment (a line for block rules, a sentence for the
  * others) longer than this many bytes. */

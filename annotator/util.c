@@ -558,7 +558,7 @@ bool parse_whole(const char *s, uint64_t max, uint64_t *out)
 	const char *p = s;
 	for (; *p >= '0' && *p <= '9'; p++) {
 		unsigned d = (unsigned)(*p - '0');
-		if (v > (max - d) / 10)
+		if (d > max || v > (max - d) / 10)
 			return false;
 		v = v * 10 + d;
 	}

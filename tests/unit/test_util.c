@@ -275,6 +275,10 @@ static void parse_whole_takes_digits_only_up_to_max(void **state)
 		assert_false(parse_whole(bad[i], 10, &v));
 		assert_int_equal(v, 3);   /* left as it was */
 	}
+	assert_false(parse_whole("5", 3, &v));
+	assert_false(parse_whole("5", 0, &v));
+	assert_true(parse_whole("0", 0, &v));
+	assert_int_equal(v, 0);
 	assert_false(parse_whole("18446744073709551616", UINT64_MAX, &v));
 	assert_false(parse_whole("99999999999999999999999", UINT64_MAX, &v));
 	assert_true(parse_whole("17592186044415", UINT64_MAX >> 20, &v));
