@@ -572,7 +572,7 @@ def main():
         # trigger words, so the set still holds FACTOR times the rules.
         keyed = [r for r in originals if any(triggers_of(r, lexicons))]
         # A rule that has trigger words but matches without them somewhere
-        # ("\\d|five percent", optional words) is, there, the rule itself:
+        # (r"\d|five percent", optional words) is, there, the rule itself:
         # its copies would match wherever it does.  It is not copied either.
         free = word_free(args.ascribe, args.rules, keyed, lexicons, args.articles, out_parent)
         keyed = [r for r in keyed if r["id"] not in free]
