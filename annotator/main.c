@@ -10,7 +10,6 @@
 #include "cli.h"
 #include "util.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -266,10 +265,8 @@ static int cmd_annotate(int argc, char **argv)
 			opt.profile = optarg;
 			break;
 		case OPT_MAX: {
-			char *end;
-			errno = 0;
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (errno || *end || !*optarg || v == 0 || v > 0xFFFFFF00ull) {
+			uint64_t v;
+			if (!parse_whole(optarg, 0xFFFFFF00u, &v) || v == 0) {
 				fprintf(stderr, "ascribe annotate: --max-doc-bytes must be a number "
 					"from 1 to 4294967040, not '%s'\n", optarg);
 				return 2;
@@ -288,17 +285,15 @@ static int cmd_annotate(int argc, char **argv)
 			opt.quiet = true;
 			break;
 		case 'j': {
-			char *end;
-			errno = 0;
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (errno || *end || !*optarg || v > 256) {
+			uint64_t v;
+			if (!parse_whole(optarg, 256, &v)) {
 				fprintf(stderr, "ascribe annotate: -j must be a number from 0 (one per "
 					"processor) to 256, not '%s'\n", optarg);
 				return 2;
 			}
 			if (v == 0) {
 				long n = sysconf(_SC_NPROCESSORS_ONLN);
-				v = n > 0 ? (unsigned long)n : 1;
+				v = n > 0 ? (uint64_t)n : 1;
 			}
 			opt.jobs = v;
 			break;

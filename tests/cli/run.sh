@@ -187,6 +187,13 @@ grep_in "--profile error names the file" "$tmp/err" "$tmp/none/p.txt"
 if [ -s "$tmp/kept.json" ]; then ok "the annotations are kept when the profile fails"; else nok "the annotations are kept when the profile fails"; fi
 expect "-j with a bad count exits 2" 2 $A -j many "$tmp/a.txt"
 grep_in "-j error says what it takes" "$tmp/err" "0 (one per"
+for bad in -1 +2 " 2" 257 2x; do
+	expect "-j '$bad' exits 2" 2 $A -j "$bad" "$tmp/a.txt"
+done
+for bad in 0 -5 " 10" 4294967041 10k; do
+	expect "--max-doc-bytes '$bad' exits 2" 2 $A --max-doc-bytes "$bad" "$tmp/a.txt"
+done
+expect "--max-doc-bytes at its largest is taken" 0 $A --quiet --max-doc-bytes 4294967040 "$corpus"/n01*.txt
 
 # a JSON Lines record far over --max-doc-bytes is refused, not read whole
 python3 -c 'import sys; sys.stdout.write("{\"id\":\"big\",\"text\":\"" + "word " * 400000 + "\"}\n{\"id\":\"small\",\"text\":\"It rained.\"}\n")' >"$tmp/big.jsonl"
