@@ -939,12 +939,26 @@ static int table_at(struct matcher *m, const struct rule *r, const char *text, s
 	return 0;
 }
 
+/* matcher_match() for a rule's whole pattern.  One compiled when it
+ * first runs (rule_whole) may hold more groups, in its DEFINE block, than
+ * the match data has room for: PCRE2 then fills the room there is and
+ * returns 0. */
+static int whole_match(struct matcher *m, const pcre2_code *re, const char *text, size_t len,
+		       size_t at)
+{
+	int rc = matcher_match(m, re, text, len, at);
+	return rc == 0 ? (int)pcre2_get_ovector_count(m->md) : rc;
+}
+
 static int try_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		  size_t i)
 {
 	if (r->word_table)
 		return table_at(m, r, text, len, i);
-	int rc = matcher_match(m, r->re, text, len, i);
+	const pcre2_code *re = rule_whole(r);
+	if (!re)
+		return limit_hit(m, r, PCRE2_ERROR_MATCHLIMIT);
+	int rc = whole_match(m, re, text, len, i);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	return rc < 0 ? limit_hit(m, r, rc) : rc;
@@ -1123,7 +1137,7 @@ static int run_rule(struct matcher *m, const struct rule *r, const char *text, s
 				return rc;
 		}
 		/* too large for PCRE2 as a whole: no pattern to fall back on */
-		if (!r->re)
+		if (!rule_whole(r))
 			return limit_hit(m, r, PCRE2_ERROR_MATCHLIMIT);
 	} else if (r->lead) {
 		const struct lead_matches *lm = lead_matches(m, r->lead - 1, text, len);
@@ -1133,7 +1147,10 @@ static int run_rule(struct matcher *m, const struct rule *r, const char *text, s
 	if (r->starts.len)
 		return run_starts(m, r, text, len, from);
 	m->ov = pcre2_get_ovector_pointer(m->md);
-	int rc = matcher_match(m, r->re, text, len, from);
+	const pcre2_code *re = rule_whole(r);
+	if (!re)
+		return limit_hit(m, r, PCRE2_ERROR_MATCHLIMIT);
+	int rc = whole_match(m, re, text, len, from);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
@@ -1179,7 +1196,7 @@ int matcher_run(struct matcher *m, const struct rule *r, const char *text,
 static int match_rule(struct matcher *m, const struct rule *r, const char *text,
 		       size_t len, size_t from)
 {
-	if (!r->re && !r->head)
+	if (!r->re && !r->head && !r->lazy)
 		return 0;
 	/* PCRE2's JIT does not count every step against the match limit: a
 	 * pattern can take quadratic time over a very long run of letters */

@@ -170,7 +170,7 @@ void blocks_classify(asc_doc *doc, struct matcher *m)
 			if (!when_holds(&r->whens[ri], facts, n, i, before_body, after_kind))
 				continue;
 			const struct rule *rule = &r->rules.items[ri];
-			if (rule->re) {
+			if (rule->pattern) {
 				int rc = matcher_run(m, rule, doc->text + p->start,
 						     p->end - p->start, 0);
 				if (rc <= 0)

@@ -9,6 +9,7 @@
 #include "doc.h"
 
 #include <dirent.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
@@ -2341,8 +2342,8 @@ struct built {
 
 /* Expands src (its macros and lexicons, then the DEFINE block of those it
  * calls) into out and compiles it. */
-static struct built build_pattern(struct compiler *c, const char *src, struct place at,
-				  const char *what, uint32_t options, buf *out)
+static struct built expand_pattern(struct compiler *c, const char *src, struct place at,
+				   const char *what, buf *out)
 {
 	struct built b = { 0 };
 	struct uses u;
@@ -2354,9 +2355,22 @@ static struct built build_pattern(struct compiler *c, const char *src, struct pl
 		if (u.lexicon[k] && (!b.biggest || c->r->lexicons.items[k].words.len > b.biggest->words.len))
 			b.biggest = &c->r->lexicons.items[k];
 	uses_free(&u);
+	return b;
+}
+
+/* Compiles an expanded pattern into b. */
+static void compile_expanded(struct built *b, const char *text, size_t len, uint32_t options)
+{
+	b->re = pcre2_compile((PCRE2_SPTR)text, len, PCRE2_UTF | PCRE2_NO_UTF_CHECK | options,
+			      &b->code, &b->offset, NULL);
+}
+
+static struct built build_pattern(struct compiler *c, const char *src, struct place at,
+				  const char *what, uint32_t options, buf *out)
+{
+	struct built b = expand_pattern(c, src, at, what, out);
 	if (b.expanded)
-		b.re = pcre2_compile((PCRE2_SPTR)buf_cstr(out), out->len,
-				     PCRE2_UTF | PCRE2_NO_UTF_CHECK | options, &b.code, &b.offset, NULL);
+		compile_expanded(&b, buf_cstr(out), out->len, options);
 	return b;
 }
 
@@ -2704,6 +2718,8 @@ int rule_group(const struct rule *rule, const asc_rules *r, const char *name)
 {
 	if (rule->re)
 		return group_number(rule->re, name);
+	if (rule->lazy)
+		return group_number(rule->lazy->numbering, name);
 	if (!rule->head)
 		return 0;
 	int lg = rule->lead ? r->leads.items[rule->lead - 1].groups : 0;
@@ -2770,6 +2786,62 @@ static void words_at_start(struct compiler *c, struct rule *rule, const char *pa
 	array_free(&words);
 }
 
+/* Says why PCRE2 refused a rule's expanded pattern. */
+static void compile_failed(struct compiler *c, const struct rule *rule, const char *pattern,
+			   const char *what, const struct built *b)
+{
+	PCRE2_UCHAR msg[256];
+	pcre2_get_error_message(b->code, msg, sizeof msg);
+	const struct place *at = &rule->pattern_at;
+	bool mapped = !strchr(pattern, '{') && !strchr(pattern, '\n');
+	size_t off = (size_t)b->offset;
+	const struct lexicon *biggest = b->biggest;
+	if (b->code == PCRE2_ERROR_PATTERN_TOO_LARGE)
+		fail(c, ASC_ERR_REGEX, at->file, at->line, at->col,
+		     "%s: the expanded pattern is too large for PCRE2 (its largest lexicon is "
+		     "{%s}, %zu entries): use fewer lexicons in one pattern, or split the rule",
+		     what, biggest ? biggest->name : "?", biggest ? biggest->words.len : (size_t)0);
+	else if (mapped)
+		fail(c, ASC_ERR_REGEX, at->file, at->line, at->col + (int)off,
+		     "%s: bad pattern at offset %zu: %s", what, off, (const char *)msg);
+	else
+		fail(c, ASC_ERR_REGEX, at->file, at->line, at->col,
+		     "%s: bad pattern at offset %zu of the expanded pattern: %s",
+		     what, off, (const char *)msg);
+}
+
+/* A rule that opens with a shared head, "(?<speaker>{SPEAKER})...", runs
+ * as its head's matches and its tail; its whole pattern runs only where
+ * the head hits a limit, and compiling it is most of what loading a
+ * large rule set costs ({SPEAKER} is tens of kilobytes expanded).  The
+ * pattern with the head's group left empty, "(?<speaker>)...", stands in
+ * for it while the rule is split: the head's macro holds no groups and
+ * the DEFINE block comes last, so every group of the rule has the same
+ * number in both, and a pattern PCRE2 takes with the group empty it
+ * takes whole, but for its size.  NULL when the rule opens otherwise or
+ * the stand-in does not compile (the whole pattern is then compiled, and
+ * any error said as for any rule). */
+static pcre2_code *whole_stand_in(struct compiler *c, const struct rule *rule,
+				  const char *pattern, uint32_t options)
+{
+	size_t n;
+	int mi;
+	if (getenv("ASCRIBE_NO_LAZY"))
+		return NULL;
+	long at = find_group(c->r, rule, pattern, macro_head_length, &n, &mi);
+	if (at < 0)
+		return NULL;
+	buf src = { 0 };
+	buf_add(&src, pattern, (size_t)at);
+	/* "(?<" and the group's name, then an empty group */
+	buf_add(&src, pattern + at, (size_t)(strchr(pattern + at, '>') - (pattern + at)) + 1);
+	buf_addc(&src, ')');
+	buf_adds(&src, pattern + at + n);
+	pcre2_code *re = compile_quietly(c, buf_cstr(&src), options);
+	buf_free(&src);
+	return re;
+}
+
 static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 {
 	if (!pattern)
@@ -2777,23 +2849,22 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	buf out = { 0 };
 	char what[200];
 	snprintf(what, sizeof what, "rule '%s'", rule->id ? rule->id : "?");
-	bool macros = strchr(pattern, '{') != NULL;
 	/* a rule whose matches start with known words is tried only where
 	 * they start, anchored (first.h) */
 	bool anchored = !getenv("ASCRIBE_NO_STARTS") && first_words(c->r, c->memo, pattern, &rule->starts);
 	if (anchored && rule->starts.len == 1 && !strcmp(rule->starts.items[0], FIRST_AT_START))
 		words_at_start(c, rule, pattern);
-	struct built b = build_pattern(c, pattern, rule->pattern_at, what,
-				       anchored ? PCRE2_ANCHORED : 0, &out);
+	uint32_t options = anchored ? PCRE2_ANCHORED : 0;
+	struct built b = expand_pattern(c, pattern, rule->pattern_at, what, &out);
 	if (!b.expanded) {
 		buf_free(&out);
 		return;
 	}
-	pcre2_code *re = b.re;
-	int code = b.code;
-	PCRE2_SIZE off = b.offset;
-	const struct lexicon *biggest = b.biggest;
-	if (!re && code == PCRE2_ERROR_PATTERN_TOO_LARGE) {
+	pcre2_code *stand_in = whole_stand_in(c, rule, pattern, options);
+	if (!stand_in)
+		compile_expanded(&b, buf_cstr(&out), out.len, options);
+	pcre2_code *re = stand_in ? stand_in : b.re;
+	if (!re && b.code == PCRE2_ERROR_PATTERN_TOO_LARGE) {
 		/* a rule split around a shared head runs as its parts: it needs
 		 * no whole pattern, only the parts must fit */
 		split_rule(c, rule, pattern, true);
@@ -2809,23 +2880,7 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 		}
 	}
 	if (!re) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(code, msg, sizeof msg);
-		const struct place *at = &rule->pattern_at;
-		bool mapped = !macros && !strchr(pattern, '\n');
-		if (code == PCRE2_ERROR_PATTERN_TOO_LARGE)
-			fail(c, ASC_ERR_REGEX, at->file, at->line, at->col,
-			     "%s: the expanded pattern is too large for PCRE2 (its largest lexicon is "
-			     "{%s}, %zu entries): use fewer lexicons in one pattern, or split the rule",
-			     what, biggest ? biggest->name : "?", biggest ? biggest->words.len : (size_t)0);
-		else if (mapped)
-			fail(c, ASC_ERR_REGEX, at->file, at->line, at->col + (int)off,
-			     "%s: bad pattern at offset %zu: %s", what, (size_t)off,
-			     (const char *)msg);
-		else
-			fail(c, ASC_ERR_REGEX, at->file, at->line, at->col,
-			     "%s: bad pattern at offset %zu of the expanded pattern: %s",
-			     what, (size_t)off, (const char *)msg);
+		compile_failed(c, rule, pattern, what, &b);
 		buf_free(&out);
 		return;
 	}
@@ -2846,6 +2901,65 @@ static void compile_rule(struct compiler *c, struct rule *rule, char *pattern)
 	if (!rule->head && !rule->lead)
 		split_rule(c, rule, pattern, true);
 	find_word_table(c, rule, pattern);
+	if (!stand_in)
+		return;
+	rule->re = NULL;
+	if (rule->head || rule->lead) {
+		/* its whole pattern runs only where a head or lead hits a limit:
+		 * compiled then (rule_whole); the stand-in keeps the groups'
+		 * names */
+		rule->lazy = xcalloc(1, sizeof *rule->lazy);
+		rule->lazy->numbering = stand_in;
+		rule->lazy->options = options;
+		return;
+	}
+	pcre2_code_free(stand_in);
+	b = (struct built){ .expanded = true, .biggest = b.biggest };
+	compile_expanded(&b, rule->pattern, strlen(rule->pattern), options);
+	if (!b.re) {
+		compile_failed(c, rule, pattern, what, &b);
+		return;
+	}
+	pcre2_pattern_info(b.re, PCRE2_INFO_CAPTURECOUNT, &groups);
+	if ((int)groups > c->r->max_groups)
+		c->r->max_groups = (int)groups;
+	rule->re = b.re;
+}
+
+static void lazy_free(struct lazy_whole *lw)
+{
+	if (!lw)
+		return;
+	pcre2_code_free(lw->numbering);
+	pcre2_code_free(atomic_load(&lw->re));
+	free(lw);
+}
+
+const pcre2_code *rule_whole_lazily(const struct rule *rule)
+{
+	struct lazy_whole *lw = rule->lazy;
+	if (!lw)
+		return NULL;
+	pcre2_code *re = atomic_load_explicit(&lw->re, memory_order_acquire);
+	if (re || atomic_load_explicit(&lw->refused, memory_order_relaxed))
+		return re;
+	int code;
+	PCRE2_SIZE off;
+	re = pcre2_compile((PCRE2_SPTR)rule->pattern, strlen(rule->pattern),
+			   PCRE2_UTF | PCRE2_NO_UTF_CHECK | lw->options, &code, &off, NULL);
+	if (!re) {
+		/* too large for PCRE2: the rule has no pattern to fall back on */
+		atomic_store_explicit(&lw->refused, true, memory_order_relaxed);
+		return NULL;
+	}
+	/* another thread may have compiled it meanwhile: the first stays */
+	pcre2_code *none = NULL;
+	if (!atomic_compare_exchange_strong_explicit(&lw->re, &none, re, memory_order_acq_rel,
+						     memory_order_acquire)) {
+		pcre2_code_free(re);
+		re = none;
+	}
+	return re;
 }
 
 /* A head only one rule opens with saves nothing: enumerating every match
@@ -2859,8 +2973,22 @@ static void unsplit_lone_heads(asc_rules *r)
 			users[r->rules.items[i].head - 1]++;
 	for (size_t i = 0; i < r->rules.len; i++) {
 		struct rule *rule = &r->rules.items[i];
+		if (!rule->head || users[rule->head - 1] > 1)
+			continue;
 		/* a rule too large to run whole stays split */
-		if (!rule->head || users[rule->head - 1] > 1 || !rule->re)
+		if (rule->lazy) {
+			rule->re = (pcre2_code *)rule_whole_lazily(rule);
+			if (!rule->re)
+				continue;
+			atomic_store(&rule->lazy->re, NULL);
+			lazy_free(rule->lazy);
+			rule->lazy = NULL;
+			uint32_t groups = 0;
+			pcre2_pattern_info(rule->re, PCRE2_INFO_CAPTURECOUNT, &groups);
+			if ((int)groups > r->max_groups)
+				r->max_groups = (int)groups;
+		}
+		if (!rule->re)
 			continue;
 		rule->head = 0;
 		rule->lead = 0;
@@ -3379,6 +3507,7 @@ void asc_rules_free(asc_rules *r)
 		free(rule->description);
 		free(rule->pattern);
 		pcre2_code_free(rule->re);
+		lazy_free(rule->lazy);
 		pcre2_code_free(rule->tail);
 		pcre2_code_free(rule->mid);
 		free_strings(rule->tail_starts.items, rule->tail_starts.len);

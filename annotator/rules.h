@@ -5,6 +5,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 
 #include "ascribe.h"
 #include "util.h"
@@ -227,11 +228,23 @@ struct lead {
 	int groups;          /* capture groups of the lead before its DEFINE */
 };
 
+/* The whole pattern of a rule split at a head or lead, compiled when it
+ * first runs (rule_whole). */
+struct lazy_whole {
+	_Atomic(pcre2_code *) re;
+	atomic_bool refused;      /* PCRE2 refused it: too large */
+	uint32_t options;
+	pcre2_code *numbering;    /* the stand-in it was split by: the
+				   * groups' names and numbers (rule_group) */
+};
+
 struct rule {
 	/* What running the rule reads, first, so that it shares few cache
 	 * lines: at 25 times the rules, the rules no longer stay in the
 	 * caches between runs */
-	pcre2_code *re;
+	pcre2_code *re;      /* NULL when lazy */
+	struct lazy_whole *lazy;  /* a split rule's whole pattern, until
+				   * it runs (whole_stand_in in rules.c) */
 	pcre2_code *tail;    /* the rest of the pattern, anchored */
 	pcre2_code *mid;     /* split at its lexicon, with a shared head in
 			      * the tail: what comes between the lead and the
@@ -411,6 +424,15 @@ static inline const char *rule_id_of(const asc_rules *r, size_t i, size_t *len)
  * pattern, or, for a split rule too large for PCRE2 as a whole, numbered
  * as the whole would be (the lead's groups, the head's, the tail's). */
 int rule_group(const struct rule *rule, const asc_rules *r, const char *name);
+
+/* The whole pattern of a rule: re, or for a rule split at a head or lead
+ * (rule.lazy), compiled when it first runs, once for all threads; NULL
+ * when there is none (too large for PCRE2). */
+const pcre2_code *rule_whole_lazily(const struct rule *rule);
+static inline const pcre2_code *rule_whole(const struct rule *rule)
+{
+	return rule->re ? rule->re : rule_whole_lazily(rule);
+}
 
 /* Lexicon by name, or NULL. */
 const struct lexicon *rules_lexicon(const asc_rules *r, const char *name);

@@ -212,7 +212,9 @@ static void split_rules_match_as_whole_patterns(void **state)
 	size_t split = 0, leads = 0, compared = 0, matched = 0;
 	for (size_t i = 0; i < r->rules.len; i++) {
 		const struct rule *rule = &r->rules.items[i];
-		if (!rule->head || !rule->re)
+		/* the whole pattern, compiled here on demand as where a head
+		 * hits a limit */
+		if (!rule->head || !rule_whole(rule))
 			continue;
 		split++;
 		leads += rule->lead != 0;
@@ -262,6 +264,66 @@ static int run_as_pipeline(struct matcher *m, const asc_rules *r, int ri, const 
  * them as far as the lead's matches end, even where another rule's
  * required words bound it.  A head that only one rule uses is not split
  * at all. */
+/* A rule split at a shared head has no whole pattern compiled with the
+ * rules: its groups are numbered by a stand-in with the head's group
+ * empty, and the whole pattern is compiled where it first runs, when the
+ * head hits PCRE2's match limit.  Somewhere between a limit the head's
+ * enumeration of every match stays under and one too small for even the
+ * search of the whole pattern, the head fails and the whole pattern finds
+ * the match. */
+static void split_rules_compile_their_whole_pattern_when_it_runs(void **state)
+{
+	(void)state;
+	const char *yaml =
+		"macros:\n  WHO: '\\b\\p{Lu}\\p{Ll}+(?:\\s\\p{Lu}\\p{Ll}+)*'\n"
+		"rules:\n"
+		"  - id: a\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<speaker>{WHO}) (?<cue>said)'\n"
+		"    examples:\n      - text: Anna Bell said\n"
+		"        captures: { speaker: Anna Bell, cue: said }\n"
+		"  - id: b\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<speaker>{WHO}) (?<cue>wrote)'\n"
+		"    examples:\n      - text: Anna wrote\n";
+	const char *text = "so Anna Bell Cole Dee Eve Fay Gil Hal said it";
+	bool fell_back = false, whole_first = false;
+	for (uint32_t limit = 2; limit < 100000 && !fell_back; limit += limit / 8 + 1) {
+		asc_error err;
+		asc_rules *r = NULL;
+		assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+		const struct rule *rule = &r->rules.items[0];
+		assert_int_equal(rule->head, 1);
+		assert_null(rule->re);
+		assert_non_null(rule->lazy);
+		assert_null(atomic_load(&rule->lazy->re));
+		assert_int_equal(rule->g.speaker, 1);
+		assert_int_equal(rule->g.cue, 2);
+		assert_int_equal(rule_group(rule, r, "cue"), 2);
+		struct matcher m;
+		matcher_init(&m, r);
+		pcre2_set_match_limit(m.mctx, limit);
+		struct span cue;
+		int rc = run_as_pipeline(&m, r, 0, text, 2, &cue);
+		bool compiled = atomic_load(&rule->lazy->re) != NULL;
+		if (compiled && rc > 0) {
+			fell_back = true;
+			assert_int_equal(cue.start, 38);
+			assert_int_equal(cue.end, 42);
+			struct span who;
+			assert_true(matcher_group(&m, 1, 0, &who));
+			assert_int_equal(who.start, 3);
+			/* compiled once: the second run finds it */
+			const pcre2_code *whole = rule_whole(rule);
+			assert_ptr_equal(whole, rule_whole(rule));
+		}
+		/* a limit so small that the head fails and so does the whole */
+		whole_first |= compiled && rc < 0;
+		matcher_free(&m);
+		asc_rules_free(r);
+	}
+	assert_true(whole_first);
+	assert_true(fell_back);
+}
+
 static void leads_split_when_required_words_follow(void **state)
 {
 	(void)state;
@@ -1193,6 +1255,9 @@ static void split_rule_too_large_as_a_whole_runs_as_its_parts(void **state)
 	assert_int_equal(compile(buf_cstr(&yaml), &err, &r), ASC_OK);
 	const struct rule *rule = &r->rules.items[0];
 	assert_null(rule->re);
+	/* PCRE2 refuses it where it would run, when the head hits a limit */
+	assert_null(rule_whole(rule));
+	assert_null(rule_whole(rule));
 	assert_int_not_equal(rule->head, 0);
 	assert_int_not_equal(rule->lead, 0);
 	assert_int_equal(rule->g.content, 1);
@@ -1226,6 +1291,7 @@ int main(void)
 		cmocka_unit_test(default_rules_compile_and_pass),
 		cmocka_unit_test(split_rules_match_as_whole_patterns),
 		cmocka_unit_test(tail_with_backreference_is_not_split),
+		cmocka_unit_test(split_rules_compile_their_whole_pattern_when_it_runs),
 		cmocka_unit_test(leads_split_when_required_words_follow),
 		cmocka_unit_test(tails_split_again_at_a_shared_head),
 		cmocka_unit_test(too_many_mid_matches_run_the_rule_whole),
