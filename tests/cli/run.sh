@@ -178,6 +178,10 @@ if [ "$(counts "$tmp/p1.txt")" = "$(counts "$tmp/p0.txt" | sed 's/, interpreted)
 else
 	nok "a JIT budget of 0 runs and matches the same"
 fi
+# every whole pattern compiled with the rules, as before split rules'
+# were compiled where they first run: the same output
+ASCRIBE_NO_LAZY=1 $A --quiet --input jsonl -o "$tmp/nolazy.jsonl" "$tmp/many.jsonl" 2>/dev/null
+if cmp -s "$tmp/j1.jsonl" "$tmp/nolazy.jsonl"; then ok "ASCRIBE_NO_LAZY gives the same output"; else nok "ASCRIBE_NO_LAZY gives the same output"; fi
 for bad in x -1 "" 1.5 " 2" 99999999999999999999999; do
 	expect "ASCRIBE_JIT_BUDGET_MB='$bad' exits 2" 2 env "ASCRIBE_JIT_BUDGET_MB=$bad" $A "$corpus"/n01*.txt
 	grep_in "ASCRIBE_JIT_BUDGET_MB='$bad' is named" "$tmp/err" "ASCRIBE_JIT_BUDGET_MB must be a whole number of megabytes, not '$bad'"
