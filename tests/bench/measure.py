@@ -146,6 +146,14 @@ def count_sentences(path):
     return total
 
 
+def count_evidence(path):
+    """The evidence entries in ascribe's JSON Lines output, each a rule's
+    match that the output keeps: counted by the opening '{"rule":' that
+    only they have (an attribution names its rule after other members)."""
+    with open(path, "rb") as f:
+        return sum(line.count(b'{"rule":') for line in f)
+
+
 def rule_count(ascribe, rules):
     p = subprocess.run([ascribe, "rules", "check", rules], capture_output=True, text=True)
     m = re.search(r"(\d+) rules", p.stdout + p.stderr)
@@ -272,7 +280,7 @@ class Bench:
         size = file_mb(path)
         what = f"the first {size:.1f} MB of the corpus" if cut else "the whole corpus"
         print(f"rule scaling, on {what} ({records_in(path):,} records)")
-        rows, base = [], None
+        rows, base, base_out, base_evidence = [], None, None, None
         for label, rules in (("1x", a.rules), ("5x", a.rules5), ("25x", a.rules25)):
             if not rules:
                 continue
@@ -284,17 +292,23 @@ class Bench:
                 base, base_text = run.seconds, run.seconds - st
             # the time the text takes: the run less the set's start-up
             text = run.seconds - st
+            out_mb, evidence = file_mb(self.out), count_evidence(self.out)
+            if base_out is None:
+                base_out, base_evidence = out_mb, evidence
             rows.append([label, str(rule_count(a.ascribe, rules)), f"{st * 1000:.0f} ms",
                          fmt_s(run.seconds), str(n), f"{size / run.seconds:.3f}",
                          f"{run.seconds / base:.2f}",
                          f"{text / base_text:.2f}" if base_text > 0 else "?",
-                         fmt_rss(run.rss_kib)])
+                         fmt_rss(run.rss_kib),
+                         f"{out_mb / base_out:.2f}" if base_out else "?",
+                         f"{evidence / base_evidence:.2f}" if base_evidence else "?"])
         table(["set", "rules", "start-up", "time", "runs", "MB/s", "time / 1x",
-               "text / 1x", "peak RSS"], rows, "lrrrrrrrr")
+               "text / 1x", "peak RSS", "output / 1x", "evidence / 1x"], rows, "lrrrrrrrrrr")
         if len(rows) == 3:
             row("time ratio 25x / 1x", rows[2][6], "end to end, start-up included")
             row("text ratio 25x / 1x", rows[2][7], "time less start-up")
         print(f"  a run under {REPEAT_BELOW:.0f} s is repeated {REPEATS} times and its median kept")
+        print("  output / 1x: JSON written; evidence / 1x: rule matches in it (\"evidence\" entries)")
         for label, rules in (("5x", a.rules5), ("25x", a.rules25)):
             try:
                 with open(os.path.join(rules or "", "GENERATED.txt"), encoding="utf-8") as f:
