@@ -125,6 +125,7 @@ void matcher_init(struct matcher *m, const asc_rules *rules)
 	m->cand_bits = xcalloc(rules->rules.len / 64 + 1, sizeof *m->cand_bits);
 	m->heads = xcalloc(rules->heads.len + 1, sizeof *m->heads);
 	m->leads = xcalloc(rules->leads.len + 1, sizeof *m->leads);
+	m->necks = xcalloc(rules->necks.len + 1, sizeof *m->necks);
 	m->shared = xcalloc((size_t)rules->shared_matches + 1, sizeof *m->shared);
 	for (int i = 0; i < rules->shared_matches; i++)
 		m->shared[i].ov = xcalloc(2 * ((size_t)rules->max_groups + 1), sizeof(PCRE2_SIZE));
@@ -163,6 +164,15 @@ void matcher_free(struct matcher *m)
 		array_free(&m->leads[i].groups);
 	}
 	free(m->leads);
+	for (size_t i = 0; i < m->rules->necks.len; i++) {
+		array_free(&m->necks[i].places);
+		array_free(&m->necks[i].ends);
+		array_free(&m->necks[i].groups);
+		array_free(&m->necks[i].keys);
+	}
+	free(m->necks);
+	array_free(&m->neck_found.at);
+	array_free(&m->neck_found.groups);
 	for (int i = 0; i < m->rules->shared_matches; i++)
 		free(m->shared[i].ov);
 	free(m->shared);
@@ -682,12 +692,26 @@ static int tail_key(const asc_rules *rs, const char *text, size_t len, size_t e)
  * m->synth as the whole pattern would have: the lead's groups (lg of them,
  * from lead_ov, the whole match starting at start), the head's, the
  * tail's.  The number of groups + 1, 0 or a negative error. */
+static int run_tail_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		       size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int ng,
+		       const PCRE2_SIZE *neck_ov, size_t from, int key);
+
 static int run_tail(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		    size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int key)
 {
+	return run_tail_at(m, r, text, len, start, lg, lead_ov, at, 0, NULL, at.end, key);
+}
+
+/* run_tail() for a rule with a neck (rules.h): the tail runs where the neck
+ * match ends (from), and the neck's ng groups, from neck_ov, come between
+ * the head's and the tail's. */
+static int run_tail_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		       size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int ng,
+		       const PCRE2_SIZE *neck_ov, size_t from, int key)
+{
 	if (r->tail_keyed && key != TAIL_TRY && !has_start(m->rules, m->rules->tail_bits, r, key))
 		return 0;
-	int rc = matcher_match(m, r->tail, text, len, at.end);
+	int rc = matcher_match(m, r->tail, text, len, from);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
@@ -708,6 +732,11 @@ static int run_tail(struct matcher *m, const struct rule *r, const char *text, s
 		m->synth[2 * hg] = at.start;
 		m->synth[2 * hg + 1] = at.end;
 	}
+	for (int g = 1; g <= ng && 2 * (size_t)(hg + g) + 1 < n; g++) {
+		m->synth[2 * (hg + g)] = neck_ov[2 * (g - 1)];
+		m->synth[2 * (hg + g) + 1] = neck_ov[2 * (g - 1) + 1];
+	}
+	hg += ng;
 	for (int g = 1; g <= r->tail_groups && 2 * (size_t)(hg + g) + 1 < n; g++) {
 		m->synth[2 * (hg + g)] = tov[2 * g];
 		m->synth[2 * (hg + g) + 1] = tov[2 * g + 1];
@@ -748,6 +777,77 @@ static int head_key(struct matcher *m, struct head_matches *hm, size_t i)
 /* run_split(): the head hit a limit while it was enumerated further */
 #define SPLIT_FAILED INT_MIN
 
+/* The matches of neck ni where a head match ended, at byte pos: enumerated
+ * the first time a rule asks, in PCRE2's order, with their groups, and kept
+ * for the segment.  NULL when the neck hit a limit there. */
+static const struct neck_place *neck_at(struct matcher *m, int ni, const char *text, size_t len,
+					size_t pos)
+{
+	struct neck_matches *nm = &m->necks[ni];
+	const struct neck *neck = &m->rules->necks.items[ni];
+	if (nm->gen != m->gen || nm->text != text || nm->len != len) {
+		nm->gen = m->gen;
+		nm->text = text;
+		nm->len = len;
+		nm->places.len = 0;
+		nm->ends.len = 0;
+		nm->groups.len = 0;
+		nm->keys.len = 0;
+	}
+	for (size_t k = nm->places.len; k-- > 0;)
+		if (nm->places.items[k].at == pos)
+			return nm->places.items[k].failed ? NULL : &nm->places.items[k];
+	uint64_t t0 = m->cost ? now_ns() : 0;
+	struct lead_matches *found = &m->neck_found;
+	found->at.len = 0;
+	found->groups.len = 0;
+	found->ngroups = neck->groups;
+	m->recording = found;
+	int rc = matcher_match(m, neck->re, text, len, pos);
+	m->recording = NULL;
+	struct neck_place *p = array_push(&nm->places);
+	*p = (struct neck_place){ (uint32_t)pos, (uint32_t)nm->ends.len, (uint32_t)found->at.len,
+				  rc != PCRE2_ERROR_NOMATCH };
+	for (size_t k = 0; k < found->at.len; k++) {
+		*array_push(&nm->ends) = found->at.items[k].end;
+		*array_push(&nm->keys) = TAIL_UNSET;
+	}
+	for (size_t k = 0; k < found->groups.len; k++)
+		*array_push(&nm->groups) = found->groups.items[k];
+	if (m->cost)
+		count_nested(m, m->rules->rules.len + m->rules->heads.len + m->rules->leads.len +
+					(size_t)ni, t0, found->at.len);
+	return p->failed ? NULL : p;
+}
+
+/* The tail of r after head match at, through its neck when it has one:
+ * after each of the neck's matches where the head match ends, in PCRE2's
+ * order, the tail where a word of its starts follows (the neck's groups
+ * between the head's and the tail's); else run_tail(). */
+static int run_after_head(struct matcher *m, const struct rule *r, const char *text, size_t len,
+			  size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int key)
+{
+	if (!r->neck)
+		return run_tail(m, r, text, len, start, lg, lead_ov, at, key);
+	int ni = r->neck - 1;
+	const struct neck_place *p = neck_at(m, ni, text, len, at.end);
+	if (!p)
+		return SPLIT_FAILED;
+	struct neck_matches *nm = &m->necks[ni];
+	int ng = m->rules->necks.items[ni].groups;
+	for (uint32_t k = p->first; k < p->first + p->count; k++) {
+		size_t end = nm->ends.items[k];
+		if (nm->keys.items[k] == TAIL_UNSET)
+			nm->keys.items[k] = tail_key(m->rules, text, len, end);
+		const PCRE2_SIZE *nov = ng ? nm->groups.items + 2 * (size_t)ng * k : NULL;
+		int rc = run_tail_at(m, r, text, len, start, lg, lead_ov, at, ng, nov, end,
+				     nm->keys.items[k]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* The first of the head's matches (in order of start) that starts at or
  * after byte at. */
 static size_t head_first_at(const struct head_matches *hm, size_t at)
@@ -782,8 +882,10 @@ static int run_heads_at(struct matcher *m, const struct rule *r, const char *tex
 	}
 	for (size_t i = head_first_at(hm, pos); i < hm->at.len && hm->at.items[i].start == pos;
 	     i++) {
-		int rc = run_tail(m, r, text, len, start, lg, lead_ov, hm->at.items[i],
-				  r->mid ? TAIL_TRY : head_key(m, hm, i));
+		int rc = r->neck ? run_after_head(m, r, text, len, start, lg, lead_ov, hm->at.items[i],
+						  TAIL_TRY)
+				 : run_tail(m, r, text, len, start, lg, lead_ov, hm->at.items[i],
+					    r->mid ? TAIL_TRY : head_key(m, hm, i));
 		if (rc)
 			return rc;
 	}
@@ -843,7 +945,8 @@ static int run_split(struct matcher *m, const struct rule *r, const char *text, 
 				break;
 			if (at.start < from)
 				continue;
-			int rc = run_tail(m, r, text, len, at.start, 0, NULL, at, head_key(m, hm, i));
+			int rc = r->neck ? run_after_head(m, r, text, len, at.start, 0, NULL, at, TAIL_TRY)
+					 : run_tail(m, r, text, len, at.start, 0, NULL, at, head_key(m, hm, i));
 			if (rc)
 				return rc;
 		}

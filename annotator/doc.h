@@ -201,6 +201,23 @@ struct lead_matches {
 	int ngroups;
 };
 
+/* Where a neck (rules.h) matched in the current segment: for each place a
+ * head match ended, its matches there in PCRE2's order. */
+struct neck_place {
+	uint32_t at;         /* where the head match ended */
+	uint32_t first, count;  /* its matches: ends[first, first + count) */
+	bool failed;         /* hit a limit: run such rules whole */
+};
+struct neck_matches {
+	uint32_t gen;        /* matcher generation it was made in, 0: never */
+	const char *text;
+	size_t len;
+	ARRAY(struct neck_place) places;
+	ARRAY(size_t) ends;
+	ARRAY(PCRE2_SIZE) groups;  /* neck->groups pairs per match */
+	int_list keys;       /* per match, what follows it (tail_key()) */
+};
+
 /* The last match of a pattern that several rules share (rule.same). */
 struct shared_match {
 	uint32_t gen;        /* matcher generation, 0: never */
@@ -262,7 +279,7 @@ struct matcher {
 	uint32_t gen;
 	ARRAY(int) candidates;
 	uint64_t *cand_bits; /* one bit per rule, zero between uses */
-	/* asc_annotator_profile(): per rule, then per head, then per lead,
+	/* asc_annotator_profile(): per rule, then per head, lead and neck,
 	 * what matching cost (NULL: not counted); nested counts the time
 	 * of heads and leads inside the rule being timed */
 	struct match_cost *cost;
@@ -271,6 +288,8 @@ struct matcher {
 	buf next_word;           /* matcher_candidates: the next word, lower-cased */
 	struct head_matches *heads;   /* one per rules->heads */
 	struct lead_matches *leads;   /* one per rules->leads */
+	struct neck_matches *necks;   /* one per rules->necks */
+	struct lead_matches neck_found;  /* a neck's matches at one place (neck_at) */
 	struct shared_match *shared;  /* one per rules->shared_matches */
 	struct lead_matches mid;      /* a rule's mid after one lead match (run_mid) */
 	PCRE2_SIZE *mid_ov;           /* the groups of a lead match and a mid match */

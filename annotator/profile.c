@@ -13,13 +13,13 @@
 
 struct asc_profile {
 	const asc_rules *rules;
-	struct match_cost *cost;   /* rules, then heads, then leads */
+	struct match_cost *cost;   /* rules, then heads, leads and necks */
 	size_t n;
 };
 
 static size_t cost_rows(const asc_rules *r)
 {
-	return r->rules.len + r->heads.len + r->leads.len;
+	return r->rules.len + r->heads.len + r->leads.len + r->necks.len;
 }
 
 asc_profile *asc_profile_new(const asc_rules *rules)
@@ -101,6 +101,15 @@ static void describe(const asc_rules *r, size_t i, char *out, size_t size)
 	i -= r->rules.len;
 	int users = 0;
 	const char *first = "?";
+	if (i >= r->heads.len + r->leads.len) {
+		size_t k = i - r->heads.len - r->leads.len;
+		for (size_t j = 0; j < r->rules.len; j++)
+			if (r->rules.items[j].neck == (int)k + 1 && !users++)
+				first = r->rules.items[j].id;
+		snprintf(out, size, "neck of %s, shared by %d rules%s", first, users,
+			 interpreted(r->necks.items[k].re) ? ", interpreted" : "");
+		return;
+	}
 	bool head = i < r->heads.len;
 	size_t k = head ? i : i - r->heads.len;
 	for (size_t j = 0; j < r->rules.len; j++) {
@@ -132,7 +141,7 @@ int asc_profile_write(const asc_profile *p, FILE *f)
 	}
 	qsort(rows, n, sizeof *rows, by_time);
 	fprintf(f, "# time in rule matching: %.1f ms in %" PRIu64 " runs; %zu of %zu rules, "
-		"heads and leads ran\n", (double)total / 1e6, calls, n, p->n);
+		"heads, leads and necks ran\n", (double)total / 1e6, calls, n, p->n);
 	const asc_rules *r = p->rules;
 	fprintf(f, "# JIT code: %.1f MB for %zu patterns; %zu patterns interpreted, past the "
 		"JIT budget of %zu MB%s\n", (double)r->jit_bytes / 1e6, r->jit_patterns,

@@ -2623,6 +2623,8 @@ static void split_mid(struct compiler *c, struct rule *rule, const char *tail)
 	}
 	pcre2_code_free(rule->tail);
 	rule->tail = after;
+	free(rule->tail_source);
+	rule->tail_source = NULL;
 	rule->tail_groups = first_define_group(after) - 1;
 	rule->mid = mid;
 	rule->mid_groups = mg;
@@ -2707,6 +2709,8 @@ static void split_rule(struct compiler *c, struct rule *rule, const char *patter
 	if (!rule->tail)
 		return;
 	key_tail(c, rule, tail);
+	free(rule->tail_source);
+	rule->tail_source = xstrdup(tail);
 	rule->head = h + 1;
 	rule->lead = lead;
 	rule->head_unbounded = unbounded;
@@ -2728,8 +2732,16 @@ int rule_group(const struct rule *rule, const asc_rules *r, const char *name)
 		return n;
 	if (rule->head_group && !strcmp(rule->head_group, name))
 		return lg + 1;
+	int ng = 0;
+	if (rule->neck) {
+		const struct neck *neck = &r->necks.items[rule->neck - 1];
+		ng = neck->groups;
+		n = group_number(neck->re, name);
+		if (n > 0 && n <= ng)
+			return lg + 1 + n;
+	}
 	n = rule->tail ? group_number(rule->tail, name) : 0;
-	return n > 0 && n <= rule->tail_groups ? lg + 1 + n : 0;
+	return n > 0 && n <= rule->tail_groups ? lg + 1 + ng + n : 0;
 }
 
 static void set_groups(const asc_rules *r, struct rule *rule)
@@ -3000,11 +3012,134 @@ static void unsplit_lone_heads(asc_rules *r)
 		free(rule->head_group);
 		rule->head_group = NULL;
 		rule->tail = NULL;
+		free(rule->tail_source);
+		rule->tail_source = NULL;
 		free_strings(rule->tail_starts.items, rule->tail_starts.len);
 		array_free(&rule->tail_starts);
 		rule->tail_keyed = false;
 	}
 	free(users);
+}
+
+/* Where a group opens at the top level of a tail: where a neck could end
+ * (split_necks).  Only a named group, the start of what the rule is about
+ * ("(?<cue>"), not a look-around. */
+static size_t named_group_start(const asc_rules *r, const struct rule *rule, const char *p,
+				int *which)
+{
+	(void)r;
+	(void)rule;
+	*which = 0;
+	return !strncmp(p, "(?<", 3) && p[3] != '=' && p[3] != '!' ? 3 : 0;
+}
+
+/* The neck of head h with the text neck[0, len), compiled to enumerate its
+ * matches; 1 + its index, or 0 when it does not compile. */
+static int neck_for(struct compiler *c, int h, const char *neck, size_t len)
+{
+	asc_rules *r = c->r;
+	for (size_t i = 0; i < r->necks.len; i++)
+		if (r->necks.items[i].head == h && strlen(r->necks.items[i].source) == len &&
+		    !memcmp(r->necks.items[i].source, neck, len))
+			return (int)i + 1;
+	buf src = { 0 };
+	buf_printf(&src, "(?:%.*s)(?C2)(*FAIL)", (int)len, neck);
+	pcre2_code *re = compile_quietly(c, buf_cstr(&src), PCRE2_ANCHORED);
+	buf_free(&src);
+	if (!re)
+		return 0;
+	struct neck *n = array_push(&r->necks);
+	n->source = xstrndup(neck, len);
+	n->head = h;
+	n->re = re;
+	n->groups = first_define_group(re) - 1;
+	return (int)r->necks.len;
+}
+
+/* Cuts the tail of a rule split at a head where its first named group
+ * opens, at place at: what comes before is the neck, shared with the
+ * other rules of the same head and neck, and the rest, the rule's tail
+ * from then on, is keyed by its first words.  Left as it was when
+ * anything does not fit: the groups must number as they did, and the
+ * rest must start with known words. */
+static void split_neck(struct compiler *c, struct rule *rule, size_t at)
+{
+	asc_rules *r = c->r;
+	const char *rest = rule->tail_source + at;
+	str_list starts = { 0 };
+	int ni = neck_for(c, rule->head, rule->tail_source, at);
+	pcre2_code *after = ni ? compile_quietly(c, rest, PCRE2_ANCHORED) : NULL;
+	if (!after || !first_words_after_space(r, c->memo, rest, &starts))
+		goto keep;
+	int ng = r->necks.items[ni - 1].groups;
+	int tg = first_define_group(after) - 1;
+	int lg = rule->lead ? r->leads.items[rule->lead - 1].groups : 0;
+	pcre2_code *numbering = rule->re ? rule->re : rule->lazy ? rule->lazy->numbering : NULL;
+	/* the rest's first group is the one the cut is at */
+	if (ng + tg != rule->tail_groups ||
+	    (numbering && group_number_at(numbering, rest) != lg + 1 + ng + 1))
+		goto keep;
+	pcre2_code_free(rule->tail);
+	rule->tail = after;
+	rule->tail_groups = tg;
+	free_strings(rule->tail_starts.items, rule->tail_starts.len);
+	array_free(&rule->tail_starts);
+	rule->tail_starts = starts;
+	rule->tail_keyed = true;
+	rule->neck = ni;
+	return;
+keep:
+	pcre2_code_free(after);
+	free_strings(starts.items, starts.len);
+	array_free(&starts);
+}
+
+/* Necks (rules.h): a rule split at a shared head whose tail opens with the
+ * same text as another's of the same head, up to a named group at the top
+ * level, shares that text's matches.  A neck only one rule has saves
+ * nothing: such a rule keeps its tail whole. */
+static void split_necks(struct compiler *c)
+{
+	asc_rules *r = c->r;
+	if (getenv("ASCRIBE_NO_NECK"))
+		return;
+	long *at = xcalloc(r->rules.len + 1, sizeof *at);
+	int *users = xcalloc(r->rules.len + 1, sizeof *users);
+	int *first = xcalloc(r->rules.len + 1, sizeof *first);
+	strmap seen = { 0 };
+	buf key = { 0 };
+	for (size_t i = 0; i < r->rules.len; i++) {
+		struct rule *rule = &r->rules.items[i];
+		size_t n;
+		int which;
+		at[i] = -1;
+		if (!rule->head || rule->mid || !rule->tail_source)
+			continue;
+		at[i] = find_group(r, rule, rule->tail_source, named_group_start, &n, &which);
+		if (at[i] <= 0)
+			continue;
+		key.len = 0;
+		buf_printf(&key, "%d:%.*s", rule->head, (int)at[i], rule->tail_source);
+		int k = strmap_get(&seen, buf_cstr(&key), key.len);
+		if (k < 0) {
+			strmap_put(&seen, buf_cstr(&key), key.len, (int)i);
+			k = (int)i;
+		}
+		first[i] = k;
+		users[k]++;
+	}
+	for (size_t i = 0; i < r->rules.len; i++)
+		if (at[i] > 0 && users[first[i]] > 1)
+			split_neck(c, &r->rules.items[i], (size_t)at[i]);
+	for (size_t i = 0; i < r->rules.len; i++) {
+		free(r->rules.items[i].tail_source);
+		r->rules.items[i].tail_source = NULL;
+	}
+	buf_free(&key);
+	strmap_free(&seen);
+	free(first);
+	free(users);
+	free(at);
 }
 
 /* The JIT budget in bytes: ASCRIBE_JIT_BUDGET_MB megabytes when it is a
@@ -3054,6 +3189,8 @@ static void jit_compile(asc_rules *r)
 		jit_one(r, r->heads.items[i].re);
 	for (size_t i = 0; i < r->leads.len; i++)
 		jit_one(r, r->leads.items[i].re);
+	for (size_t i = 0; i < r->necks.len; i++)
+		jit_one(r, r->necks.items[i].re);
 	jit_one(r, r->channel);
 	for (size_t i = 0; i < r->rules.len; i++) {
 		const struct rule *rule = &r->rules.items[i];
@@ -3396,10 +3533,11 @@ asc_status asc_rules_compile(const char *dir, asc_rules **out,
 		compile_rule(&c, &c.r->rules.items[i], pend.items[i].pattern);
 		free(pend.items[i].pattern);
 	}
-	c.memo = NULL;
-	first_memo_free(&memo);
 	array_free(&pend);
 	unsplit_lone_heads(c.r);
+	split_necks(&c);
+	c.memo = NULL;
+	first_memo_free(&memo);
 	share_same_patterns(c.r);
 	build_prefilter(&c);
 	pack_triggers(c.r);
@@ -3490,6 +3628,11 @@ void asc_rules_free(asc_rules *r)
 		pcre2_code_free(r->leads.items[i].re);
 	}
 	array_free(&r->leads);
+	for (size_t i = 0; i < r->necks.len; i++) {
+		free(r->necks.items[i].source);
+		pcre2_code_free(r->necks.items[i].re);
+	}
+	array_free(&r->necks);
 	for (size_t i = 0; i < r->lexcalls.len; i++)
 		lexcall_free(&r->lexcalls.items[i]);
 	array_free(&r->lexcalls);
@@ -3513,6 +3656,7 @@ void asc_rules_free(asc_rules *r)
 		free_strings(rule->tail_starts.items, rule->tail_starts.len);
 		array_free(&rule->tail_starts);
 		free(rule->head_group);
+		free(rule->tail_source);
 		free_strings(rule->requires.items, rule->requires.len);
 		array_free(&rule->requires);
 		free_strings(rule->starts.items, rule->starts.len);

@@ -228,6 +228,21 @@ struct lead {
 	int groups;          /* capture groups of the lead before its DEFINE */
 };
 
+/* What comes between a shared head and the rest of a rule's tail, shared
+ * by the rules with the same head and the same text there:
+ * "(?:{APPOSITIVE})?{PRE_CUE}{SP}" between "(?<speaker>{SPEAKER})" and
+ * "(?<cue>{CUE_VERB})...".  Where a head match ends, its matches are
+ * enumerated once for all those rules, in PCRE2's order, with its groups;
+ * each rule's tail (the rest) then runs only after those of its matches
+ * that a word of the tail's starts follows (docs/rules.md, "Shared
+ * necks"). */
+struct neck {
+	char *source;
+	int head;            /* 1 + index into asc_rules.heads */
+	pcre2_code *re;      /* (?:NECK)(?C2)(*FAIL), anchored */
+	int groups;          /* capture groups of the neck before its DEFINE */
+};
+
 /* The whole pattern of a rule split at a head or lead, compiled when it
  * first runs (rule_whole). */
 struct lazy_whole {
@@ -253,6 +268,8 @@ struct rule {
 	int mid_groups;      /* capture groups of mid before its DEFINE */
 	int head;            /* 1 + index into asc_rules.heads, or 0 */
 	int lead;            /* 1 + index into asc_rules.leads, or 0: opens with the head */
+	int neck;            /* 1 + index into asc_rules.necks, or 0: the tail
+			      * follows the head */
 	int same;            /* 1 + index of a match shared with rules of the same pattern, or 0 */
 	int word_table;      /* 1 + index into asc_rules.lexcalls when the
 			      * pattern is "\b{LEXICON}\b" (or "(?i)\b{LEXICON}\b")
@@ -283,6 +300,7 @@ struct rule {
 	char *pattern;       /* expanded; NULL for a when-only block rule */
 	struct groups g;
 	char *head_group;    /* the name of the head's group */
+	char *tail_source;   /* the tail as written, until the necks are found */
 	bool head_unbounded; /* split with a lead that may hold its required
 			      * words: its head is looked for to the end of
 			      * the segment, not only up to them */
@@ -377,6 +395,7 @@ struct asc_rules {
 	struct named_lexicons lex;
 	ARRAY(struct head) heads;
 	ARRAY(struct lead) leads;
+	ARRAY(struct neck) necks;
 	ARRAY(struct lexcall) lexcalls;
 	int shared_matches;       /* patterns that more than one rule has */
 	pcre2_code *channel;      /* (?:{CUE_CHANNEL}), anchored; NULL without it */

@@ -182,6 +182,10 @@ fi
 # were compiled where they first run: the same output
 ASCRIBE_NO_LAZY=1 $A --quiet --input jsonl -o "$tmp/nolazy.jsonl" "$tmp/many.jsonl" 2>/dev/null
 if cmp -s "$tmp/j1.jsonl" "$tmp/nolazy.jsonl"; then ok "ASCRIBE_NO_LAZY gives the same output"; else nok "ASCRIBE_NO_LAZY gives the same output"; fi
+# tails cut after a shared neck, or run whole from the head: the same output
+ASCRIBE_NO_NECK=1 $A --quiet --input jsonl -o "$tmp/noneck.jsonl" "$tmp/many.jsonl" 2>/dev/null
+if cmp -s "$tmp/j1.jsonl" "$tmp/noneck.jsonl"; then ok "ASCRIBE_NO_NECK gives the same output"; else nok "ASCRIBE_NO_NECK gives the same output"; fi
+grep_in "--profile lists a shared neck" "$tmp/p1.txt" "neck of [a-z-]*, shared by [0-9]* rules$"
 for bad in x -1 "" 1.5 " 2" 99999999999999999999999; do
 	expect "ASCRIBE_JIT_BUDGET_MB='$bad' exits 2" 2 env "ASCRIBE_JIT_BUDGET_MB=$bad" $A "$corpus"/n01*.txt
 	grep_in "ASCRIBE_JIT_BUDGET_MB='$bad' is named" "$tmp/err" "ASCRIBE_JIT_BUDGET_MB must be a whole number of megabytes, not '$bad'"

@@ -209,7 +209,7 @@ static void split_rules_match_as_whole_patterns(void **state)
 	struct matcher m;
 	matcher_init(&m, r);
 	pcre2_match_data *md = pcre2_match_data_create((uint32_t)r->max_groups + 1, NULL);
-	size_t split = 0, leads = 0, compared = 0, matched = 0;
+	size_t split = 0, leads = 0, necks = 0, compared = 0, matched = 0;
 	for (size_t i = 0; i < r->rules.len; i++) {
 		const struct rule *rule = &r->rules.items[i];
 		/* the whole pattern, compiled here on demand as where a head
@@ -218,6 +218,7 @@ static void split_rules_match_as_whole_patterns(void **state)
 			continue;
 		split++;
 		leads += rule->lead != 0;
+		necks += rule->neck != 0;
 		/* a rule with known starts has its own whole pattern compiled
 		 * anchored */
 		pcre2_code *whole = whole_pattern(rule);
@@ -235,6 +236,7 @@ static void split_rules_match_as_whole_patterns(void **state)
 	}
 	assert_true(split >= 2);
 	assert_true(leads >= 2);
+	assert_true(necks >= 2);
 	assert_true(compared > 1000);
 	assert_true(matched > 20);
 	pcre2_match_data_free(md);
@@ -322,6 +324,73 @@ static void split_rules_compile_their_whole_pattern_when_it_runs(void **state)
 	}
 	assert_true(whole_first);
 	assert_true(fell_back);
+}
+
+/* Rules of one head that go on the same way up to their first named group
+ * share that stretch, the neck: its groups come between the head's and the
+ * rest's, as in the whole pattern, and a neck only one rule has is not cut
+ * off.  Every match and group is the whole pattern's, from every offset. */
+static void rules_share_a_neck_after_their_head(void **state)
+{
+	(void)state;
+	const char *yaml =
+		"macros:\n  WHO: '\\b\\p{Lu}\\p{Ll}+(?:\\s\\p{Lu}\\p{Ll}+)*'\n"
+		"  ROLE: '(?:,\\s(?<role>[^,]+),)?'\n"
+		"rules:\n"
+		"  - id: a\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<speaker>{WHO}){ROLE}\\s(?:also\\s)?(?<cue>said|told)\\b(?<rest>.*)'\n"
+		"    examples:\n      - text: Anna Bell, a nurse, also told us\n"
+		"        captures: { speaker: Anna Bell, role: a nurse, cue: told, rest: ' us' }\n"
+		"  - id: b\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<speaker>{WHO}){ROLE}\\s(?:also\\s)?(?<cue>wrote)\\b'\n"
+		"    examples:\n      - text: Anna wrote\n"
+		"  - id: c\n    description: x\n    stage: label\n    label: fact\n"
+		"    pattern: '(?<speaker>{WHO})\\s(?<cue>asked)'\n"
+		"    examples:\n      - text: Anna asked\n";
+	asc_error err;
+	asc_rules *r = NULL;
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	assert_int_equal(r->necks.len, 1);
+	assert_int_equal(r->necks.items[0].groups, 1);
+	const struct rule *a = &r->rules.items[0];
+	assert_int_equal(a->neck, 1);
+	assert_int_equal(r->rules.items[1].neck, 1);
+	assert_int_equal(r->rules.items[2].neck, 0);
+	assert_int_equal(a->g.speaker, 1);
+	assert_int_equal(a->g.role, 2);
+	assert_int_equal(a->g.cue, 3);
+	assert_int_equal(rule_group(a, r, "rest"), 4);
+	struct matcher m;
+	matcher_init(&m, r);
+	pcre2_match_data *md = pcre2_match_data_create((uint32_t)r->max_groups + 1, NULL);
+	const char *texts[] = {
+		"Anna Bell, a nurse, also told us, Cole said, and Dee Eve wrote.",
+		"Then Anna, who knew, said so; Bell  said it, and Cole, a nurse,wrote",
+		"Nobody said a word. Anna Bell asked, Cole told, Dee, of Oslo, said.",
+	};
+	size_t matched = 0;
+	for (size_t i = 0; i < r->rules.len; i++) {
+		const struct rule *rule = &r->rules.items[i];
+		pcre2_code *whole = whole_pattern(rule);
+		for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+			size_t len = strlen(texts[t]);
+			for (size_t from = 0; from < len; from++)
+				matched += same_as_search(&m, rule, whole, md, texts[t], len, from);
+		}
+		pcre2_code_free(whole);
+	}
+	assert_true(matched > 30);
+	pcre2_match_data_free(md);
+	matcher_free(&m);
+	asc_rules_free(r);
+	/* with ASCRIBE_NO_NECK, no neck */
+	setenv("ASCRIBE_NO_NECK", "1", 1);
+	assert_int_equal(compile(yaml, &err, &r), ASC_OK);
+	unsetenv("ASCRIBE_NO_NECK");
+	assert_int_equal(r->necks.len, 0);
+	assert_int_equal(r->rules.items[0].neck, 0);
+	asc_rules_free(r);
 }
 
 static void leads_split_when_required_words_follow(void **state)
@@ -1292,6 +1361,7 @@ int main(void)
 		cmocka_unit_test(split_rules_match_as_whole_patterns),
 		cmocka_unit_test(tail_with_backreference_is_not_split),
 		cmocka_unit_test(split_rules_compile_their_whole_pattern_when_it_runs),
+		cmocka_unit_test(rules_share_a_neck_after_their_head),
 		cmocka_unit_test(leads_split_when_required_words_follow),
 		cmocka_unit_test(tails_split_again_at_a_shared_head),
 		cmocka_unit_test(too_many_mid_matches_run_the_rule_whole),
