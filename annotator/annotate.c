@@ -1200,6 +1200,10 @@ static int run_starts(struct matcher *m, const struct rule *r, const char *text,
 		}
 	}
 	bool cut_tried = false;
+	/* the rule's column of the start bits, looked at for every hit */
+	size_t ri = (size_t)(r - rs->rules.items), stride = rs->start_stride;
+	const uint64_t *column = rs->start_bits + ri / 64;
+	uint64_t bit = (uint64_t)1 << (ri % 64);
 	for (size_t k = lo; k < end; k++) {
 		const struct start_hit *h = &hits->items[k];
 		size_t i = h->at - base;
@@ -1210,7 +1214,7 @@ static int run_starts(struct matcher *m, const struct rule *r, const char *text,
 			size_t e;
 			if (i != cut_end || !has_start(rs, rs->start_bits, r, word_key(rs, text, len, i, &e)))
 				continue;
-		} else if (!has_start(rs, rs->start_bits, r, h->key)) {
+		} else if (h->key < 0 || !(column[(size_t)h->key * stride] & bit)) {
 			continue;
 		}
 		int rc = try_at(m, r, text, len, i);
