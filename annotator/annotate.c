@@ -394,11 +394,6 @@ static int record_head(pcre2_callout_block *cb, void *data)
 	return 0;
 }
 
-static bool is_word_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_';
-}
 
 static inline bool odd_at(const char *text, size_t len, size_t i);
 
@@ -1166,9 +1161,17 @@ static bool starts_text(const asc_rules *rs, const struct rule *r, const char *t
 {
 	if (!len)
 		return false;
-	size_t e;
-	if (is_word_byte((unsigned char)text[0]))
-		return has_start(rs, rs->zero_bits, r, word_key(rs, text, len, 0, &e));
+	size_t e, p = 0;
+	/* "^\W*": the first word, after what \W takes (every byte of a
+	 * character outside ASCII), unless that is a character that matches
+	 * a letter without case */
+	for (; r->zero_skip && p < len && !is_word_byte((unsigned char)text[p]); p++)
+		if (odd_at(text, len, p))
+			return true;
+	if (p == len)
+		return false;
+	if (is_word_byte((unsigned char)text[p]))
+		return has_start(rs, rs->zero_bits, r, word_key(rs, text, len, p, &e));
 	return odd_at(text, len, 0) || has_start(rs, rs->zero_bits, r, mark_key(rs, text, len, 0, &e));
 }
 

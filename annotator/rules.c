@@ -2786,12 +2786,21 @@ static void find_word_table(struct compiler *c, struct rule *rule, const char *p
 static void words_at_start(struct compiler *c, struct rule *rule, const char *pattern)
 {
 	str_list words = { 0 };
-	bool ok = first_words_at_start(c->r, c->memo, pattern, &words);
+	/* "^\W*WORDS": the first word of the text, whatever comes before it
+	 * that is not a word character (zero_skip) */
+	bool skip = !strncmp(pattern, "^\\W*", 4);
+	char *rest = skip ? xstrdup(pattern + 3) : NULL;
+	if (rest)
+		rest[0] = '^';
+	bool ok = first_words_at_start(c->r, c->memo, rest ? rest : pattern, &words);
+	free(rest);
 	/* "^a|^b" reads "a|^b" after the first ^: not worth telling apart */
 	for (size_t i = 0; ok && i < words.len; i++)
-		ok = strcmp(words.items[i], FIRST_AT_START) != 0;
+		ok = strcmp(words.items[i], FIRST_AT_START) != 0 &&
+		     (!skip || is_word_byte((unsigned char)words.items[i][0]));
 	if (ok) {
 		rule->zero_starts = words;
+		rule->zero_skip = skip;
 		return;
 	}
 	free_strings(words.items, words.len);

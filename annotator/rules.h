@@ -284,6 +284,8 @@ struct rule {
 	str_list zero_starts;  /* when starts is FIRST_AT_START alone: what
 				* may stand at the start of the text, when
 				* known (first_words_at_start) */
+	bool zero_skip;      /* "^\W*": zero_starts stand after whatever is
+			      * not a word character at the start */
 	str_list requires;   /* lower-cased trigger words */
 
 	char *id;

@@ -152,6 +152,14 @@ bool cp_is_lower(int32_t cp);
 bool cp_is_letter_other(int32_t cp);
 bool cp_is_digit_other(int32_t cp);
 bool cp_is_space_other(int32_t cp);
+/* A byte of a word as PCRE2's \w and \b see it without UCP: an ASCII
+ * letter or digit, or "_". */
+static inline bool is_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
 static inline bool cp_is_letter(int32_t cp)
 {
 	if (cp < 128)

@@ -397,6 +397,51 @@ static void rules_at_the_start_of_the_text(void **state)
 	asc_rules_free(r);
 }
 
+/* A rule that opens with "^\W*" runs only on text whose first word, after
+ * whatever else comes first, is one of its words: punctuation, spaces and
+ * letters outside ASCII (which \W takes) are passed over, and the long s
+ * that "(?i)s" matches still makes it run.  It finds what its pattern
+ * finds. */
+static void rules_after_what_is_not_a_word_at_the_start(void **state)
+{
+	(void)state;
+	char *dir = rule_dir("r.yaml",
+			     "rules:\n  - id: s\n    description: x\n    stage: label\n"
+			     "    label: fact\n    pattern: '^\\W*(?i:stop|keep)\\b'\n"
+			     "    examples:\n"
+			     "      - text: \"\\u00ABStop it\\u00BB\"\n"
+			     "      - text: Keep calm\n"
+			     "      - text: Go and stop\n        match: false\n",
+			     NULL);
+	asc_rules *r = NULL;
+	asc_error err;
+	asc_status st = asc_rules_compile(dir, &r, NULL, NULL, &err);
+	remove_dir(dir);
+	assert_int_equal(st, ASC_OK);
+	const struct rule *rule = &r->rules.items[0];
+	assert_true(rule->zero_skip);
+	assert_int_equal(rule->zero_starts.len, 2);
+	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
+	struct matcher m;
+	matcher_init(&m, r);
+	matcher_begin(&m, NULL);
+	pcre2_match_data *md = pcre2_match_data_create((uint32_t)r->max_groups + 1, NULL);
+	pcre2_code *whole = whole_pattern(rule);
+	const char *texts[] = {
+		"\u00ABStop it\u00BB", "  ... keep calm", "\u00C5stop", "\u017Ftop now",
+		"\u2014Keep", "Stopped", "Go and stop", "", "!?", "_stop", "9 keep",
+		"\u212Aeep out", "\"\u00E9 stop",
+	};
+	size_t matched = 0;
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		matched += same_as_search(&m, rule, whole, md, texts[i], strlen(texts[i]), 0);
+	assert_int_equal(matched, 7);
+	pcre2_code_free(whole);
+	pcre2_match_data_free(md);
+	matcher_free(&m);
+	asc_rules_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest small_tests[] = {
@@ -407,6 +452,7 @@ int main(void)
 		cmocka_unit_test(words_in_chunks),
 		cmocka_unit_test(words_at_the_start),
 		cmocka_unit_test(rules_at_the_start_of_the_text),
+		cmocka_unit_test(rules_after_what_is_not_a_word_at_the_start),
 	};
 	const struct CMUnitTest default_tests[] = {
 		cmocka_unit_test(anchored_rules_match_as_a_search),
