@@ -2788,7 +2788,7 @@ static void words_at_start(struct compiler *c, struct rule *rule, const char *pa
 	str_list words = { 0 };
 	/* "^\W*WORDS": the first word of the text, whatever comes before it
 	 * that is not a word character (zero_skip) */
-	bool skip = !strncmp(pattern, "^\\W*", 4);
+	bool skip = !strncmp(pattern, "^\\W*", 4) && pattern[4] != '+' && pattern[4] != '?';
 	char *rest = skip ? xstrdup(pattern + 3) : NULL;
 	if (rest)
 		rest[0] = '^';
