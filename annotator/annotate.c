@@ -394,7 +394,6 @@ static int record_head(pcre2_callout_block *cb, void *data)
 	return 0;
 }
 
-
 static inline bool odd_at(const char *text, size_t len, size_t i);
 
 /* The length in bytes of the white space character (cp_is_space()) at
@@ -682,15 +681,15 @@ static int tail_key(const asc_rules *rs, const char *text, size_t len, size_t e)
 	return end < len && odd_at(text, len, end) ? TAIL_TRY : k;
 }
 
+static int run_tail_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
+		       size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int ng,
+		       const PCRE2_SIZE *neck_ov, size_t from, int key);
+
 /* Runs the tail of r where the head match at ends (for a rule split at a
  * lexicon, with a lead and no head: where the lead ends); on a match fills
  * m->synth as the whole pattern would have: the lead's groups (lg of them,
  * from lead_ov, the whole match starting at start), the head's, the
  * tail's.  The number of groups + 1, 0 or a negative error. */
-static int run_tail_at(struct matcher *m, const struct rule *r, const char *text, size_t len,
-		       size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int ng,
-		       const PCRE2_SIZE *neck_ov, size_t from, int key);
-
 static int run_tail(struct matcher *m, const struct rule *r, const char *text, size_t len,
 		    size_t start, int lg, const PCRE2_SIZE *lead_ov, struct span at, int key)
 {
