@@ -2495,6 +2495,19 @@ static bool refers_back(const char *p, size_t len)
 	return false;
 }
 
+/* text[0, len) compiled to enumerate every match of it, in PCRE2's order:
+ * "(?:TEXT)(?C2)(*FAIL)", whose callout records each (a lead, a mid, a
+ * neck); NULL when it does not compile. */
+static pcre2_code *compile_enumerator(struct compiler *c, const char *text, size_t len,
+				      uint32_t options)
+{
+	buf src = { 0 };
+	buf_printf(&src, "(?:%.*s)(?C2)(*FAIL)", (int)len, text);
+	pcre2_code *re = compile_quietly(c, buf_cstr(&src), options);
+	buf_free(&src);
+	return re;
+}
+
 /* The enumerator of a lead, shared by the rules with the same one: its
  * 1-based number, or 0 when it cannot be compiled. */
 static int lead_for(struct compiler *c, const char *lead, size_t len)
@@ -2504,10 +2517,7 @@ static int lead_for(struct compiler *c, const char *lead, size_t len)
 		if (strlen(r->leads.items[i].source) == len &&
 		    !memcmp(r->leads.items[i].source, lead, len))
 			return (int)i + 1;
-	buf src = { 0 };
-	buf_printf(&src, "(?:%.*s)(?C2)(*FAIL)", (int)len, lead);
-	pcre2_code *re = compile_quietly(c, buf_cstr(&src), 0);
-	buf_free(&src);
+	pcre2_code *re = compile_enumerator(c, lead, len, 0);
 	if (!re)
 		return 0;
 	struct lead *l = array_push(&r->leads);
@@ -2606,10 +2616,7 @@ static void split_mid(struct compiler *c, struct rule *rule, const char *tail)
 	if (at <= 0)
 		return;
 	const char *rest = tail + at + n;
-	buf src = { 0 };
-	buf_printf(&src, "(?:%.*s)(?C2)(*FAIL)", (int)at, tail);
-	pcre2_code *mid = compile_quietly(c, buf_cstr(&src), PCRE2_ANCHORED);
-	buf_free(&src);
+	pcre2_code *mid = compile_enumerator(c, tail, (size_t)at, PCRE2_ANCHORED);
 	if (!mid)
 		return;
 	int mg = first_define_group(mid) - 1;
@@ -3042,27 +3049,15 @@ static size_t named_group_start(const asc_rules *r, const struct rule *rule, con
 	return !strncmp(p, "(?<", 3) && p[3] != '=' && p[3] != '!' ? 3 : 0;
 }
 
-/* The neck of head h with the text neck[0, len), compiled to enumerate its
- * matches; 1 + its index, or 0 when it does not compile. */
-static int neck_for(struct compiler *c, int h, const char *neck, size_t len)
+/* The neck of head h with the text neck[0, len): 1 + its index, or 0 when
+ * there is none yet. */
+static int neck_find(const asc_rules *r, int h, const char *neck, size_t len)
 {
-	asc_rules *r = c->r;
 	for (size_t i = 0; i < r->necks.len; i++)
 		if (r->necks.items[i].head == h && strlen(r->necks.items[i].source) == len &&
 		    !memcmp(r->necks.items[i].source, neck, len))
 			return (int)i + 1;
-	buf src = { 0 };
-	buf_printf(&src, "(?:%.*s)(?C2)(*FAIL)", (int)len, neck);
-	pcre2_code *re = compile_quietly(c, buf_cstr(&src), PCRE2_ANCHORED);
-	buf_free(&src);
-	if (!re)
-		return 0;
-	struct neck *n = array_push(&r->necks);
-	n->source = xstrndup(neck, len);
-	n->head = h;
-	n->re = re;
-	n->groups = first_define_group(re) - 1;
-	return (int)r->necks.len;
+	return 0;
 }
 
 /* Cuts the tail of a rule split at a head where its first named group
@@ -3070,17 +3065,21 @@ static int neck_for(struct compiler *c, int h, const char *neck, size_t len)
  * other rules of the same head and neck, and the rest, the rule's tail
  * from then on, is keyed by its first words.  Left as it was when
  * anything does not fit: the groups must number as they did, and the
- * rest must start with known words. */
+ * rest must start with known words.  A neck is kept only once a rule has
+ * been cut at it. */
 static void split_neck(struct compiler *c, struct rule *rule, size_t at)
 {
 	asc_rules *r = c->r;
 	const char *rest = rule->tail_source + at;
 	str_list starts = { 0 };
-	int ni = neck_for(c, rule->head, rule->tail_source, at);
-	pcre2_code *after = ni ? compile_quietly(c, rest, PCRE2_ANCHORED) : NULL;
+	int ni = neck_find(r, rule->head, rule->tail_source, at);
+	pcre2_code *enumerator = NULL, *after = NULL;
+	if (!ni && !(enumerator = compile_enumerator(c, rule->tail_source, at, PCRE2_ANCHORED)))
+		goto keep;
+	after = compile_quietly(c, rest, PCRE2_ANCHORED);
 	if (!after || !first_words_after_space(r, c->memo, rest, &starts))
 		goto keep;
-	int ng = r->necks.items[ni - 1].groups;
+	int ng = ni ? r->necks.items[ni - 1].groups : first_define_group(enumerator) - 1;
 	int tg = first_define_group(after) - 1;
 	int lg = rule->lead ? r->leads.items[rule->lead - 1].groups : 0;
 	pcre2_code *numbering = rule->re ? rule->re : rule->lazy ? rule->lazy->numbering : NULL;
@@ -3088,6 +3087,11 @@ static void split_neck(struct compiler *c, struct rule *rule, size_t at)
 	if (ng + tg != rule->tail_groups ||
 	    (numbering && group_number_at(numbering, rest) != lg + 1 + ng + 1))
 		goto keep;
+	if (!ni) {
+		struct neck *n = array_push(&r->necks);
+		*n = (struct neck){ xstrndup(rule->tail_source, at), rule->head, enumerator, ng };
+		ni = (int)r->necks.len;
+	}
 	pcre2_code_free(rule->tail);
 	rule->tail = after;
 	rule->tail_groups = tg;
@@ -3098,6 +3102,7 @@ static void split_neck(struct compiler *c, struct rule *rule, size_t at)
 	rule->neck = ni;
 	return;
 keep:
+	pcre2_code_free(enumerator);
 	pcre2_code_free(after);
 	free_strings(starts.items, starts.len);
 	array_free(&starts);
@@ -3185,10 +3190,11 @@ static void jit_one(asc_rules *r, pcre2_code *re)
  * code is far larger than the caches, and a pattern whose code was pushed
  * out since it last ran costs more to fetch than the interpreter costs to
  * run it (docs/performance.md, "JIT code within a budget").  The shared
- * heads and leads come first, as every rule that names them runs them, and
- * then the rules in the order they were read.  A split rule runs its
- * whole pattern only when its head or lead hit a limit, and a rule that
- * looks its table up runs none: those stay interpreted.  JIT code is
+ * heads, leads and necks come first, as every rule that names them runs
+ * them, and then the rules in the order they were read.  A split rule
+ * runs its whole pattern only when its head or lead hit a limit (compiled
+ * then, rule_whole), and a rule that looks its table up runs none: those
+ * stay interpreted.  JIT code is
  * opaque to valgrind, which reports its reads as uninitialised: `make
  * memcheck` turns it off with ASCRIBE_NO_JIT. */
 static void jit_compile(asc_rules *r)

@@ -235,7 +235,7 @@ struct lead {
  * enumerated once for all those rules, in PCRE2's order, with its groups;
  * each rule's tail (the rest) then runs only after those of its matches
  * that a word of the tail's starts follows (docs/rules.md, "Shared
- * necks"). */
+ * heads"). */
 struct neck {
 	char *source;
 	int head;            /* 1 + index into asc_rules.heads */
@@ -442,8 +442,9 @@ static inline const char *rule_id_of(const asc_rules *r, size_t i, size_t *len)
 }
 
 /* The number of a rule's named group, 0 when it has none: of its whole
- * pattern, or, for a split rule too large for PCRE2 as a whole, numbered
- * as the whole would be (the lead's groups, the head's, the tail's). */
+ * pattern (or the stand-in it was split by, rule.lazy), or, for a split
+ * rule too large for PCRE2 as a whole, numbered as the whole would be (the
+ * lead's groups, the head's, the neck's, the tail's). */
 int rule_group(const struct rule *rule, const asc_rules *r, const char *name);
 
 /* The whole pattern of a rule: re, or for a rule split at a head or lead

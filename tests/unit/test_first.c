@@ -24,14 +24,20 @@ static const char *small_rules =
 
 static asc_rules *small;
 
+/* The rules of one file of YAML, compiled: ASC_OK or why not. */
+static asc_status compile_file(const char *yaml, asc_rules **out)
+{
+	char *dir = rule_dir("r.yaml", yaml, NULL);
+	asc_error err;
+	asc_status st = asc_rules_compile(dir, out, NULL, NULL, &err);
+	remove_dir(dir);
+	return st;
+}
+
 static int setup_small(void **state)
 {
 	(void)state;
-	char *dir = rule_dir("r.yaml", small_rules, NULL);
-	asc_error err;
-	asc_status st = asc_rules_compile(dir, &small, NULL, NULL, &err);
-	remove_dir(dir);
-	return st == ASC_OK ? 0 : -1;
+	return compile_file(small_rules, &small) == ASC_OK ? 0 : -1;
 }
 
 static int teardown_small(void **state)
@@ -371,21 +377,19 @@ static void default_rules_that_start_with_words(void **state)
 static void rules_at_the_start_of_the_text(void **state)
 {
 	(void)state;
-	char *dir = rule_dir("r.yaml",
-			     "rules:\n  - id: s\n    description: x\n    stage: label\n"
-			     "    label: fact\n    pattern: '^(?:(?i:kelvin|photo)\\b|\\x{a9})'\n"
-			     "    examples:\n"
-			     "      - text: \"\\u212Aelvin scale\"\n"
-			     "      - text: 'PHOTO: the harbour at dawn'\n"
-			     "      - text: \"\\u00A9 Harbour Wire\"\n"
-			     "      - text: A photo of the harbour\n        match: false\n"
-			     "      - text: Photographs of the harbour\n        match: false\n",
-			     NULL);
 	asc_rules *r = NULL;
-	asc_error err;
-	asc_status st = asc_rules_compile(dir, &r, NULL, NULL, &err);
-	remove_dir(dir);
-	assert_int_equal(st, ASC_OK);
+	assert_int_equal(compile_file("rules:\n  - id: s\n    description: x\n    stage: label\n"
+				      "    label: fact\n"
+				      "    pattern: '^(?:(?i:kelvin|photo)\\b|\\x{a9})'\n"
+				      "    examples:\n"
+				      "      - text: \"\\u212Aelvin scale\"\n"
+				      "      - text: 'PHOTO: the harbour at dawn'\n"
+				      "      - text: \"\\u00A9 Harbour Wire\"\n"
+				      "      - text: A photo of the harbour\n        match: false\n"
+				      "      - text: Photographs of the harbour\n"
+				      "        match: false\n",
+				      &r),
+			 ASC_OK);
 	assert_int_equal(r->rules.items[0].zero_starts.len, 3);
 	assert_int_equal(asc_rules_check(r, NULL, NULL, NULL), 0);
 	struct matcher m;
@@ -405,19 +409,15 @@ static void rules_at_the_start_of_the_text(void **state)
 static void rules_after_what_is_not_a_word_at_the_start(void **state)
 {
 	(void)state;
-	char *dir = rule_dir("r.yaml",
-			     "rules:\n  - id: s\n    description: x\n    stage: label\n"
-			     "    label: fact\n    pattern: '^\\W*(?i:stop|keep)\\b'\n"
-			     "    examples:\n"
-			     "      - text: \"\\u00ABStop it\\u00BB\"\n"
-			     "      - text: Keep calm\n"
-			     "      - text: Go and stop\n        match: false\n",
-			     NULL);
 	asc_rules *r = NULL;
-	asc_error err;
-	asc_status st = asc_rules_compile(dir, &r, NULL, NULL, &err);
-	remove_dir(dir);
-	assert_int_equal(st, ASC_OK);
+	assert_int_equal(compile_file("rules:\n  - id: s\n    description: x\n    stage: label\n"
+				      "    label: fact\n    pattern: '^\\W*(?i:stop|keep)\\b'\n"
+				      "    examples:\n"
+				      "      - text: \"\\u00ABStop it\\u00BB\"\n"
+				      "      - text: Keep calm\n"
+				      "      - text: Go and stop\n        match: false\n",
+				      &r),
+			 ASC_OK);
 	const struct rule *rule = &r->rules.items[0];
 	assert_true(rule->zero_skip);
 	assert_int_equal(rule->zero_starts.len, 2);
